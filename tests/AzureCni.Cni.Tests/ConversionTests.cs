@@ -68,7 +68,8 @@ public class ConversionTests
         bool from1x = from.StartsWith("1.", StringComparison.Ordinal);
         bool toLegacy = to is "0.1.0" or "0.2.0";
         bool to1x = to.StartsWith("1.", StringComparison.Ordinal);
-        string v = $"\"cniVersion\":\"{to}\"";
+        string ver4 = to1x ? "" : "\"version\":\"4\",";
+        string ver6 = to1x ? "" : "\"version\":\"6\",";
 
         if (fromLegacy)
         {
@@ -78,13 +79,12 @@ public class ConversionTests
             }
 
             // 0.2.0 -> 0.3.0: ip4 then ip6 become ips, their routes appended in that order; no interfaces.
-            string ver4 = to1x ? "" : "\"version\":\"4\",";
-            string ver6 = to1x ? "" : "\"version\":\"6\",";
-            return "{" + v + $$"""
-            ,"ips":[{{{ver4}}"address":"10.1.0.5/16","gateway":"10.1.0.1"},{{{ver6}}"address":"fd00::5/64","gateway":"fd00::1"}],
-             "routes":[{"dst":"0.0.0.0/0"},{"dst":"192.168.0.0/16","gw":"10.1.0.254"},{"dst":"::/0"}],
-             "dns":{"nameservers":["10.1.0.1"],"domain":"example.local","search":["svc.cluster.local"],"options":["ndots:5"]}}
-            """;
+            return """
+                {"cniVersion":"@TO@",
+                 "ips":[{@V4@"address":"10.1.0.5/16","gateway":"10.1.0.1"},{@V6@"address":"fd00::5/64","gateway":"fd00::1"}],
+                 "routes":[{"dst":"0.0.0.0/0"},{"dst":"192.168.0.0/16","gw":"10.1.0.254"},{"dst":"::/0"}],
+                 "dns":{"nameservers":["10.1.0.1"],"domain":"example.local","search":["svc.cluster.local"],"options":["ndots:5"]}}
+                """.Replace("@TO@", to).Replace("@V4@", ver4).Replace("@V6@", ver6);
         }
 
         string dns = from1x
@@ -97,25 +97,25 @@ public class ConversionTests
         if (toLegacy)
         {
             // Only the first IPv4 and the first IPv6 address; routes under them by family, dst/gw only.
-            return "{" + v + $$"""
-            ,"ip4":{"ip":"10.240.0.37/16","gateway":"10.240.0.1","routes":[{"dst":"0.0.0.0/0","gw":"169.254.1.1"},{"dst":"10.0.0.0/8"}]},
-             "ip6":{"ip":"fd00::25/64","gateway":"fd00::1","routes":[{"dst":"::/0","gw":"fd00::1"}]},
-             "dns":{{dns}}}
-            """;
+            return """
+                {"cniVersion":"@TO@",
+                 "ip4":{"ip":"10.240.0.37/16","gateway":"10.240.0.1","routes":[{"dst":"0.0.0.0/0","gw":"169.254.1.1"},{"dst":"10.0.0.0/8"}]},
+                 "ip6":{"ip":"fd00::25/64","gateway":"fd00::1","routes":[{"dst":"::/0","gw":"fd00::1"}]},
+                 "dns":@DNS@}
+                """.Replace("@TO@", to).Replace("@DNS@", dns);
         }
 
         string interfaces = from1x && to1x
             ? """[{"name":"azure0","mac":"00:0d:3a:11:22:33","mtu":1500},{"name":"eth0","mac":"bb:bb:bb:bb:bb:bb","mtu":1450,"sandbox":"/var/run/netns/cni-1","socketPath":"/run/vhost/eth0.sock","pciID":"0000:04:00.5"}]"""
             : """[{"name":"azure0","mac":"00:0d:3a:11:22:33"},{"name":"eth0","mac":"bb:bb:bb:bb:bb:bb","sandbox":"/var/run/netns/cni-1"}]""";
-        string Ver(string family) => to1x ? "" : $"\"version\":\"{family}\",";
-        return "{" + v + $$"""
-        ,"interfaces":{{interfaces}},
-         "ips":[{{{Ver("4")}}"interface":1,"address":"10.240.0.37/16","gateway":"10.240.0.1"},
-                {{{Ver("6")}}"interface":1,"address":"fd00::25/64","gateway":"fd00::1"},
-                {{{Ver("4")}}"interface":1,"address":"10.241.0.5/24"}],
-         "routes":[{{route0}},{"dst":"::/0","gw":"fd00::1"},{"dst":"10.0.0.0/8"}],
-         "dns":{{dns}}}
-        """;
+        return """
+            {"cniVersion":"@TO@","interfaces":@IF@,
+             "ips":[{@V4@"interface":1,"address":"10.240.0.37/16","gateway":"10.240.0.1"},
+                    {@V6@"interface":1,"address":"fd00::25/64","gateway":"fd00::1"},
+                    {@V4@"interface":1,"address":"10.241.0.5/24"}],
+             "routes":[@R0@,{"dst":"::/0","gw":"fd00::1"},{"dst":"10.0.0.0/8"}],
+             "dns":@DNS@}
+            """.Replace("@TO@", to).Replace("@IF@", interfaces).Replace("@V4@", ver4).Replace("@V6@", ver6).Replace("@R0@", route0).Replace("@DNS@", dns);
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using AzureCni.Cni.Hosting;
 using AzureCni.Cni.Types;
+using AzureCni.Json;
 
 namespace AzureCni.Cni.Tests;
 
@@ -104,10 +105,10 @@ internal static class JsonText
     public static string Write(CniResult result, SpecVersion version)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        CniJsonIo.WriteResult(result, version, buffer);
+        CniResultConverter.Write(result, version, buffer);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     public static CniResult Read(string json, string? fallbackVersion = null) =>
-        CniResultConverter.FromDocument(CniJsonIo.Parse<AnyResult>(Encoding.UTF8.GetBytes(json)), fallbackVersion);
+        CniResultConverter.FromDocument(CniJson.Parse<AnyResult>(Encoding.UTF8.GetBytes(json)), fallbackVersion);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using AzureCni.Cni.Types;
+using AzureCni.Json;
 
 namespace AzureCni.Cni.Delegation;
 
@@ -24,7 +25,7 @@ public static class CniDelegate
             AnyResult doc;
             try
             {
-                doc = CniJsonIo.Parse<AnyResult>(exit.Stdout);
+                doc = CniJson.Parse<AnyResult>(exit.Stdout);
             }
             catch (JsonException e)
             {
@@ -115,7 +116,7 @@ public static class CniDelegate
         {
             try
             {
-                error = CniJsonIo.Parse<ErrorDoc>(exit.Stdout);
+                error = CniJson.Parse<ErrorDoc>(exit.Stdout);
             }
             catch (JsonException)
             {
