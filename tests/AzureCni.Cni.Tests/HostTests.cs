@@ -379,4 +379,12 @@ public class HostTests
         var json = outcome.Json;
         Assert.Equal(["cniVersion", "code", "msg", "details"], json.EnumerateObject().Select(p => p.Name));
     }
+
+    [Fact]
+    public void ErrorTextThatIsNotValidUnicodeStillYieldsADocument()
+    {
+        var outcome = Host.Run(new RecordingPlugin(), Host.Env("FROB\ud800"), Host.Conf11);
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Equal(4, outcome.ErrorCode);
+    }
 }

@@ -261,7 +261,19 @@ public static class CniHost
     public static void WriteError(IBufferWriter<byte> stdout, string cniVersion, CniErrorCode code, string message, string? details)
     {
         var doc = new ErrorDoc { CniVersion = cniVersion, Code = (int)code, Message = message, Details = details ?? "" };
-        CniJson.Write(doc, stdout);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        try
+        {
+            CniJson.Write(doc, buffer);
+        }
+        catch (Exception)
+        {
+            // Text the writer refuses (a lone surrogate from the environment): the code still gets through.
+            buffer.Clear();
+            WriteText(buffer, $"{{\"cniVersion\":\"{CniVersion.Current}\",\"code\":{(int)code},\"msg\":\"error message not representable as JSON\",\"details\":\"\"}}");
+        }
+
+        stdout.Write(buffer.WrittenSpan);
     }
 
     private static void WriteText(IBufferWriter<byte> output, string text)
