@@ -21,23 +21,19 @@ public sealed partial class WindowsNetworkDriver
 
         HostComputeEndpoint endpoint = BuildEndpoint(config, name, ipamResult, dns);
         Guid endpointId = Guid.NewGuid();
-        bool created = false;
         try
         {
             HostComputeEndpoint properties = session.Hcn.CreateEndpoint(networkId, endpointId, endpoint);
-            created = true;
             session.Hcn.AddNamespaceEndpoint(namespaceId, endpointId);
             return BuildResult(request, ipamResult, properties.MacAddress, dns);
         }
         catch
         {
-            // The endpoint's ID was chosen here, so even a create that timed out (and may still complete) is deleted by it.
-            session.Undo(() =>
-            {
-                if (created)
-                    session.Hcn.RemoveNamespaceEndpoint(namespaceId, endpointId);
-                session.Hcn.DeleteEndpoint(endpointId);
-            });
+            // Detach (a no-op unless the attach got through), then delete. The endpoint's ID was chosen here,
+            // so even a create that timed out, and may yet complete, is deleted by it.
+            session.Undo(
+                () => session.Hcn.RemoveNamespaceEndpoint(namespaceId, endpointId),
+                () => session.Hcn.DeleteEndpoint(endpointId));
             throw;
         }
     }

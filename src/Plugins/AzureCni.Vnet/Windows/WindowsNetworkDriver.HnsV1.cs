@@ -38,11 +38,9 @@ public sealed partial class WindowsNetworkDriver
         }
         catch
         {
-            session.Undo(() =>
-            {
-                session.V1.HotDetachEndpoint(request.ContainerId, endpointId);
-                session.V1.DeleteEndpoint(endpointId);
-            });
+            session.Undo(
+                () => session.V1.HotDetachEndpoint(request.ContainerId, endpointId),
+                () => session.V1.DeleteEndpoint(endpointId));
             throw;
         }
         return BuildResult(request, ipamResult, created.MacAddress, dns);

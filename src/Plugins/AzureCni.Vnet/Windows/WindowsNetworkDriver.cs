@@ -133,17 +133,23 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service)
             }
         }
 
-        /// <summary>Undoes part of a failed ADD: waits (bounded) for timed-out calls first, so it does not race them; never throws.</summary>
-        public void Undo(Action undo)
+        /// <summary>
+        /// Undoes part of a failed ADD, step by step (a step that fails does not stop the next): waits (bounded)
+        /// for timed-out calls first, so as not to race them. Never throws.
+        /// </summary>
+        public void Undo(params ReadOnlySpan<Action> steps)
         {
             Hns.WaitForAbandonedCalls(Hns.Timeout);
-            try
+            foreach (Action step in steps)
             {
-                undo();
-            }
-            catch (HnsException)
-            {
-                // The next ADD for this container replaces what is left, and GC removes it otherwise.
+                try
+                {
+                    step();
+                }
+                catch (HnsException)
+                {
+                    // The next ADD for this container replaces what is left, and GC removes it otherwise.
+                }
             }
         }
     }
@@ -157,10 +163,10 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service)
         {
             return session.Hcn.CreateNetwork(BuildNetwork(config, ipamResult));
         }
-        catch (HnsException e) when (e.IsAlreadyExists)
+        catch (HnsException e) when (e.IsAlreadyExists && session.Hcn.GetNetworkByName(config.Name) is not null)
         {
             // A concurrent ADD made it first.
-            return session.Hcn.GetNetworkByName(config.Name) ?? throw e;
+            return session.Hcn.GetNetworkByName(config.Name)!;
         }
     }
 
