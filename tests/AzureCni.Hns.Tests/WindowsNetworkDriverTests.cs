@@ -51,7 +51,7 @@ public sealed class WindowsNetworkDriverTests
         CniException check = Assert.Throws<CniException>(() => _driver.Check(_config, TestData.Request(CniCommand.Check, ns.ToString())));
         Assert.Contains(TestData.EndpointName, check.Message);
 
-        Assert.Empty(_driver.GarbageCollect(_config, []));
+        Assert.Empty(_driver.GarbageCollect(_config, TestData.Request(CniCommand.Gc, "")));
     }
 
     [Fact]
@@ -212,7 +212,13 @@ public sealed class WindowsNetworkDriverTests
             SchemaVersion = Schema.SchemaVersion.V2,
         });
 
-        IReadOnlyList<IPAddress> released = _driver.GarbageCollect(_config, [(TestData.ContainerId, "eth0")]);
+        var gc = new CniRequest
+        {
+            Command = CniCommand.Gc,
+            Name = "azure",
+            ValidAttachments = [new GcAttachment { ContainerId = TestData.ContainerId, IfName = "eth0" }],
+        };
+        IReadOnlyList<IPAddress> released = _driver.GarbageCollect(_config, gc);
 
         Assert.Equal([IPAddress.Parse("10.240.0.21")], released);
         Assert.Single(_hns.EndpointDocuments(TestData.EndpointName));

@@ -1,4 +1,5 @@
 using AzureCni.Cni;
+using AzureCni.Cni.Types;
 
 namespace AzureCni.Vnet.Windows;
 
@@ -15,11 +16,11 @@ public sealed record WindowsDns(IReadOnlyList<string> Servers, IReadOnlyList<str
     /// </summary>
     public static WindowsDns Resolve(WindowsNetworkConfig config, string? podNamespace)
     {
-        WindowsRuntimeDns? runtime = config.RuntimeConfig?.Dns;
+        RuntimeDns? runtime = config.RuntimeConfig?.Dns;
         if (runtime?.Servers is { Count: > 0 } runtimeServers)
             return new WindowsDns([.. runtimeServers], [.. runtime.Searches ?? []], [.. runtime.Options ?? []]);
 
-        WindowsDnsConfig? dns = config.Dns;
+        DnsDoc? dns = config.Dns;
         List<string> servers = dns?.Nameservers ?? [];
         List<string> search = dns?.Search ?? [];
         if ((servers.Count == 0) != (search.Count == 0))

@@ -1,10 +1,11 @@
+using AzureCni.Cni.Types;
 using AzureCni.Json;
 
 namespace AzureCni.Vnet.Windows;
 
 /// <summary>
-/// The azure-vnet config members the Windows data path reads (the rest of the config is the CNI core's).
-/// Windows-specific types, defined here because the common config types had not landed when this was written.
+/// The azure-vnet config members the Windows data path reads. "dns" and "runtimeConfig" use the CNI core's
+/// types; AdditionalArgs, windowsSettings and adapterName are Windows-only and defined here.
 /// </summary>
 [CniJsonObject]
 public sealed partial class WindowsNetworkConfig
@@ -24,9 +25,11 @@ public sealed partial class WindowsNetworkConfig
 
     public WindowsSettings? WindowsSettings { get; set; }
 
-    public WindowsDnsConfig? Dns { get; set; }
+    /// <summary>The endpoint DNS ("Nameservers", "Search" in shipped configs; read case-insensitively).</summary>
+    public DnsDoc? Dns { get; set; }
 
-    public WindowsRuntimeConfig? RuntimeConfig { get; set; }
+    /// <summary>portMappings and dns, when the runtime passes those capabilities.</summary>
+    public RuntimeConfig? RuntimeConfig { get; set; }
 
     /// <summary>Reads the Windows members of a config (stdin); members of other parts are ignored.</summary>
     public static WindowsNetworkConfig Parse(ReadOnlySpan<byte> utf8) => CniJson.Parse<WindowsNetworkConfig>(utf8);

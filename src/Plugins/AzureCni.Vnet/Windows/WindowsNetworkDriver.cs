@@ -76,15 +76,18 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service)
 
     /// <summary>
     /// GC: deletes the endpoints this plugin made on the config's network (named by <see cref="EndpointName"/>,
-    /// not remote) that belong to no attachment in <paramref name="validAttachments"/>. Returns their addresses.
+    /// not remote) that belong to no attachment in the request's valid-attachments list. Returns their addresses.
     /// </summary>
-    public IReadOnlyList<IPAddress> GarbageCollect(WindowsNetworkConfig config, IEnumerable<(string ContainerId, string IfName)> validAttachments)
+    public IReadOnlyList<IPAddress> GarbageCollect(WindowsNetworkConfig config, CniRequest request)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(validAttachments);
+        ArgumentNullException.ThrowIfNull(request);
         var keep = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach ((string containerId, string ifName) in validAttachments)
-            keep.Add(EndpointName(containerId, ifName));
+        foreach (GcAttachment attachment in request.ValidAttachments)
+        {
+            if (attachment.ContainerId is { } containerId && attachment.IfName is { } ifName)
+                keep.Add(EndpointName(containerId, ifName));
+        }
 
         var session = new Session(service, config);
         return session.Guard("GC", () => GarbageCollect(session, config, keep));

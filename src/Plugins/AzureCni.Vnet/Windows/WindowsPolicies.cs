@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using AzureCni.Cni;
+using AzureCni.Cni.Types;
 using AzureCni.Hns.Schema;
 using AzureCni.Json;
 
@@ -32,7 +33,7 @@ public static class WindowsPolicies
         }
 
         bool dualStack = podAddresses.Any(a => a.AddressFamily == AddressFamily.InterNetworkV6);
-        foreach (WindowsPortMapping mapping in config.RuntimeConfig?.PortMappings ?? [])
+        foreach (PortMapping mapping in config.RuntimeConfig?.PortMappings ?? [])
         {
             (ushort external, ushort @internal, uint protocol) = Validate(mapping);
             if (string.IsNullOrEmpty(mapping.HostIp))
@@ -64,7 +65,7 @@ public static class WindowsPolicies
     public static List<RawJson> ForHnsV1(WindowsNetworkConfig config)
     {
         var policies = new List<RawJson>(EndpointPolicyValues(config));
-        foreach (WindowsPortMapping mapping in config.RuntimeConfig?.PortMappings ?? [])
+        foreach (PortMapping mapping in config.RuntimeConfig?.PortMappings ?? [])
         {
             (ushort external, ushort @internal, uint protocol) = Validate(mapping);
             var buffer = new ArrayBufferWriter<byte>();
@@ -152,7 +153,7 @@ public static class WindowsPolicies
     private static string? PortText(ushort? port)
         => port is > 0 ? port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
 
-    private static (ushort External, ushort Internal, uint Protocol) Validate(WindowsPortMapping mapping)
+    private static (ushort External, ushort Internal, uint Protocol) Validate(PortMapping mapping)
     {
         if (mapping.HostPort is < 1 or > ushort.MaxValue || mapping.ContainerPort is < 1 or > ushort.MaxValue)
         {
