@@ -121,7 +121,7 @@ public sealed class HostNetworkService : IHostNetworkService
     public string HnsRequest(string method, string path, string? request)
     {
         string operation = $"HNSCall {method} {path}";
-        int hr = Interop.VmCompute.HnsCall(method, path, request, out nint responseBuffer);
+        int hr = Interop.VmCompute.HnsCall(method, path, request ?? "", out nint responseBuffer);
         string? response = Interop.TakeCoTaskMemString(responseBuffer);
         if (hr < 0)
             throw HnsException.FromHResult(operation, hr, response);

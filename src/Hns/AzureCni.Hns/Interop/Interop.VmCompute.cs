@@ -11,7 +11,7 @@ internal static partial class Interop
 
         /// <summary>The response is a JSON document {"Success": bool, "Error": "...", "Output": ...}, CoTaskMem.</summary>
         [LibraryImport(Library, EntryPoint = "HNSCall", StringMarshalling = StringMarshalling.Utf16)]
-        internal static partial int HnsCall(string method, string path, string? request, out nint response);
+        internal static partial int HnsCall(string method, string path, string request, out nint response);
 
         [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf16)]
         internal static partial int HcsOpenComputeSystem(string id, out SafeHcsSystemHandle computeSystem, out nint result);
