@@ -71,18 +71,19 @@ public sealed partial class WindowsNetworkDriver
         string name = EndpointName(request.ContainerId, request.IfName);
         if (session.Hcn.GetEndpointByName(name) is not { } endpoint)
             return [];
-        Guid endpointId = HcnIds.Parse(endpoint.Id, "an endpoint ID");
-        session.Hcn.RemoveNamespaceEndpoint(namespaceId, endpointId);
-        session.Hcn.DeleteEndpoint(endpointId);
+        RemoveHcnEndpoint(session, endpoint, namespaceId);
         return Addresses(endpoint);
     }
 
-    // Detaches an endpoint from the namespace HNS says it is in, then deletes it; either may already be gone.
-    private static void RemoveHcnEndpoint(Session session, HostComputeEndpoint endpoint)
+    // Detaches an endpoint from the namespace HNS says it is in (else from the given one), then deletes it;
+    // either may already be gone.
+    private static void RemoveHcnEndpoint(Session session, HostComputeEndpoint endpoint, Guid? namespaceId = null)
     {
         Guid endpointId = HcnIds.Parse(endpoint.Id, "an endpoint ID");
-        if (HcnIds.TryParse(endpoint.HostComputeNamespace, out Guid namespaceId))
-            session.Hcn.RemoveNamespaceEndpoint(namespaceId, endpointId);
+        if (HcnIds.TryParse(endpoint.HostComputeNamespace, out Guid attachedTo))
+            namespaceId = attachedTo;
+        if (namespaceId is { } ns)
+            session.Hcn.RemoveNamespaceEndpoint(ns, endpointId);
         session.Hcn.DeleteEndpoint(endpointId);
     }
 
