@@ -70,6 +70,19 @@ public sealed class WindowsNetworkDriverTests
     }
 
     [Fact]
+    public void Add_NetworkCreatedConcurrentlyByAnotherAdd_UsesThatNetwork()
+    {
+        _driver.Add(_config, TestData.Request(CniCommand.Add, _hns.AddNamespace().ToString()), TestData.IpamResult("10.240.0.20"));
+        _hns.HideNetworksFromEnumerations = 1;
+
+        _driver.Add(_config, TestData.Request(CniCommand.Add, _hns.AddNamespace().ToString(), "aa11bb22cc33"), TestData.IpamResult("10.240.0.21"));
+
+        Assert.Equal(1, _hns.NetworkCount);
+        Assert.Equal(2, _hns.Calls.Count(c => c.Operation == "HcnCreateNetwork")); // the second one lost the race
+        Assert.Equal(2, _hns.EndpointCount);
+    }
+
+    [Fact]
     public void Add_EndpointCarriesExactlyTheExpectedPolicies()
     {
         WindowsNetworkConfig config = TestData.ParseConfig(TestData.Config.Replace(

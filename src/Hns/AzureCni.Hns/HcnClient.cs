@@ -9,8 +9,9 @@ public sealed class HcnClient(IHostNetworkService service)
 
     // Networks
 
+    // HNS filters by name; checking again costs nothing and keeps a lenient HNS from handing back the wrong object.
     public HostComputeNetwork? GetNetworkByName(string name)
-        => FirstOrNull(ListNetworks(new HostComputeQueryFilter { Name = name }));
+        => ListNetworks(new HostComputeQueryFilter { Name = name }).Find(n => string.Equals(n.Name, name, StringComparison.Ordinal));
 
     public HostComputeNetwork? GetNetwork(Guid id)
         => Lookup(() => HcnDocuments.Read<HostComputeNetwork>(Service.QueryNetworkProperties(id, DefaultQuery()), "HcnQueryNetworkProperties"));
@@ -39,7 +40,7 @@ public sealed class HcnClient(IHostNetworkService service)
         => Lookup(() => HcnDocuments.Read<HostComputeEndpoint>(Service.QueryEndpointProperties(id, DefaultQuery()), "HcnQueryEndpointProperties"));
 
     public HostComputeEndpoint? GetEndpointByName(string name)
-        => FirstOrNull(ListEndpoints(new HostComputeQueryFilter { Name = name }));
+        => ListEndpoints(new HostComputeQueryFilter { Name = name }).Find(e => string.Equals(e.Name, name, StringComparison.Ordinal));
 
     public List<HostComputeEndpoint> ListEndpoints(HostComputeQueryFilter? filter = null)
     {
@@ -96,8 +97,6 @@ public sealed class HcnClient(IHostNetworkService service)
 
     private static string Query(HostComputeQueryFilter? filter)
         => HcnDocuments.Write(new HostComputeQuery { Filter = filter is null ? null : HcnDocuments.Write(filter) });
-
-    private static T? FirstOrNull<T>(List<T> items) where T : class => items.Count > 0 ? items[0] : null;
 
     private static T? Lookup<T>(Func<T> call)
     {

@@ -62,6 +62,12 @@ internal sealed class SimulatedHostNetworkService : IHostNetworkService
     /// <summary>Waits until no call is in progress (calls abandoned by a timeout finish in the background).</summary>
     public bool WaitIdle(TimeSpan limit) => SpinWait.SpinUntil(() => Volatile.Read(ref _inFlight) == 0, limit);
 
+    /// <summary>
+    /// The next this many network enumerations answer "none", as if another ADD created the network just
+    /// after this one looked (a race the plugin must survive).
+    /// </summary>
+    public int HideNetworksFromEnumerations { get; set; }
+
     /// <summary>A namespace as containerd creates it before ADD.</summary>
     public Guid AddNamespace()
     {
@@ -115,6 +121,11 @@ internal sealed class SimulatedHostNetworkService : IHostNetworkService
     public string EnumerateNetworks(string query) => Call("HcnEnumerateNetworks", query, () =>
     {
         JsonObject filter = Filter(query, "HcnEnumerateNetworks");
+        if (HideNetworksFromEnumerations > 0)
+        {
+            HideNetworksFromEnumerations--;
+            return "[]";
+        }
         return HcnDocuments.WriteIds(_networks.Values.Where(n => Matches(NetworkView(n), filter)).Select(n => n.Id));
     });
 
