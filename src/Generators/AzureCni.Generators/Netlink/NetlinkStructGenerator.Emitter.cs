@@ -103,8 +103,10 @@ public sealed partial class NetlinkStructGenerator
             writer.CloseBlock();
             writer.WriteLine();
 
-            writer.WriteLine("/// <summary>Appends every present attribute, in declaration order.</summary>");
-            writer.OpenBlock($"public readonly void Write(ref {Writer} writer)");
+            // Static with a scoped by-value set: the spans the set points at may live in a shorter scope than
+            // the writer's buffer, which an instance method taking the writer by ref would not allow.
+            writer.WriteLine("/// <summary>Appends every present attribute of <paramref name=\"value\"/>, in declaration order.</summary>");
+            writer.OpenBlock($"public static void Write({(spec.Type.IsRefStruct ? "scoped" : "in")} {self} value, ref {Writer} writer)");
             int index = 0;
             foreach (NetlinkAttributeSpec attribute in spec.Attributes)
                 EmitWrite(writer, attribute, index++);
@@ -149,10 +151,10 @@ public sealed partial class NetlinkStructGenerator
             writer.CloseBlock();
             writer.WriteLine();
 
-            writer.WriteLine("/// <summary>Appends the header and the attributes to the open message.</summary>");
-            writer.OpenBlock($"public readonly void Write(ref {Writer} writer)");
-            writer.WriteLine("writer.WriteStruct(in this.Header);");
-            writer.WriteLine("this.Attributes.Write(ref writer);");
+            writer.WriteLine("/// <summary>Appends the header and the attributes of <paramref name=\"message\"/> to the open message.</summary>");
+            writer.OpenBlock($"public static void Write(scoped {self} message, ref {Writer} writer)");
+            writer.WriteLine("writer.WriteStruct(in message.Header);");
+            writer.WriteLine($"{spec.AttributesType}.Write(message.Attributes, ref writer);");
             writer.CloseBlock();
 
             writer.CloseBlock();
@@ -162,7 +164,7 @@ public sealed partial class NetlinkStructGenerator
         private static void EmitWrite(SourceWriter writer, NetlinkAttributeSpec attribute, int index)
         {
             string type = "(ushort)" + Number(attribute.AttributeType);
-            string field = "this." + attribute.FieldName;
+            string field = "value." + attribute.FieldName;
             string local = "value" + Number(index);
             switch (attribute.Kind)
             {
@@ -188,7 +190,7 @@ public sealed partial class NetlinkStructGenerator
                     string nestedType = attribute.SetsNestedFlag ? $"(ushort)({Number(attribute.AttributeType)} | {Writer}.NestedFlag)" : type;
                     writer.OpenBlock($"if (!{field}.IsEmpty){Comment(attribute)}");
                     writer.OpenBlock($"using (writer.BeginNested({nestedType}))");
-                    writer.WriteLine($"{field}.Write(ref writer);");
+                    writer.WriteLine($"{attribute.ValueType}.Write({field}, ref writer);");
                     writer.CloseBlock();
                     writer.CloseBlock();
                     break;
