@@ -23,11 +23,13 @@ internal static class NeighborRequests
         writer.EndMessage();
     }
 
-    /// <summary>RTM_GETNEIGH dump of one family.</summary>
+    /// <summary>RTM_GETNEIGH dump of one family; strict checking wants the interface filter as NDA_IFINDEX, not in the header.</summary>
     public static void Dump(ref NetlinkWriter writer, byte family, int index)
     {
         writer.BeginMessage(RTM.RTM_GETNEIGH, RequestFlags.Dump);
-        writer.WriteStruct(new ndmsg { ndm_family = family, ndm_ifindex = index });
+        scoped var message = new NeighborMessage { Header = new ndmsg { ndm_family = family } };
+        message.Attributes.InterfaceIndex = index == 0 ? null : index;
+        NeighborMessage.Write(message, ref writer);
         writer.EndMessage();
     }
 }

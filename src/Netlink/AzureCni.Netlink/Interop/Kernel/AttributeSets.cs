@@ -116,6 +116,7 @@ internal ref partial struct NeighborAttributes
     [NetlinkAttribute(NDA.NDA_DST)] public ReadOnlySpan<byte> Destination;
     [NetlinkAttribute(NDA.NDA_LLADDR)] public ReadOnlySpan<byte> LinkLayerAddress;
     [NetlinkAttribute(NDA.NDA_PROBES)] public uint? Probes;
+    [NetlinkAttribute(NDA.NDA_IFINDEX)] public int? InterfaceIndex;
 }
 
 /// <summary>Extended-ack attributes after an <c>nlmsgerr</c> (NETLINK_EXT_ACK).</summary>

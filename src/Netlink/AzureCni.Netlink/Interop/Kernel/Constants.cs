@@ -188,6 +188,7 @@ internal enum NDA : ushort
     NDA_DST = 1,
     NDA_LLADDR = 2,
     NDA_PROBES = 4,
+    NDA_IFINDEX = 8,
 }
 
 internal static class RT_TABLE
