@@ -47,6 +47,16 @@ public sealed record RouteEntry
 
     /// <summary>The route type (RTN_*; 1 = unicast) as listed.</summary>
     public byte Type { get; init; } = Interop.Kernel.RTN.RTN_UNICAST;
+
+    /// <summary>Equal when every public property is, the family compared as resolved (explicit or derived).</summary>
+    public bool Equals(RouteEntry? other) =>
+        other is not null
+        && Equals(Destination, other.Destination) && DestinationPrefixLength == other.DestinationPrefixLength
+        && Equals(Gateway, other.Gateway) && OutputInterfaceIndex == other.OutputInterfaceIndex
+        && Equals(PreferredSource, other.PreferredSource) && Scope == other.Scope && Table == other.Table
+        && Protocol == other.Protocol && Metric == other.Metric && Family == other.Family && Type == other.Type;
+
+    public override int GetHashCode() => HashCode.Combine(Destination, DestinationPrefixLength, Gateway, OutputInterfaceIndex, Table, Metric, Family);
 }
 
 /// <summary>Route origin (RTPROT_*).</summary>
