@@ -24,7 +24,7 @@ internal static class Encode
 
     public static byte[] With(Encoder encoder)
     {
-        Span<byte> buffer = stackalloc byte[1024];
+        Span<byte> buffer = stackalloc byte[16 * 1024];
         buffer.Fill(0xCD);
         var writer = new AzureCni.Netlink.Protocol.NetlinkWriter(buffer);
         encoder(ref writer);
