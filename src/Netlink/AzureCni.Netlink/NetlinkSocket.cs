@@ -7,27 +7,20 @@ namespace AzureCni.Netlink;
 
 /// <summary>
 /// A NETLINK_ROUTE socket bound in the network namespace of the thread that opened it; usable from any thread
-/// afterwards (one request at a time). Sets NETLINK_CAP_ACK, NETLINK_EXT_ACK and NETLINK_GET_STRICT_CHK.
+/// afterwards. Sets NETLINK_CAP_ACK, NETLINK_EXT_ACK and NETLINK_GET_STRICT_CHK.
 /// </summary>
-internal sealed class NetlinkSocket : IDisposable
+internal sealed class NetlinkSocket : INetlinkTransport
 {
     // The kernel caps a dump skb at 32 KiB; twice that leaves room, and MSG_TRUNC catches anything larger.
     private const int ReceiveBufferSize = 64 * 1024;
 
-    /// <summary>Attempts at a dump that keeps reporting NLM_F_DUMP_INTR (as plugins' netlinksafe).</summary>
-    internal const int MaxDumpAttempts = 5;
-
     private readonly SafeNetlinkSocketHandle _handle;
     private readonly byte[] _receiveBuffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
-    private readonly Lock _lock = new();
-    private uint _sequence;
 
     private NetlinkSocket(SafeNetlinkSocketHandle handle, uint portId)
     {
         _handle = handle;
         PortId = portId;
-        // Distinct starting points keep replies of a previous socket from matching by accident.
-        _sequence = (uint)Environment.TickCount;
     }
 
     /// <summary>The port id the kernel assigned at bind time; replies carry it in nlmsg_pid.</summary>
@@ -64,53 +57,10 @@ internal sealed class NetlinkSocket : IDisposable
         }
     }
 
-    /// <summary>Sends a request that expects only an acknowledgement.</summary>
-    public void Execute(Span<byte> request, NetlinkOperation operation) =>
-        Execute<object?>(request, operation, null, null);
-
-    /// <summary>Sends a request and feeds every data message of the reply to <paramref name="handler"/>.</summary>
-    public void Execute<TState>(Span<byte> request, NetlinkOperation operation, TState state, NetlinkMessageHandler<TState>? handler)
-    {
-        lock (_lock)
-        {
-            uint sequence = Send(request, operation);
-            var reply = new NetlinkReply(sequence, PortId, operation);
-            while (!reply.Process(Receive(operation), state, handler))
-            {
-            }
-        }
-    }
-
-    /// <summary>
-    /// Runs a dump, starting over (after <paramref name="reset"/>) while the kernel marks it inconsistent,
-    /// at most <see cref="MaxDumpAttempts"/> times.
-    /// </summary>
-    public void Dump<TState>(Span<byte> request, NetlinkOperation operation, TState state, NetlinkMessageHandler<TState> handler, Action<TState> reset)
-    {
-        lock (_lock)
-        {
-            for (int attempt = 1; ; attempt++)
-            {
-                uint sequence = Send(request, operation);
-                var reply = new NetlinkReply(sequence, PortId, operation);
-                while (!reply.Process(Receive(operation), state, handler))
-                {
-                }
-                if (!reply.Interrupted)
-                    return;
-                if (attempt == MaxDumpAttempts)
-                    throw new NetlinkDumpInterruptedException(operation.ToString());
-                reset(state);
-            }
-        }
-    }
-
     public void Dispose() => _handle.Dispose();
 
-    private unsafe uint Send(Span<byte> request, NetlinkOperation operation)
+    public unsafe void Send(ReadOnlySpan<byte> request, NetlinkOperation operation)
     {
-        uint sequence = ++_sequence;
-        MemoryMarshal.Write(request[8..], sequence); // nlmsg_seq
         var kernel = new global::Interop.Libc.SockAddrNetlink { Family = AF.AF_NETLINK };
         fixed (byte* buffer = request)
         {
@@ -118,7 +68,7 @@ internal sealed class NetlinkSocket : IDisposable
             {
                 nint sent = global::Interop.Libc.SendTo(_handle, buffer, (nuint)request.Length, 0, &kernel, (uint)sizeof(global::Interop.Libc.SockAddrNetlink));
                 if (sent >= 0)
-                    return sequence;
+                    return;
                 int errno = Marshal.GetLastPInvokeError();
                 if (errno != ERRNO.EINTR)
                     throw new NetlinkException(errno, operation.ToString() + " (send)");
@@ -126,7 +76,7 @@ internal sealed class NetlinkSocket : IDisposable
         }
     }
 
-    private unsafe ReadOnlySpan<byte> Receive(NetlinkOperation operation)
+    public unsafe ReadOnlySpan<byte> Receive(NetlinkOperation operation)
     {
         fixed (byte* buffer = _receiveBuffer)
         {

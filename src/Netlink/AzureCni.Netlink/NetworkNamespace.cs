@@ -97,7 +97,7 @@ public sealed class NetworkNamespace : IDisposable
     }
 
     /// <summary>Opens an rtnetlink handle whose socket lives in this namespace; it can then be used from any thread.</summary>
-    public RouteNetlink OpenRouteNetlink() => new(Run(NetlinkSocket.Open));
+    public RouteNetlink OpenRouteNetlink() => new(new NetlinkClient(Run(NetlinkSocket.Open)));
 
     public void Dispose() => _handle.Dispose();
 

@@ -237,7 +237,7 @@ public sealed partial class RouteNetlink
         var holder = new StrongBox<LinkInfo?>();
         try
         {
-            _socket.Execute(request, operation, holder, static (box, type, payload) =>
+            _client.Execute(request, operation, holder, static (box, type, payload) =>
             {
                 if (type == RTM.RTM_NEWLINK)
                     box.Value = ReplyDecoder.DecodeLink(payload);

@@ -16,25 +16,25 @@ namespace AzureCni.Netlink;
 /// </example>
 public sealed partial class RouteNetlink : IDisposable
 {
-    private readonly NetlinkSocket _socket;
+    private readonly NetlinkClient _client;
 
-    internal RouteNetlink(NetlinkSocket socket) => _socket = socket;
+    internal RouteNetlink(NetlinkClient client) => _client = client;
 
     /// <summary>Opens a handle in the calling thread's network namespace.</summary>
-    public static RouteNetlink Open() => new(NetlinkSocket.Open());
+    public static RouteNetlink Open() => new(new NetlinkClient(NetlinkSocket.Open()));
 
     /// <summary>Opens a handle whose socket lives in <paramref name="networkNamespace"/>; usable from any thread.</summary>
     public static RouteNetlink Open(NetworkNamespace networkNamespace) => networkNamespace.OpenRouteNetlink();
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose() => _client.Dispose();
 
     private void Execute(scoped ref NetlinkWriter writer, Span<byte> buffer, NetlinkOperation operation) =>
-        _socket.Execute(buffer[..writer.Length], operation);
+        _client.Execute(buffer[..writer.Length], operation);
 
     private List<T> Dump<T>(Span<byte> request, NetlinkOperation operation, ushort messageType, Func<ReadOnlySpan<byte>, T> decode)
     {
         var state = new DumpState<T>(messageType, decode);
-        _socket.Dump(request, operation, state, static (s, type, payload) =>
+        _client.Dump(request, operation, state, static (s, type, payload) =>
         {
             if (type == s.MessageType)
                 s.Items.Add(s.Decode(payload));
