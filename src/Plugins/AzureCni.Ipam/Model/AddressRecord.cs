@@ -1,0 +1,28 @@
+namespace AzureCni.Ipam.Model;
+
+/// <summary>One address of a pool and, while reserved, its owner: a (container ID, interface name) attachment.</summary>
+public sealed class AddressRecord
+{
+    public string Address { get; set; } = "";
+
+    /// <summary>The owner's container ID; null while the address is free.</summary>
+    public string? ContainerId { get; set; }
+
+    /// <summary>The owner's interface name inside the container (CNI_IFNAME).</summary>
+    public string? IfName { get; set; }
+
+    /// <summary>The source no longer lists this address: it is dropped as soon as it is free.</summary>
+    public bool Stale { get; set; }
+
+    /// <summary>The state's <see cref="IpamState.Sequence"/> at the last release; 0 when never used.</summary>
+    public long Released { get; set; }
+
+    public bool InUse => ContainerId is not null;
+
+    public bool IsFree => ContainerId is null && !Stale;
+
+    public bool IsOwnedBy(string containerId, string ifName) =>
+        ContainerId is not null
+        && string.Equals(ContainerId, containerId, StringComparison.Ordinal)
+        && string.Equals(IfName ?? "", ifName, StringComparison.Ordinal);
+}
