@@ -86,7 +86,7 @@ public sealed class IpamStore
         if (state.Version != IpamState.CurrentVersion)
         {
             throw new StateCorruptException(
-                $"state file {StatePath} has version {state.Version.ToString(CultureInfo.InvariantCulture)}; this azure-vnet-ipam reads version {IpamState.CurrentVersion.ToString(CultureInfo.InvariantCulture)}");
+                $"state file {StatePath} has version {state.Version.ToString(CultureInfo.InvariantCulture)}; this azure-vnet-ipam reads version {IpamState.CurrentVersion.ToString(CultureInfo.InvariantCulture)}; refusing to start over");
         }
 
         return state;
