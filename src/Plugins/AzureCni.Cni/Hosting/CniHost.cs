@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using AzureCni.Cni.Types;
+using AzureCni.Json;
 
 namespace AzureCni.Cni.Hosting;
 
@@ -56,7 +57,7 @@ public static class CniHost
             if (command == CniCommand.Version)
             {
                 var doc = new VersionDoc { CniVersion = CniVersion.Current, SupportedVersions = [.. CniVersion.Supported] };
-                CniJsonIo.Write(doc, stdout);
+                CniJson.Write(doc, stdout);
                 return 0;
             }
 
@@ -156,7 +157,7 @@ public static class CniHost
     {
         try
         {
-            return CniJsonIo.Parse<NetConf>(stdinData);
+            return CniJson.Parse<NetConf>(stdinData);
         }
         catch (JsonException e)
         {
@@ -236,7 +237,7 @@ public static class CniHost
             case CniCommand.Add:
                 var result = plugin.Add(request);
                 var output = new ArrayBufferWriter<byte>(512);
-                CniJsonIo.WriteResult(result, request.Version, output);
+                CniResultConverter.Write(result, request.Version, output);
 
                 // Only a fully converted result reaches stdout; a conversion error prints the error alone.
                 stdout.Write(output.WrittenSpan);
@@ -260,7 +261,7 @@ public static class CniHost
     public static void WriteError(IBufferWriter<byte> stdout, string cniVersion, CniErrorCode code, string message, string? details)
     {
         var doc = new ErrorDoc { CniVersion = cniVersion, Code = (int)code, Message = message, Details = details ?? "" };
-        CniJsonIo.Write(doc, stdout);
+        CniJson.Write(doc, stdout);
     }
 
     private static void WriteText(IBufferWriter<byte> output, string text)

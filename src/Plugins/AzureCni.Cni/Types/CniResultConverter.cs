@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
+using AzureCni.Json;
 
 namespace AzureCni.Cni.Types;
 
@@ -19,6 +21,17 @@ public static class CniResultConverter
         <= SpecVersion.V0_4_0 => ToResult040(result, version),
         _ => ToResult100(result, version),
     };
+
+    /// <summary>Writes <paramref name="result"/> as a <paramref name="version"/> result document.</summary>
+    public static void Write(CniResult result, SpecVersion version, IBufferWriter<byte> output)
+    {
+        switch (ToDocument(result, version))
+        {
+            case Result020 r: CniJson.Write(r, output); break;
+            case Result040 r: CniJson.Write(r, output); break;
+            case Result100 r: CniJson.Write(r, output); break;
+        }
+    }
 
     public static Result100 ToResult100(CniResult result, SpecVersion version = SpecVersion.V1_1_0)
     {
