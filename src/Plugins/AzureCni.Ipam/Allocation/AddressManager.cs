@@ -188,7 +188,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
             return;
         }
 
-        StateLock? refresh = StateLock.TryAcquire(store.RefreshLockPath);
+        StateLock? refresh = store.TryLockRefresh();
         if (refresh is null)
         {
             if (HasListing(state, source))
@@ -196,7 +196,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
                 return;
             }
 
-            refresh = StateLock.Acquire(store.RefreshLockPath, _options.LockTimeout);
+            refresh = store.LockRefresh(_options.LockTimeout);
         }
 
         using (refresh)

@@ -52,6 +52,19 @@ public sealed class IpamStore
         return StateLock.Acquire(LockPath, timeout);
     }
 
+    public StateLock LockRefresh(TimeSpan timeout)
+    {
+        EnsureDirectory();
+        return StateLock.Acquire(RefreshLockPath, timeout);
+    }
+
+    /// <summary>The refresh lock if it is free now, else null.</summary>
+    public StateLock? TryLockRefresh()
+    {
+        EnsureDirectory();
+        return StateLock.TryAcquire(RefreshLockPath);
+    }
+
     /// <summary>The stored state; a new empty one when the file does not exist. Throws StateCorruptException when it exists but is not valid state.</summary>
     public IpamState Load()
     {

@@ -21,7 +21,7 @@ public sealed class StateLock : IDisposable
     /// <summary>Takes the lock, polling with LOCK_NB so the wait is bounded; throws CniException(11) on timeout.</summary>
     public static StateLock Acquire(string lockPath, TimeSpan timeout)
     {
-        var fd = FileDescriptor.Open(lockPath, Interop.Libc.O_RDWR | Interop.Libc.O_CREAT, 0x180 /* 0600 */);
+        var fd = OpenLockFile(lockPath);
         try
         {
             if (TryLock(fd, lockPath))
@@ -57,7 +57,7 @@ public sealed class StateLock : IDisposable
     /// <summary>Takes the lock only if it is free now; null otherwise.</summary>
     public static StateLock? TryAcquire(string lockPath)
     {
-        var fd = FileDescriptor.Open(lockPath, Interop.Libc.O_RDWR | Interop.Libc.O_CREAT, 0x180);
+        var fd = OpenLockFile(lockPath);
         if (TryLock(fd, lockPath))
         {
             return new StateLock(fd);
@@ -65,6 +65,18 @@ public sealed class StateLock : IDisposable
 
         fd.Dispose();
         return null;
+    }
+
+    private static FileDescriptor OpenLockFile(string lockPath)
+    {
+        try
+        {
+            return FileDescriptor.Open(lockPath, Interop.Libc.O_RDWR | Interop.Libc.O_CREAT, 0x180 /* 0600 */);
+        }
+        catch (IOException e)
+        {
+            throw new CniException(CniErrorCode.IOFailure, "cannot open the lock file: " + e.Message);
+        }
     }
 
     private static bool TryLock(FileDescriptor fd, string lockPath)
