@@ -45,6 +45,7 @@ public class StoreTests
     [InlineData("{\"version\":1,\"sequence\":\"x\"}")]
     [InlineData("{\"version\":7}")]
     [InlineData("[]")]
+    [InlineData("{}")]
     public void TornOrForeignFilesAreReportedNeverTakenForAFreshStart(string content)
     {
         using var dir = new TempDir();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AzureCni.Cni;
+using AzureCni.Json;
 
 namespace AzureCni.Ipam.Config;
 
@@ -41,41 +42,32 @@ public sealed class IpamConfig
 
     public string EffectiveInterfacesFile => string.IsNullOrEmpty(InterfacesFile) ? DefaultInterfacesFile : InterfacesFile;
 
-    /// <summary>Parses a whole network config; throws CniException(7) naming what is wrong.</summary>
+    /// <summary>Parses a whole network config; throws CniException 6 when it does not decode, 7 when a value is unusable.</summary>
     public static IpamConfig Parse(ReadOnlySpan<byte> json)
     {
-        var config = new IpamConfig();
+        IpamNetConfDocument document;
         try
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            Expect(ref reader, JsonTokenType.StartObject, "network config");
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                string name = reader.GetString()!;
-                reader.Read();
-                if (Is(name, "ipam"))
-                {
-                    ReadIpam(ref reader, config);
-                }
-                else if (Is(name, "cni.dev/valid-attachments") || (Is(name, "cni.dev/attachments") && config.ValidAttachments is null))
-                {
-                    config.ValidAttachments = ReadAttachments(ref reader, name);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
+            document = CniJson.Parse<IpamNetConfDocument>(json);
         }
-        catch (JsonException e)
-        {
-            throw new CniException(CniErrorCode.DecodingFailure, "failed to parse the network config: " + e.Message);
-        }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new CniException(CniErrorCode.DecodingFailure, "failed to parse the network config: " + e.Message);
         }
 
+        var ipam = document.Ipam ?? new IpamSectionDocument();
+        var config = new IpamConfig
+        {
+            Type = ipam.Type ?? "",
+            Environment = string.IsNullOrEmpty(ipam.Environment) ? IpamEnvironment.Azure : ipam.Environment,
+            Subnet = ipam.Subnet,
+            IpAddress = ipam.IpAddress,
+            QueryIntervalSeconds = Seconds(ipam.QueryInterval),
+            QueryUrl = ipam.QueryUrl,
+            InterfacesFile = ipam.InterfacesFile,
+            AddressSpace = ipam.AddressSpace,
+            ValidAttachments = Attachments(document.ValidAttachments ?? document.LegacyAttachments),
+        };
         config.Validate();
         return config;
     }
@@ -116,117 +108,31 @@ public sealed class IpamConfig
         }
     }
 
-    private static void ReadIpam(ref Utf8JsonReader reader, IpamConfig config)
+    private static List<Attachment>? Attachments(List<AttachmentDocument>? documents)
     {
-        Expect(ref reader, JsonTokenType.StartObject, "ipam");
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (documents is null)
         {
-            string name = reader.GetString()!;
-            reader.Read();
-            if (Is(name, "type"))
-            {
-                config.Type = ReadString(ref reader, name) ?? "";
-            }
-            else if (Is(name, "environment"))
-            {
-                string? value = ReadString(ref reader, name);
-                config.Environment = string.IsNullOrEmpty(value) ? IpamEnvironment.Azure : value;
-            }
-            else if (Is(name, "subnet"))
-            {
-                config.Subnet = ReadString(ref reader, name);
-            }
-            else if (Is(name, "ipAddress"))
-            {
-                config.IpAddress = ReadString(ref reader, name);
-            }
-            else if (Is(name, "queryInterval"))
-            {
-                config.QueryIntervalSeconds = ReadSeconds(ref reader);
-            }
-            else if (Is(name, "queryUrl"))
-            {
-                config.QueryUrl = ReadString(ref reader, name);
-            }
-            else if (Is(name, "interfacesFile"))
-            {
-                config.InterfacesFile = ReadString(ref reader, name);
-            }
-            else if (Is(name, "addressSpace"))
-            {
-                config.AddressSpace = ReadString(ref reader, name);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-    }
-
-    private static List<Attachment> ReadAttachments(ref Utf8JsonReader reader, string member)
-    {
-        var list = new List<Attachment>();
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return list;
+            return null;
         }
 
-        Expect(ref reader, JsonTokenType.StartArray, member);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        var list = new List<Attachment>(documents.Count);
+        foreach (var document in documents)
         {
-            Expect(ref reader, JsonTokenType.StartObject, member + " entry");
-            string containerId = "";
-            string ifName = "";
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                string name = reader.GetString()!;
-                reader.Read();
-                if (Is(name, "containerID"))
-                {
-                    containerId = ReadString(ref reader, name) ?? "";
-                }
-                else if (Is(name, "ifname"))
-                {
-                    ifName = ReadString(ref reader, name) ?? "";
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-
-            list.Add(new Attachment(containerId, ifName));
+            list.Add(new Attachment(document.ContainerId ?? "", document.IfName ?? ""));
         }
 
         return list;
     }
 
-    // Go's encoding/json, which upstream configs were written against, matches names case-insensitively.
-    private static bool Is(string name, string expected) => string.Equals(name, expected, StringComparison.OrdinalIgnoreCase);
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string what)
-    {
-        if (reader.TokenType == JsonTokenType.None)
-        {
-            reader.Read();
-        }
-
-        if (reader.TokenType != type)
-        {
-            throw new JsonException($"{what}: expected {type}, found {reader.TokenType}");
-        }
-    }
-
-    private static string? ReadString(ref Utf8JsonReader reader, string member) => reader.TokenType switch
-    {
-        JsonTokenType.String => reader.GetString(),
-        JsonTokenType.Null => null,
-        _ => throw new JsonException($"\"{member}\" must be a string"),
-    };
-
     // Upstream declares queryInterval as a string; accept a number too.
-    private static int ReadSeconds(ref Utf8JsonReader reader)
+    private static int Seconds(RawJson value)
     {
+        var reader = new Utf8JsonReader(value.Span);
+        if (value.IsEmpty || !reader.Read() || reader.TokenType == JsonTokenType.Null)
+        {
+            return DefaultQueryIntervalSeconds;
+        }
+
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int number))
         {
             return number;
@@ -246,12 +152,7 @@ public sealed class IpamConfig
             }
         }
 
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return DefaultQueryIntervalSeconds;
-        }
-
-        throw new JsonException("\"queryInterval\" must be a whole number of seconds");
+        throw new CniException(CniErrorCode.DecodingFailure, "ipam.queryInterval must be a whole number of seconds");
     }
 }
 

@@ -1,9 +1,11 @@
 using System.Net;
+using AzureCni.Json;
 
 namespace AzureCni.Ipam.Model;
 
 /// <summary>One subnet the source lists, with the addresses the host may hand out in it.</summary>
-public sealed class AddressPool
+[CniJsonObject]
+public sealed partial class AddressPool
 {
     private IPAddress? _gateway;
     private int _prefixLength = -1;

@@ -1,7 +1,10 @@
+using AzureCni.Json;
+
 namespace AzureCni.Ipam.Model;
 
 /// <summary>One address of a pool and, while reserved, its owner: a (container ID, interface name) attachment.</summary>
-public sealed class AddressRecord
+[CniJsonObject]
+public sealed partial class AddressRecord
 {
     public string Address { get; set; } = "";
 

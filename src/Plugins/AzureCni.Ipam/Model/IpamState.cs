@@ -1,14 +1,18 @@
+using AzureCni.Json;
+
 namespace AzureCni.Ipam.Model;
 
 /// <summary>
 /// Everything azure-vnet-ipam persists in azure-vnet-ipam.json: the pools with their address records,
 /// plus what the rate limiter needs (which source produced them and when it was last asked).
 /// </summary>
-public sealed class IpamState
+[CniJsonObject]
+public sealed partial class IpamState
 {
     public const int CurrentVersion = 1;
 
-    public int Version { get; set; } = CurrentVersion;
+    /// <summary>The file format; 0 (absent) marks a file that is not azure-vnet-ipam state.</summary>
+    public int Version { get; set; }
 
     /// <summary>The source the pools came from, e.g. "azure http://168.63.129.16/..."; null before the first successful query.</summary>
     public string? Source { get; set; }

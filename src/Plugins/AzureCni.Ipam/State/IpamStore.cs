@@ -76,7 +76,7 @@ public sealed class IpamStore
         }
         catch (IOException e) when (e.HResult == Interop.Libc.ENOENT)
         {
-            return new IpamState();
+            return new IpamState { Version = IpamState.CurrentVersion };
         }
 
         if (bytes.AsSpan().Trim(" \t\r\n\0"u8).IsEmpty)
@@ -109,6 +109,7 @@ public sealed class IpamStore
     public void Save(IpamState state)
     {
         EnsureDirectory();
+        state.Version = IpamState.CurrentVersion;
         byte[] bytes = IpamJson.WriteState(state);
         // One fixed name is enough: only the lock holder writes, and O_TRUNC reuses what a killed writer left.
         string temp = StatePath + ".tmp";
