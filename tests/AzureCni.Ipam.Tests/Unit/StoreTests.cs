@@ -35,6 +35,24 @@ public class StoreTests
         Assert.False(File.Exists(store.StatePath + ".tmp"));
     }
 
+    [Fact]
+    public void UnchangedStateIsNotRewritten()
+    {
+        using var dir = new TempDir();
+        var store = new IpamStore(dir.Path);
+        var state = store.Load(out byte[]? raw);
+        Assert.Null(raw);
+        state.Pools.Add(new AddressPool { Subnet = "10.0.0.0/24", Gateway = "10.0.0.1", Addresses = [new() { Address = "10.0.0.5" }] });
+        Assert.True(store.SaveIfChanged(state, raw));
+
+        state = store.Load(out raw);
+        AddressAllocator.Reserve(state, "a", "eth0");
+        Assert.True(store.SaveIfChanged(state, raw));
+        state = store.Load(out raw);
+        AddressAllocator.Reserve(state, "a", "eth0");
+        Assert.False(store.SaveIfChanged(state, raw));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   \n")]

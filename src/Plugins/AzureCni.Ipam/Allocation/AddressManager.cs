@@ -53,14 +53,14 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
 
         using (store.Lock(_options.LockTimeout))
         {
-            var state = LoadState();
+            var state = LoadState(out byte[]? raw);
             if (!source.IsRemote)
             {
                 MergeLocal(source, state);
             }
 
             var (pool, record) = AddressAllocator.Reserve(state, containerId, ifName, config.Subnet, config.IpAddress);
-            SaveState(state);
+            SaveState(state, raw);
             return new IpamLease(
                 IPAddress.Parse(record.Address),
                 pool.PrefixLength,
@@ -256,11 +256,13 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     // A reader needs no lock: renames replace the file whole.
     private IpamState LoadStateUnlocked() => LoadState();
 
-    private IpamState LoadState()
+    private IpamState LoadState() => LoadState(out _);
+
+    private IpamState LoadState(out byte[]? raw)
     {
         try
         {
-            return store.Load();
+            return store.Load(out raw);
         }
         catch (StateCorruptException e)
         {
@@ -274,11 +276,11 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
         }
     }
 
-    private void SaveState(IpamState state)
+    private void SaveState(IpamState state, byte[]? raw = null)
     {
         try
         {
-            store.Save(state);
+            store.SaveIfChanged(state, raw);
         }
         catch (IOException e)
         {

@@ -69,7 +69,12 @@ public sealed class InterfacesFileSource(string path, Func<IReadOnlyList<LocalNi
 
     public List<AddressPool> Load()
     {
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] bytes;
+        using (var fd = FileDescriptor.Open(path, Interop.Libc.O_RDONLY))
+        {
+            bytes = fd.ReadAll(path);
+        }
+
         SourceInterfaces interfaces;
         try
         {

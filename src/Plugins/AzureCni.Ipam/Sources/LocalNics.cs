@@ -19,21 +19,19 @@ public static class LocalNics
         foreach (string dir in Directory.EnumerateDirectories(root))
         {
             string name = Path.GetFileName(dir);
-            string mac;
+            string path = Path.Combine(dir, "address");
+            byte[] mac;
             try
             {
-                mac = File.ReadAllText(Path.Combine(dir, "address"));
+                using var fd = FileDescriptor.Open(path, Interop.Libc.O_RDONLY);
+                mac = fd.ReadAll(path);
             }
             catch (IOException)
             {
                 continue;
             }
-            catch (UnauthorizedAccessException)
-            {
-                continue;
-            }
 
-            nics.Add(new LocalNic(name, NormalizeMac(mac)));
+            nics.Add(new LocalNic(name, NormalizeMac(System.Text.Encoding.ASCII.GetString(mac))));
         }
 
         // Lowest name first, so "first match wins" is stable across calls.

@@ -66,8 +66,12 @@ public sealed class IpamStore
     }
 
     /// <summary>The stored state; a new empty one when the file does not exist. Throws StateCorruptException when it exists but is not valid state.</summary>
-    public IpamState Load()
+    public IpamState Load() => Load(out _);
+
+    /// <summary>As <see cref="Load()"/>, also giving the file's bytes (null when there was no file), for <see cref="SaveIfChanged"/>.</summary>
+    public IpamState Load(out byte[]? raw)
     {
+        raw = null;
         byte[] bytes;
         try
         {
@@ -79,6 +83,7 @@ public sealed class IpamStore
             return new IpamState { Version = IpamState.CurrentVersion };
         }
 
+        raw = bytes;
         if (bytes.AsSpan().Trim(" \t\r\n\0"u8).IsEmpty)
         {
             throw new StateCorruptException(
@@ -105,12 +110,22 @@ public sealed class IpamStore
         return state;
     }
 
-    /// <summary>Replaces the state file; call with the lock held.</summary>
-    public void Save(IpamState state)
+    public void Save(IpamState state) => SaveIfChanged(state, null);
+
+    /// <summary>
+    /// Replaces the state file unless it would get the bytes it already holds (<paramref name="raw"/>,
+    /// from <see cref="Load(out byte[])"/>): a repeated ADD then costs no write and no fsync. Call with the lock held.
+    /// </summary>
+    public bool SaveIfChanged(IpamState state, byte[]? raw)
     {
-        EnsureDirectory();
         state.Version = IpamState.CurrentVersion;
         byte[] bytes = IpamJson.WriteState(state);
+        if (raw is not null && bytes.AsSpan().SequenceEqual(raw))
+        {
+            return false;
+        }
+
+        EnsureDirectory();
         // One fixed name is enough: only the lock holder writes, and O_TRUNC reuses what a killed writer left.
         string temp = StatePath + ".tmp";
         try
@@ -136,6 +151,7 @@ public sealed class IpamStore
         // The rename is durable only once the directory entry is.
         using var dir = FileDescriptor.Open(Directory, Interop.Libc.O_RDONLY | Interop.Libc.O_DIRECTORY);
         dir.Sync(Directory);
+        return true;
     }
 
     private void EnsureDirectory()
