@@ -39,7 +39,7 @@ public class Perf_AddressAllocator
         // 29 of 30 in use: the worst case for the free-address scan.
         for (int i = 0; i < 29; i++)
         {
-            AddressAllocator.Reserve(_state, "container-" + i, "eth0");
+            AddressAllocator.Reserve(_state, "net", "container-" + i, "eth0");
         }
 
         _stateJson = IpamJson.WriteState(_state);
@@ -48,19 +48,19 @@ public class Perf_AddressAllocator
     [Benchmark(Baseline = true)]
     public int ReserveRelease()
     {
-        var (_, record) = AddressAllocator.Reserve(_state, "bench-container", "eth0");
+        var (_, record) = AddressAllocator.Reserve(_state, "net", "bench-container", "eth0");
         int length = record.Address.Length;
-        AddressAllocator.Release(_state, "bench-container", "eth0");
+        AddressAllocator.Release(_state, "net", "bench-container", "eth0");
         return length;
     }
 
     [Benchmark]
     public CniResult ReserveReleaseWithResult()
     {
-        var (pool, record) = AddressAllocator.Reserve(_state, "bench-container", "eth0");
+        var (pool, record) = AddressAllocator.Reserve(_state, "net", "bench-container", "eth0");
         var result = AzureVnetIpamPlugin.ToResult(new IpamLease(
             System.Net.IPAddress.Parse(record.Address), pool.PrefixLength, pool.GatewayAddress, pool.Subnet, ["168.63.129.16"]));
-        AddressAllocator.Release(_state, "bench-container", "eth0");
+        AddressAllocator.Release(_state, "net", "bench-container", "eth0");
         return result;
     }
 
@@ -74,5 +74,5 @@ public class Perf_AddressAllocator
     public SourceInterfaces ParseNmAgentXml() => NmAgentXml.Parse(_nmAgentXml);
 
     [Benchmark]
-    public bool FindOwner() => AddressAllocator.Find(_state, "container-28", "eth0") is not null;
+    public bool FindOwner() => AddressAllocator.Find(_state, "net", "container-28", "eth0") is not null;
 }

@@ -27,20 +27,20 @@ public sealed class AzureVnetIpamPlugin(AddressManager manager) : ICniPlugin
     public CniResult Add(CniRequest request)
     {
         var config = IpamConfig.Parse(request.StdinData.Span);
-        var lease = manager.Reserve(config, request.ContainerId, request.IfName);
+        var lease = manager.Reserve(config, request.Name, request.ContainerId, request.IfName);
         return ToResult(lease);
     }
 
     public void Delete(CniRequest request)
     {
         var config = IpamConfig.Parse(request.StdinData.Span);
-        manager.Release(config, request.ContainerId, request.IfName);
+        manager.Release(config, request.Name, request.ContainerId, request.IfName);
     }
 
     public void Check(CniRequest request)
     {
         var config = IpamConfig.Parse(request.StdinData.Span);
-        var held = manager.Find(request.ContainerId, request.IfName);
+        var held = manager.Find(request.Name, request.ContainerId, request.IfName);
         if (held is not { } found)
         {
             throw new CniException(CniErrorCode.Runtime,
@@ -68,7 +68,7 @@ public sealed class AzureVnetIpamPlugin(AddressManager manager) : ICniPlugin
         var valid = config.ValidAttachments
             ?? throw new CniException(CniErrorCode.InvalidNetworkConfig,
                 "GC needs cni.dev/valid-attachments in the config; without it every address would be released");
-        manager.Collect(valid);
+        manager.Collect(request.Name, valid);
     }
 
     public void Status(CniRequest request) => manager.CheckReady(IpamConfig.Parse(request.StdinData.Span));

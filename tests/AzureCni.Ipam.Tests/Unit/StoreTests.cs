@@ -17,13 +17,11 @@ public class StoreTests
         var state = store.Load();
         Assert.Empty(state.Pools);
 
-        state.Source = "file /x";
-        state.LastQuery = 1234;
-        state.SourceError = "boom";
+        state.Sources.Add(new SourceStatus { Identity = "file /x", Listed = true, LastQuery = 1234, Error = "boom", Subnets = ["10.240.0.0/16"] });
         state.Pools.Add(new AddressPool { Subnet = "10.240.0.0/16", IfName = "eth0", Gateway = "10.240.0.1", Priority = 1, Addresses = [new() { Address = "10.240.0.5" }, new() { Address = "10.240.0.6" }] });
-        AddressAllocator.Reserve(state, "abc", "eth0");
-        AddressAllocator.Release(state, "abc", "eth0");
-        AddressAllocator.Reserve(state, "def", "net1");
+        AddressAllocator.Reserve(state, "net", "abc", "eth0");
+        AddressAllocator.Release(state, "net", "abc", "eth0");
+        AddressAllocator.Reserve(state, "net", "def", "net1");
         state.Pools[0].Addresses[0].Stale = true;
         store.Save(state);
 
@@ -46,10 +44,10 @@ public class StoreTests
         Assert.True(store.SaveIfChanged(state, raw));
 
         state = store.Load(out raw);
-        AddressAllocator.Reserve(state, "a", "eth0");
+        AddressAllocator.Reserve(state, "net", "a", "eth0");
         Assert.True(store.SaveIfChanged(state, raw));
         state = store.Load(out raw);
-        AddressAllocator.Reserve(state, "a", "eth0");
+        AddressAllocator.Reserve(state, "net", "a", "eth0");
         Assert.False(store.SaveIfChanged(state, raw));
     }
 
@@ -75,7 +73,7 @@ public class StoreTests
         var warnings = new List<string>();
         var manager = new AddressManager(store, new AddressManagerOptions { Warn = warnings.Add });
         var config = new Config.IpamConfig { Environment = "local", Subnet = "10.0.0.0/24" };
-        var error = Assert.Throws<CniException>(() => manager.Reserve(config, "c", "eth0"));
+        var error = Assert.Throws<CniException>(() => manager.Reserve(config, "net", "c", "eth0"));
         Assert.Contains(store.StatePath, error.Message, StringComparison.Ordinal);
         Assert.Contains("refusing to start over", error.Message, StringComparison.Ordinal);
         Assert.NotEmpty(warnings);

@@ -13,27 +13,30 @@ namespace AzureCni.Ipam.Allocation;
 public static class AddressAllocator
 {
     /// <summary>
-    /// Reserves an address for (containerId, ifName): the one it already holds, the one asked for, or
-    /// the least recently released free address of the best pool. Throws CniException 101 when none is free.
+    /// Reserves an address for the attachment (network, containerId, ifName): the one it already holds,
+    /// the one asked for, or the least recently released free address of the best pool. Only pools in
+    /// <paramref name="scope"/> (the subnets the caller's source lists; null: all) and of
+    /// <paramref name="subnet"/> (when set) qualify. Throws CniException 101 when none is free.
     /// </summary>
-    public static (AddressPool Pool, AddressRecord Record) Reserve(IpamState state, string containerId, string ifName, string? subnet = null, string? ipAddress = null)
+    public static (AddressPool Pool, AddressRecord Record) Reserve(
+        IpamState state, string network, string containerId, string ifName, string? subnet = null, string? ipAddress = null, IReadOnlyList<string>? scope = null)
     {
         if (!string.IsNullOrEmpty(ipAddress))
         {
-            return ReserveSpecific(state, containerId, ifName, subnet, ipAddress);
+            return ReserveSpecific(state, network, containerId, ifName, subnet, ipAddress, scope);
         }
 
         // A repeated ADD for the same attachment gets the same address back.
         foreach (var pool in state.Pools)
         {
-            if (!Matches(pool, subnet))
+            if (!Matches(pool, subnet, scope))
             {
                 continue;
             }
 
             foreach (var record in pool.Addresses)
             {
-                if (record.IsOwnedBy(containerId, ifName))
+                if (record.IsOwnedBy(network, containerId, ifName))
                 {
                     return (pool, record);
                 }
@@ -44,7 +47,7 @@ public static class AddressAllocator
         int bestFree = 0;
         foreach (var pool in state.Pools)
         {
-            if (!Matches(pool, subnet))
+            if (!Matches(pool, subnet, scope))
             {
                 continue;
             }
@@ -59,7 +62,7 @@ public static class AddressAllocator
 
         if (best is null)
         {
-            throw NoAddress(state, subnet);
+            throw NoAddress(state, subnet, scope);
         }
 
         AddressRecord? chosen = null;
@@ -71,16 +74,16 @@ public static class AddressAllocator
             }
         }
 
-        chosen!.ContainerId = containerId;
-        chosen.IfName = ifName;
-        return (best, chosen);
+        Own(chosen!, network, containerId, ifName);
+        return (best, chosen!);
     }
 
     /// <summary>
-    /// Releases the address given (when its owner is this container), or every address the attachment
-    /// holds. Releasing nothing is not an error. Returns how many were released.
+    /// Releases the address given (when its owner is this container of this network), or every address
+    /// the attachment holds (all of the container's in the network when ifName is ""). Releasing
+    /// nothing is not an error. Returns how many were released.
     /// </summary>
-    public static int Release(IpamState state, string containerId, string ifName, string? ipAddress = null)
+    public static int Release(IpamState state, string network, string containerId, string ifName, string? ipAddress = null)
     {
         int released = 0;
         string? wanted = string.IsNullOrEmpty(ipAddress) ? null : Canonical(ipAddress);
@@ -91,13 +94,10 @@ public static class AddressAllocator
             for (int i = pool.Addresses.Count - 1; i >= 0; i--)
             {
                 var record = pool.Addresses[i];
-                bool match = wanted is not null
-                    ? string.Equals(record.Address, wanted, StringComparison.Ordinal)
-                        && string.Equals(record.ContainerId, containerId, StringComparison.Ordinal)
-                        && (ifName.Length == 0 || string.Equals(record.IfName ?? "", ifName, StringComparison.Ordinal))
-                    : ifName.Length == 0
-                        ? string.Equals(record.ContainerId, containerId, StringComparison.Ordinal)
-                        : record.IsOwnedBy(containerId, ifName);
+                bool match = record.InUse && record.IsInNetwork(network)
+                    && string.Equals(record.ContainerId, containerId, StringComparison.Ordinal)
+                    && (ifName.Length == 0 || string.Equals(record.IfName ?? "", ifName, StringComparison.Ordinal))
+                    && (wanted is null || string.Equals(record.Address, wanted, StringComparison.Ordinal));
                 if (match)
                 {
                     dropped |= Free(state, pool, i);
@@ -114,8 +114,8 @@ public static class AddressAllocator
         return released;
     }
 
-    /// <summary>GC: releases every reservation whose attachment is not in <paramref name="valid"/>.</summary>
-    public static int Collect(IpamState state, IReadOnlyCollection<Attachment> valid)
+    /// <summary>GC: releases every reservation of <paramref name="network"/> whose attachment is not in <paramref name="valid"/>.</summary>
+    public static int Collect(IpamState state, string network, IReadOnlyCollection<Attachment> valid)
     {
         var keep = new HashSet<Attachment>(valid);
         int released = 0;
@@ -126,7 +126,7 @@ public static class AddressAllocator
             for (int i = pool.Addresses.Count - 1; i >= 0; i--)
             {
                 var record = pool.Addresses[i];
-                if (record.InUse && !keep.Contains(new Attachment(record.ContainerId!, record.IfName ?? "")))
+                if (record.InUse && record.IsInNetwork(network) && !keep.Contains(new Attachment(record.ContainerId!, record.IfName ?? "")))
                 {
                     dropped |= Free(state, pool, i);
                     released++;
@@ -143,11 +143,11 @@ public static class AddressAllocator
     }
 
     /// <summary>Whether a reservation could succeed now (in the given subnet, when set).</summary>
-    public static bool HasFreeAddress(IpamState state, string? subnet)
+    public static bool HasFreeAddress(IpamState state, string? subnet, IReadOnlyList<string>? scope = null)
     {
         foreach (var pool in state.Pools)
         {
-            if (Matches(pool, subnet) && pool.FreeCount() > 0)
+            if (Matches(pool, subnet, scope) && pool.FreeCount() > 0)
             {
                 return true;
             }
@@ -157,13 +157,13 @@ public static class AddressAllocator
     }
 
     /// <summary>The record the attachment holds, if any.</summary>
-    public static (AddressPool Pool, AddressRecord Record)? Find(IpamState state, string containerId, string ifName)
+    public static (AddressPool Pool, AddressRecord Record)? Find(IpamState state, string network, string containerId, string ifName)
     {
         foreach (var pool in state.Pools)
         {
             foreach (var record in pool.Addresses)
             {
-                if (record.IsOwnedBy(containerId, ifName))
+                if (record.IsOwnedBy(network, containerId, ifName))
                 {
                     return (pool, record);
                 }
@@ -173,17 +173,18 @@ public static class AddressAllocator
         return null;
     }
 
-    private static (AddressPool, AddressRecord) ReserveSpecific(IpamState state, string containerId, string ifName, string? subnet, string ipAddress)
+    private static (AddressPool, AddressRecord) ReserveSpecific(
+        IpamState state, string network, string containerId, string ifName, string? subnet, string ipAddress, IReadOnlyList<string>? scope)
     {
         string wanted = Canonical(ipAddress);
         foreach (var pool in state.Pools)
         {
-            if (!Matches(pool, subnet) || pool.Find(wanted) is not { } record)
+            if (!Matches(pool, subnet, scope) || pool.Find(wanted) is not { } record)
             {
                 continue;
             }
 
-            if (record.IsOwnedBy(containerId, ifName))
+            if (record.IsOwnedBy(network, containerId, ifName))
             {
                 return (pool, record);
             }
@@ -199,8 +200,7 @@ public static class AddressAllocator
                 throw new CniException(CniErrorCode.NoAddressAvailable, $"address {wanted} is no longer listed by the address source");
             }
 
-            record.ContainerId = containerId;
-            record.IfName = ifName;
+            Own(record, network, containerId, ifName);
             return (pool, record);
         }
 
@@ -219,13 +219,38 @@ public static class AddressAllocator
             return true;
         }
 
+        record.Network = null;
         record.ContainerId = null;
         record.IfName = null;
         record.Released = ++state.Sequence;
         return false;
     }
 
-    private static bool Matches(AddressPool pool, string? subnet) =>
+    private static void Own(AddressRecord record, string network, string containerId, string ifName)
+    {
+        // "" is stored as absent, so that records of callers without a network name stay compact.
+        record.Network = network.Length == 0 ? null : network;
+        record.ContainerId = containerId;
+        record.IfName = ifName;
+    }
+
+    private static bool Matches(AddressPool pool, string? subnet, IReadOnlyList<string>? scope) =>
+        (scope is null || Contains(scope, pool.Subnet)) && MatchesSubnet(pool, subnet);
+
+    private static bool Contains(IReadOnlyList<string> scope, string subnet)
+    {
+        for (int i = 0; i < scope.Count; i++)
+        {
+            if (string.Equals(scope[i], subnet, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MatchesSubnet(AddressPool pool, string? subnet) =>
         string.IsNullOrEmpty(subnet) || string.Equals(pool.Subnet, subnet, StringComparison.Ordinal)
         || (Net.IPMath.TryParseSubnet(subnet, out var network, out int length)
             && string.Equals(pool.Subnet, Net.IPMath.FormatSubnet(network, length), StringComparison.Ordinal));
@@ -233,24 +258,24 @@ public static class AddressAllocator
     private static string Canonical(string address) =>
         IPAddress.TryParse(address, out var ip) ? ip.ToString() : address;
 
-    private static CniException NoAddress(IpamState state, string? subnet)
+    private static CniException NoAddress(IpamState state, string? subnet, IReadOnlyList<string>? scope)
     {
         int pools = 0;
         int addresses = 0;
         foreach (var pool in state.Pools)
         {
-            if (Matches(pool, subnet))
+            if (Matches(pool, subnet, scope))
             {
                 pools++;
                 addresses += pool.Addresses.Count;
             }
         }
 
-        string scope = string.IsNullOrEmpty(subnet) ? "any pool" : "subnet " + subnet;
+        string where = string.IsNullOrEmpty(subnet) ? "any pool" : "subnet " + subnet;
         return new CniException(
             CniErrorCode.NoAddressAvailable,
             pools == 0
-                ? $"no available addresses: the address source lists no pool for {scope}"
-                : $"no available addresses in {scope}: all {addresses.ToString(CultureInfo.InvariantCulture)} addresses of {pools.ToString(CultureInfo.InvariantCulture)} pool(s) are in use");
+                ? $"no available addresses: the address source lists no pool for {where}"
+                : $"no available addresses in {where}: all {addresses.ToString(CultureInfo.InvariantCulture)} addresses of {pools.ToString(CultureInfo.InvariantCulture)} pool(s) are in use");
     }
 }

@@ -42,8 +42,11 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
 
     public IpamStore Store => store;
 
-    /// <summary>ADD: reserves an address for the attachment (the same one on a repeated ADD).</summary>
-    public IpamLease Reserve(IpamConfig config, string containerId, string ifName)
+    /// <summary>
+    /// ADD: reserves an address for the attachment (the same one on a repeated ADD), from the pools the
+    /// config's source lists. <paramref name="network"/> is the config's "name": reservations belong to it.
+    /// </summary>
+    public IpamLease Reserve(IpamConfig config, string network, string containerId, string ifName)
     {
         var source = CreateSource(config);
         if (source.IsRemote)
@@ -59,7 +62,8 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
                 MergeLocal(source, state);
             }
 
-            var (pool, record) = AddressAllocator.Reserve(state, containerId, ifName, config.Subnet, config.IpAddress);
+            var scope = state.FindSource(source.Identity)?.Subnets ?? [];
+            var (pool, record) = AddressAllocator.Reserve(state, network, containerId, ifName, config.Subnet, config.IpAddress, scope);
             SaveState(state, raw);
             return new IpamLease(
                 IPAddress.Parse(record.Address),
@@ -71,12 +75,12 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     }
 
     /// <summary>DEL: releases ipam.ipAddress, or whatever the attachment holds. Nothing to release is success; the source is not consulted.</summary>
-    public int Release(IpamConfig config, string containerId, string ifName)
+    public int Release(IpamConfig config, string network, string containerId, string ifName)
     {
         using (store.Lock(_options.LockTimeout))
         {
             var state = LoadState();
-            int released = AddressAllocator.Release(state, containerId, ifName, config.IpAddress);
+            int released = AddressAllocator.Release(state, network, containerId, ifName, config.IpAddress);
             if (released > 0)
             {
                 SaveState(state);
@@ -86,13 +90,13 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
         }
     }
 
-    /// <summary>GC: releases every reservation whose attachment is not in the valid list.</summary>
-    public int Collect(IReadOnlyCollection<Attachment> valid)
+    /// <summary>GC: releases every reservation of the network whose attachment is not in the valid list.</summary>
+    public int Collect(string network, IReadOnlyCollection<Attachment> valid)
     {
         using (store.Lock(_options.LockTimeout))
         {
             var state = LoadState();
-            int released = AddressAllocator.Collect(state, valid);
+            int released = AddressAllocator.Collect(state, network, valid);
             if (released > 0)
             {
                 SaveState(state);
@@ -103,11 +107,11 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     }
 
     /// <summary>CHECK: the reservation the attachment holds, or null.</summary>
-    public (AddressPool Pool, AddressRecord Record)? Find(string containerId, string ifName)
+    public (AddressPool Pool, AddressRecord Record)? Find(string network, string containerId, string ifName)
     {
         using (store.Lock(_options.LockTimeout))
         {
-            return AddressAllocator.Find(LoadState(), containerId, ifName);
+            return AddressAllocator.Find(LoadState(), network, containerId, ifName);
         }
     }
 
@@ -128,14 +132,14 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
                 state = store.Load();
             }
 
-            if (source.IsRemote && state.SourceError is not null)
+            if (source.IsRemote && state.FindSource(source.Identity)?.Error is { } error)
             {
-                throw new CniException(CniErrorCode.PluginNotAvailable, $"the address source {source.Identity} cannot be read: {state.SourceError}");
+                throw new CniException(CniErrorCode.PluginNotAvailable, $"the address source {source.Identity} cannot be read: {error}");
             }
 
             if (!source.IsRemote)
             {
-                PoolMerger.Merge(state, source.Load());
+                PoolMerger.Merge(state, source.Identity, source.Load());
             }
         }
         catch (StateCorruptException e)
@@ -151,7 +155,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
             throw new CniException(CniErrorCode.PluginNotAvailable, $"the address source {source.Identity} cannot be read: {e.Message}");
         }
 
-        if (!AddressAllocator.HasFreeAddress(state, config.Subnet))
+        if (!AddressAllocator.HasFreeAddress(state, config.Subnet, state.FindSource(source.Identity)?.Subnets ?? []))
         {
             throw new CniException(CniErrorCode.PluginNotAvailable,
                 $"no free address in {(string.IsNullOrEmpty(config.Subnet) ? "any pool" : "subnet " + config.Subnet)} ({state.InUseCount()} in use)");
@@ -173,9 +177,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
             throw new CniException(CniErrorCode.Runtime, $"cannot read the address source {source.Identity}: {e.Message}");
         }
 
-        PoolMerger.Merge(state, pools);
-        state.Source = source.Identity;
-        state.SourceError = null;
+        PoolMerger.Merge(state, source.Identity, pools);
     }
 
     // Queries a remote source when the stored listing is older than queryInterval. One process queries
@@ -196,7 +198,8 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
                 return;
             }
 
-            refresh = store.LockRefresh(_options.LockTimeout);
+            // Long enough to outlast the query the holder is making.
+            refresh = store.LockRefresh(_options.LockTimeout + AddressSources.QueryTimeout);
         }
 
         using (refresh)
@@ -221,12 +224,15 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
             using (store.Lock(_options.LockTimeout))
             {
                 state = LoadState();
-                state.LastQuery = _options.Clock();
-                state.SourceError = error;
+                var status = state.GetOrAddSource(source.Identity);
+                status.LastQuery = _options.Clock();
                 if (pools is not null)
                 {
-                    PoolMerger.Merge(state, pools);
-                    state.Source = source.Identity;
+                    PoolMerger.Merge(state, source.Identity, pools);
+                }
+                else
+                {
+                    status.Error = error;
                 }
 
                 SaveState(state);
@@ -246,12 +252,17 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
 
     private bool IsFresh(IpamState state, IAddressSource source, IpamConfig config)
     {
-        long age = _options.Clock() - state.LastQuery;
-        return HasListing(state, source) && age >= 0 && age < config.QueryIntervalSeconds * 1000L;
+        if (state.FindSource(source.Identity) is not { Listed: true } status)
+        {
+            return false;
+        }
+
+        long age = _options.Clock() - status.LastQuery;
+        return age >= 0 && age < config.QueryIntervalSeconds * 1000L;
     }
 
     private static bool HasListing(IpamState state, IAddressSource source) =>
-        string.Equals(state.Source, source.Identity, StringComparison.Ordinal);
+        state.FindSource(source.Identity) is { Listed: true };
 
     // A reader needs no lock: renames replace the file whole.
     private IpamState LoadStateUnlocked() => LoadState();

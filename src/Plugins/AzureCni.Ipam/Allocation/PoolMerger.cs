@@ -7,12 +7,18 @@ namespace AzureCni.Ipam.Allocation;
 /// <summary>
 /// Folds a fresh listing from the source into the stored pools without disturbing reservations:
 /// new pools and addresses appear, vanished free addresses go, vanished reserved ones turn stale and
-/// are dropped at their release.
+/// are dropped at their release. Pools are shared by subnet; a pool no source lists any more goes
+/// once nothing in it is reserved.
 /// </summary>
 public static class PoolMerger
 {
-    public static void Merge(IpamState state, List<AddressPool> fresh)
+    public static void Merge(IpamState state, string sourceIdentity, List<AddressPool> fresh)
     {
+        var status = state.GetOrAddSource(sourceIdentity);
+        status.Listed = true;
+        status.Error = null;
+        status.Subnets = fresh.ConvertAll(static p => p.Subnet);
+
         foreach (var incoming in fresh)
         {
             var pool = state.Pools.Find(p => string.Equals(p.Subnet, incoming.Subnet, StringComparison.Ordinal));
@@ -48,7 +54,7 @@ public static class PoolMerger
         for (int i = state.Pools.Count - 1; i >= 0; i--)
         {
             var pool = state.Pools[i];
-            if (fresh.Exists(p => string.Equals(p.Subnet, pool.Subnet, StringComparison.Ordinal)))
+            if (state.Sources.Exists(s => s.Subnets.Contains(pool.Subnet)))
             {
                 continue;
             }

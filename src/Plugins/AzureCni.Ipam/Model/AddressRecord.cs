@@ -2,11 +2,14 @@ using AzureCni.Json;
 
 namespace AzureCni.Ipam.Model;
 
-/// <summary>One address of a pool and, while reserved, its owner: a (container ID, interface name) attachment.</summary>
+/// <summary>One address of a pool and, while reserved, its owner: a (network, container ID, interface name) attachment.</summary>
 [CniJsonObject]
 public sealed partial class AddressRecord
 {
     public string Address { get; set; } = "";
+
+    /// <summary>The owner's network (the config's "name"): GC of one network never touches another's.</summary>
+    public string? Network { get; set; }
 
     /// <summary>The owner's container ID; null while the address is free.</summary>
     public string? ContainerId { get; set; }
@@ -24,8 +27,11 @@ public sealed partial class AddressRecord
 
     public bool IsFree => ContainerId is null && !Stale;
 
-    public bool IsOwnedBy(string containerId, string ifName) =>
+    public bool IsOwnedBy(string network, string containerId, string ifName) =>
         ContainerId is not null
         && string.Equals(ContainerId, containerId, StringComparison.Ordinal)
-        && string.Equals(IfName ?? "", ifName, StringComparison.Ordinal);
+        && string.Equals(IfName ?? "", ifName, StringComparison.Ordinal)
+        && string.Equals(Network ?? "", network, StringComparison.Ordinal);
+
+    public bool IsInNetwork(string network) => string.Equals(Network ?? "", network, StringComparison.Ordinal);
 }
