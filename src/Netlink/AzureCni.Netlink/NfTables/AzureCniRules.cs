@@ -116,7 +116,7 @@ public static class AzureCniRules
     {
         for (int attempt = 1; ; attempt++)
         {
-            List<NfRule> rules = nft.ListRules(TableName).FindAll(r => r.Tag == tag);
+            List<NfRule> rules = nft.ListRules(TableName, AllFamilies).FindAll(r => r.Tag == tag);
             if (rules.Count == 0)
                 return 0;
             byte[] buffer = ArrayPool<byte>.Shared.Rent(1024 + 160 * rules.Count);
@@ -144,7 +144,7 @@ public static class AzureCniRules
     public static SortedSet<string> ListTags(NfTablesClient nft)
     {
         var tags = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (NfRule rule in nft.ListRules(TableName))
+        foreach (NfRule rule in nft.ListRules(TableName, AllFamilies))
         {
             if (rule.Tag is not null)
                 tags.Add(rule.Tag);
@@ -155,7 +155,7 @@ public static class AzureCniRules
     /// <summary><c>nft delete table {bridge,ip,ip6} azure-cni</c>: every rule of this library, gone (node teardown).</summary>
     public static void DeleteTables(NfTablesClient nft)
     {
-        foreach (NfFamily family in (ReadOnlySpan<NfFamily>)[NfFamily.Bridge, NfFamily.Ip, NfFamily.Ip6])
+        foreach (NfFamily family in AllFamilies)
             nft.DeleteTable(family, TableName);
     }
 
@@ -333,6 +333,9 @@ public static class AzureCniRules
 
     internal delegate void RuleSetWriter(ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tagUserData);
 
+    /// <summary>The families this library keeps tables in.</summary>
+    internal static ReadOnlySpan<NfFamily> AllFamilies => [NfFamily.Bridge, NfFamily.Ip, NfFamily.Ip6];
+
     internal static ReadOnlySpan<NfFamily> FamiliesOf(AzureCniRuleSet set) => set switch
     {
         AzureCniRuleSet.PortMappings => [NfFamily.Ip, NfFamily.Ip6],
@@ -346,7 +349,7 @@ public static class AzureCniRules
         NfRuleTag.Write(tag, userData);
         for (int attempt = 1; ; attempt++)
         {
-            List<NfRule> old = nft.ListRules(TableName).FindAll(r => r.Tag == tag && FamiliesOf(set).Contains(r.Family));
+            List<NfRule> old = nft.ListRules(TableName, FamiliesOf(set)).FindAll(r => r.Tag == tag);
             byte[] buffer = ArrayPool<byte>.Shared.Rent(estimate + 160 * old.Count);
             try
             {
@@ -380,8 +383,8 @@ public static class AzureCniRules
             var batch = new NfBatchWriter(buffer);
             write(ref batch, userData);
             List<(NfFamily Family, string Chain)> expected = NfBatchInspector.NewRules(batch.Finish());
-            List<(NfFamily Family, string Chain)> actual = nft.ListRules(TableName)
-                .FindAll(r => r.Tag == tag && FamiliesOf(set).Contains(r.Family))
+            List<(NfFamily Family, string Chain)> actual = nft.ListRules(TableName, FamiliesOf(set))
+                .FindAll(r => r.Tag == tag)
                 .ConvertAll(r => (r.Family, r.Chain));
             expected.Sort();
             actual.Sort();

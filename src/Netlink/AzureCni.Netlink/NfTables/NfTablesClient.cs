@@ -35,30 +35,37 @@ public sealed class NfTablesClient : IDisposable
     public void Dispose() => _client.Dispose();
 
     /// <summary>
-    /// <c>nft -a list table FAMILY TABLE</c> for every family at once: the rules of the tables named
-    /// <paramref name="table"/>, with handles and tags. A missing table is an empty list.
+    /// <c>nft -a list table FAMILY TABLE</c> for each of <paramref name="families"/>: the rules of the tables named
+    /// <paramref name="table"/>, with handles and tags. A missing table contributes nothing. One dump per family:
+    /// the kernel stops a table-filtered dump at the first table of that name, whatever its family.
     /// </summary>
-    public List<NfRule> ListRules(string table)
+    public List<NfRule> ListRules(string table, params ReadOnlySpan<NfFamily> families)
     {
         Span<byte> buffer = stackalloc byte[256];
-        var writer = new NetlinkWriter(buffer);
-        NfRuleDump.WriteRequest(ref writer, Encoding.UTF8.GetBytes(table));
+        byte[] name = Encoding.UTF8.GetBytes(table);
         var rules = new List<NfRule>();
         lock (_lock)
         {
-            try
+            foreach (NfFamily family in families)
             {
-                _client.Dump(buffer[..writer.Length], new NetlinkOperation("nftables list rules of table", table), rules,
-                    static (list, type, payload) =>
-                    {
-                        if (type == NFNL.MessageType(NFT_MSG.NFT_MSG_NEWRULE))
-                            list.Add(NfRuleDump.Decode(payload));
-                    },
-                    static list => list.Clear());
-            }
-            catch (NetlinkException e) when (e.Errno == ERRNO.ENOENT)
-            {
-                rules.Clear();
+                var writer = new NetlinkWriter(buffer);
+                NfRuleDump.WriteRequest(ref writer, family, name);
+                var found = new List<NfRule>();
+                try
+                {
+                    _client.Dump(buffer[..writer.Length], new NetlinkOperation("nftables list rules of table", table), found,
+                        static (list, type, payload) =>
+                        {
+                            if (type == NFNL.MessageType(NFT_MSG.NFT_MSG_NEWRULE))
+                                list.Add(NfRuleDump.Decode(payload));
+                        },
+                        static list => list.Clear());
+                }
+                catch (NetlinkException e) when (e.Errno == ERRNO.ENOENT)
+                {
+                    found.Clear();
+                }
+                rules.AddRange(found);
             }
         }
         return rules;
@@ -171,11 +178,11 @@ public sealed class NfTablesClient : IDisposable
 /// <summary>NFT_MSG_GETRULE dumps: the request and the decoding of each NEWRULE in the reply.</summary>
 internal static class NfRuleDump
 {
-    /// <summary>GETRULE dump of every family, filtered by table name in the kernel (NFTA_RULE_TABLE).</summary>
-    public static void WriteRequest(ref NetlinkWriter writer, scoped ReadOnlySpan<byte> table)
+    /// <summary>GETRULE dump of one family's table (NFTA_RULE_TABLE filters in the kernel).</summary>
+    public static void WriteRequest(ref NetlinkWriter writer, NfFamily family, scoped ReadOnlySpan<byte> table)
     {
         writer.BeginMessage(NFNL.MessageType(NFT_MSG.NFT_MSG_GETRULE), NLM_F.NLM_F_REQUEST | NLM_F.NLM_F_DUMP);
-        scoped var message = new NftRuleMessage { Header = new nfgenmsg { nfgen_family = NFPROTO.NFPROTO_UNSPEC } };
+        scoped var message = new NftRuleMessage { Header = new nfgenmsg { nfgen_family = (byte)family } };
         message.Attributes.Table = table;
         NftRuleMessage.Write(message, ref writer);
         writer.EndMessage();
