@@ -78,7 +78,7 @@ public sealed class BridgeModeTests
         Assert.Contains("injected failure at " + step, add.Stdout);
         Assert.Equal(before, node.Snapshot());
         Assert.DoesNotContain("eth0", VnetNode.Run("ip", "-n", pod, "link"));
-        Assert.DoesNotContain(Container, File.ReadAllText(Path.Combine(node.StateDir, "azure-vnet-ipam.json")));
+        Assert.DoesNotContain(Container, node.StateText("azure-vnet-ipam.json"));
         Assert.True(VnetNode.Ping(node.Node, "10.240.0.1"), "the node still reaches the fabric");
 
         var retry = node.Plugin("ADD", Container, pod, config);
@@ -104,8 +104,8 @@ public sealed class BridgeModeTests
         Assert.DoesNotContain("azv", VnetNode.Run("ip", "-n", node.Node, "link"));
         Assert.DoesNotContain("10.240.0.5", VnetNode.Run("ip", "-n", node.Node, "neigh"));
         Assert.DoesNotContain(Container, VnetNode.Run("ip", "netns", "exec", node.Node, "nft", "list", "ruleset"));
-        Assert.DoesNotContain(Container, File.ReadAllText(Path.Combine(node.StateDir, "azure-vnet.json")));
-        Assert.DoesNotContain(Container, File.ReadAllText(Path.Combine(node.StateDir, "azure-vnet-ipam.json")));
+        Assert.DoesNotContain(Container, node.StateText("azure-vnet.json"));
+        Assert.DoesNotContain(Container, node.StateText("azure-vnet-ipam.json"));
         Assert.True(VnetNode.Ping(node.Node, "10.240.0.1"));
     }
 

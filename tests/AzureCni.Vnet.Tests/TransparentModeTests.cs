@@ -51,8 +51,8 @@ public sealed class TransparentModeTests
         Assert.True(del.Exit == 0, del.Stdout + del.Stderr);
         Assert.DoesNotContain(hostVeth, VnetNode.Run("ip", "-n", node.Node, "link"));
         Assert.DoesNotContain("10.240.0.5", VnetNode.Run("ip", "-n", node.Node, "-4", "route"));
-        Assert.DoesNotContain(Container, File.ReadAllText(Path.Combine(node.StateDir, "azure-vnet-ipam.json")));
-        Assert.DoesNotContain(Container, File.ReadAllText(Path.Combine(node.StateDir, "azure-vnet.json")));
+        Assert.DoesNotContain(Container, node.StateText("azure-vnet-ipam.json"));
+        Assert.DoesNotContain(Container, node.StateText("azure-vnet.json"));
 
         var again = node.Plugin("DEL", Container, pod, config, cniArgs: "K8S_POD_NAMESPACE=default;K8S_POD_NAME=web-0");
         Assert.True(again.Exit == 0, again.Stdout + again.Stderr);
@@ -75,7 +75,7 @@ public sealed class TransparentModeTests
         var del = node.Plugin("DEL", Container, null, config);
 
         Assert.True(del.Exit == 0, del.Stdout + del.Stderr);
-        Assert.DoesNotContain(Container, File.ReadAllText(Path.Combine(node.StateDir, "azure-vnet-ipam.json")));
+        Assert.DoesNotContain(Container, node.StateText("azure-vnet-ipam.json"));
         Assert.DoesNotContain("10.240.0.5", VnetNode.Run("ip", "-n", node.Node, "-4", "route"));
     }
 
@@ -118,8 +118,8 @@ public sealed class TransparentModeTests
         Assert.Contains("injected failure at " + step, add.Stdout);
         Assert.Equal(before, node.Snapshot());
         Assert.DoesNotContain("eth0", VnetNode.Run("ip", "-n", pod, "link"));
-        Assert.DoesNotContain(Container, File.ReadAllText(Path.Combine(node.StateDir, "azure-vnet-ipam.json")));
-        Assert.DoesNotContain(Container, File.ReadAllText(Path.Combine(node.StateDir, "azure-vnet.json")));
+        Assert.DoesNotContain(Container, node.StateText("azure-vnet-ipam.json"));
+        Assert.DoesNotContain(Container, node.StateText("azure-vnet.json"));
         Assert.DoesNotContain(Container, VnetNode.Run("ip", "netns", "exec", node.Node, "nft", "list", "ruleset"));
 
         // The failure left nothing in the way of the next ADD.
@@ -172,8 +172,8 @@ public sealed class TransparentModeTests
         Assert.DoesNotContain(dropVeth, links);
         Assert.DoesNotContain("azv0123456789a", links);
         Assert.DoesNotContain("10.240.0.6", VnetNode.Run("ip", "-n", node.Node, "-4", "route"));
-        Assert.DoesNotContain("drop000000000002", File.ReadAllText(Path.Combine(node.StateDir, "azure-vnet.json")));
-        Assert.DoesNotContain("drop000000000002", File.ReadAllText(Path.Combine(node.StateDir, "azure-vnet-ipam.json")));
+        Assert.DoesNotContain("drop000000000002", node.StateText("azure-vnet.json"));
+        Assert.DoesNotContain("drop000000000002", node.StateText("azure-vnet-ipam.json"));
         var check = node.Plugin("CHECK", "keep000000000001", pod1, WithPrev(config, keep.Stdout));
         Assert.True(check.Exit == 0, check.Stdout);
         Assert.True(VnetNode.Ping(pod1, "10.240.0.4"));

@@ -66,6 +66,12 @@ public sealed class VnetNode : IDisposable
         {
             Node = AddNamespace("node");
             Fabric = AddNamespace("fabric");
+            // No duplicate address detection: a link-local address leaving "tentative" would change the snapshots.
+            foreach (string ns in (string[])[Node, Fabric])
+            {
+                Run("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
+            }
+
             Run("ip", "-n", Node, "link", "add", "eth0", "type", "veth", "peer", "name", "fab0", "netns", Fabric);
             Run("ip", "-n", Node, "link", "set", "lo", "up");
             Run("ip", "-n", Fabric, "link", "set", "lo", "up");
@@ -98,6 +104,9 @@ public sealed class VnetNode : IDisposable
     public string InterfacesFile => Path.Combine(StateDir, "interfaces.json");
 
     public string LogFile => Path.Combine(StateDir, "azure-vnet.log");
+
+    /// <summary>A state file's text ("" when it was never written).</summary>
+    public string StateText(string file) => File.Exists(Path.Combine(StateDir, file)) ? File.ReadAllText(Path.Combine(StateDir, file)) : "";
 
     public static string NetnsPath(string name) => "/var/run/netns/" + name;
 
