@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using AzureCni.Cni;
 
@@ -18,8 +17,8 @@ internal static class HostNames
         string key = mode == Config.VnetMode.Transparent && !string.IsNullOrEmpty(request.PodNamespace) && !string.IsNullOrEmpty(request.PodName)
             ? request.PodNamespace + "." + request.PodName
             : request.Name + request.ContainerId + request.IfName;
-        Span<byte> hash = stackalloc byte[SHA1.HashSizeInBytes];
-        SHA1.HashData(Encoding.UTF8.GetBytes(key), hash);
+        Span<byte> hash = stackalloc byte[Sha1.HashSize];
+        Sha1.HashData(Encoding.UTF8.GetBytes(key), hash);
         return VethPrefix + Convert.ToHexStringLower(hash)[..11];
     }
 

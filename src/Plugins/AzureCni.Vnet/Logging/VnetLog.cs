@@ -6,7 +6,7 @@ namespace AzureCni.Vnet.Logging;
 
 /// <summary>
 /// The plugin's log: /var/log/azure-vnet.log (or $AZURE_CNI_LOG_DIR/azure-vnet.log), rolled at 5 MB, 8 files kept,
-/// shared between concurrent invocations. Never stdout, which carries only the CNI result.
+/// appended to atomically by concurrent invocations (AppendOnlyHooks). Never stdout, which carries only the CNI result.
 /// </summary>
 internal static class VnetLog
 {
@@ -26,7 +26,7 @@ internal static class VnetLog
                 fileSizeLimitBytes: 5 * 1024 * 1024,
                 rollOnFileSizeLimit: true,
                 retainedFileCountLimit: 8,
-                shared: true)
+                hooks: new AppendOnlyHooks())
             .Enrich.With(new ProcessIdEnricher())
             .CreateLogger();
     }

@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using AzureCni.Cni;
+using AzureCni.Vnet.Config;
+using AzureCni.Vnet.Linux;
+
+namespace AzureCni.Vnet.Tests;
+
+public sealed class UnitTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(55)]
+    [InlineData(56)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(119)]
+    [InlineData(1000)]
+    public void Sha1_MatchesTheFrameworks(int length)
+    {
+        byte[] data = new byte[length];
+        new Random(length).NextBytes(data);
+        byte[] ours = new byte[Sha1.HashSize];
+
+        Sha1.HashData(data, ours);
+
+        Assert.Equal(SHA1.HashData(data), ours);
+    }
+
+    [Fact]
+    public void HostVeth_TransparentKeysByPod_BridgeByAttachment()
+    {
+        var pod = new CniRequest { Command = CniCommand.Add, Name = "azure", ContainerId = "abc", IfName = "eth0", PodNamespace = "kube-system", PodName = "coredns-1" };
+        string expected = "azv" + Convert.ToHexStringLower(SHA1.HashData("kube-system.coredns-1"u8))[..11];
+
+        Assert.Equal(expected, HostNames.HostVeth(VnetMode.Transparent, pod));
+        Assert.Equal("azv" + Convert.ToHexStringLower(SHA1.HashData("azureabceth0"u8))[..11], HostNames.HostVeth(VnetMode.Bridge, pod));
+        Assert.Equal(14, expected.Length);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"n","type":"azure-vnet","mode":"tunnel"}""", 7)]
+    [InlineData("""{"name":"n","type":"azure-vnet","logLevel":"trace"}""", 7)]
+    [InlineData("""{"name":"n","type":"azure-vnet","bridge":"a-very-long-bridge-name"}""", 7)]
+    [InlineData("""{"name":"n","type":"azure-vnet","mode":5}""", 6)]
+    public void Config_Invalid_IsRejectedWithItsCode(string json, int code)
+    {
+        var request = new CniRequest { Command = CniCommand.Add, Name = "n", StdinData = System.Text.Encoding.UTF8.GetBytes(json) };
+
+        var e = Assert.Throws<CniException>(() => VnetConfig.From(request));
+
+        Assert.Equal(code, (int)e.Code);
+    }
+
+    [Fact]
+    public void Config_Defaults_BridgeModeWithInProcessIpam()
+    {
+        var request = new CniRequest { Command = CniCommand.Add, Name = "n", StdinData = """{"name":"n","type":"azure-vnet"}"""u8.ToArray() };
+
+        var config = VnetConfig.From(request);
+
+        Assert.Equal(VnetMode.Bridge, config.Mode);
+        Assert.True(config.InProcessIpam);
+        Assert.False(config.Debug);
+    }
+}
