@@ -55,7 +55,7 @@ public sealed partial class CniJsonGenerator
             var properties = spec.Properties;
             w.WriteLine("/// <summary>Reads one JSON object; the reader is at its StartObject, or before it, and is left on its EndObject.</summary>");
             w.WriteLine(GeneratedCode);
-            w.OpenBlock($"public static {spec.FullyQualifiedName} ReadJson(ref {ReaderType} reader)");
+            w.OpenBlock($"public {New(spec)}static {spec.FullyQualifiedName} ReadJson(ref {ReaderType} reader)");
             w.WriteLine($"{Support}.ReadStartObject(ref reader, {Literal(spec.Name)});");
 
             for (int i = 0; i < properties.Count; i++)
@@ -202,7 +202,7 @@ public sealed partial class CniJsonGenerator
         {
             w.WriteLine("/// <summary>Writes this object as one JSON object value.</summary>");
             w.WriteLine(GeneratedCode);
-            w.OpenBlock($"public void WriteJson({WriterType} writer)");
+            w.OpenBlock($"public {New(spec)}void WriteJson({WriterType} writer)");
             w.WriteLine("writer.WriteStartObject();");
             for (int i = 0; i < spec.Properties.Count; i++)
             {
@@ -427,6 +427,8 @@ public sealed partial class CniJsonGenerator
         // when absent and not required, where it keeps the contract's "absent reads as null/default").
         private static string LocalValue(JsonTypeRef type, int index)
             => !type.IsValueType && !type.IsNullable ? $"__v{index}!" : $"__v{index}";
+
+        private static string New(JsonObjectSpec spec) => spec.HidesBaseMembers ? "new " : "";
 
         private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 

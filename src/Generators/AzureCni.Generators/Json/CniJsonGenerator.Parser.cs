@@ -138,6 +138,7 @@ public sealed partial class CniJsonGenerator
                 ContainingTypes: containing.ToEquatableArray(),
                 Properties: properties.ToEquatableArray(),
                 UnknownFields: unknownFields,
+                HidesBaseMembers: HasJsonObjectBase(type),
                 HintName: (ns.Length == 0 ? nestedName : ns + "." + nestedName) + ".CniJson.g.cs");
         }
 
@@ -240,6 +241,16 @@ public sealed partial class CniJsonGenerator
             if (IsCniJsonObject(named))
                 return new JsonTypeRef(JsonTypeKind.Object, name, named.IsValueType, nullable, null);
             return null;
+        }
+
+        private static bool HasJsonObjectBase(INamedTypeSymbol type)
+        {
+            for (INamedTypeSymbol? t = type.BaseType; t is not null; t = t.BaseType)
+            {
+                if (IsCniJsonObject(t))
+                    return true;
+            }
+            return false;
         }
 
         private static bool IsCniJsonObject(INamedTypeSymbol type)

@@ -10,6 +10,7 @@ namespace AzureCni.Generators.Json.Model;
 /// <param name="ContainingTypes">Containing types, outermost first.</param>
 /// <param name="Properties">The JSON members, base type members first, each in declaration order.</param>
 /// <param name="UnknownFields">The [JsonUnknownFields] property, if any.</param>
+/// <param name="HidesBaseMembers">A base type is itself a JSON object type, so the generated members are declared <c>new</c>.</param>
 internal sealed record JsonObjectSpec(
     string Namespace,
     string Name,
@@ -19,6 +20,7 @@ internal sealed record JsonObjectSpec(
     EquatableArray<ContainingTypeSpec> ContainingTypes,
     EquatableArray<JsonPropertySpec> Properties,
     UnknownFieldsSpec? UnknownFields,
+    bool HidesBaseMembers,
     string HintName);
 
 /// <summary>A type the [CniJsonObject] type is nested in.</summary>
