@@ -64,12 +64,14 @@ public sealed class GeneratorDiagnosticTests
             [CniJsonObject] public partial record struct C(int Ignored) { public C() : this(0) { } public long Z { get; set; } }
             [CniJsonObject] internal sealed partial class D : A { public required string Name { get; init; } }
             public partial class Outer { internal static partial class Middle { [CniJsonObject] internal partial class E { public E? Self { get; set; } } } }
+            [CniJsonObject] public partial class Empty { }
+            [CniJsonObject] public partial class OnlyBag { [JsonUnknownFields] public JsonFieldBag Bag { get; init; } = new(); }
             """;
 
         (Compilation output, ImmutableArray<Diagnostic> diagnostics, GeneratorDriverRunResult run) = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source));
 
         Assert.Empty(diagnostics);
-        Assert.Equal(5, run.GeneratedTrees.Length);
+        Assert.Equal(7, run.GeneratedTrees.Length);
         Assert.Contains(run.Results.Single().GeneratedSources, s => s.HintName == "Sample.Outer.Middle.E.CniJson.g.cs");
         string problems = string.Join("\n", output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
         Assert.True(problems.Length == 0, problems);

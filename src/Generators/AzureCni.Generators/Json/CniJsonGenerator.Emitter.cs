@@ -99,21 +99,23 @@ public sealed partial class CniJsonGenerator
                         if (NeedsPresenceFlag(property))
                             w.WriteLine($"__has{i} = true;");
                     }
-                    else
+                    else if (type.IsNullable)
                     {
                         w.OpenBlock($"if (reader.TokenType == {TokenType}.Null)");
-                        if (type.IsNullable || !type.IsValueType)
-                        {
-                            // JSON null sets a nullable member to null; a non-nullable one is left as if absent.
-                            if (type.IsNullable)
-                            {
-                                w.WriteLine($"__v{i} = null;");
-                                if (NeedsPresenceFlag(property))
-                                    w.WriteLine($"__has{i} = true;");
-                            }
-                        }
+                        w.WriteLine($"__v{i} = null;");
+                        if (NeedsPresenceFlag(property))
+                            w.WriteLine($"__has{i} = true;");
                         w.CloseBlock();
                         w.OpenBlock("else");
+                        EmitReadValue(w, type, $"__v{i}", member, 0);
+                        if (NeedsPresenceFlag(property))
+                            w.WriteLine($"__has{i} = true;");
+                        w.CloseBlock();
+                    }
+                    else
+                    {
+                        // JSON null leaves a non-nullable member as if it were absent, as Go does.
+                        w.OpenBlock($"if (reader.TokenType != {TokenType}.Null)");
                         EmitReadValue(w, type, $"__v{i}", member, 0);
                         if (NeedsPresenceFlag(property))
                             w.WriteLine($"__has{i} = true;");
@@ -270,10 +272,7 @@ public sealed partial class CniJsonGenerator
                     w.WriteLine($"{target} = {type.FullyQualifiedName}.ReadJson(ref reader);");
                     break;
                 case JsonTypeKind.RawJson:
-                    if (type.IsNullable)
-                        w.WriteLine($"{target} = {RawJsonType}.Read(ref reader);");
-                    else
-                        w.WriteLine($"{target} = {RawJsonType}.Read(ref reader);");
+                    w.WriteLine($"{target} = {RawJsonType}.Read(ref reader);");
                     break;
                 case JsonTypeKind.FieldBag:
                     w.WriteLine($"{Support}.ExpectStartObject(ref reader, {member});");
