@@ -283,3 +283,51 @@ public sealed class GeneratedCodeBehaviourTests
         Assert.Equal(Canonical(expected), Canonical(actual));
     }
 }
+
+public sealed class InitOnlyMemberTests
+{
+    [Fact]
+    public void AbsentInitOnlyMembers_KeepTheirInitializers()
+    {
+        TestInitDefaults value = CniJson.Parse<TestInitDefaults>("""{"name":"n"}"""u8);
+
+        Assert.Equal("transparent", value.Mode);
+        Assert.Equal(1500, value.Mtu);
+        Assert.Equal(["default.svc"], value.Search);
+        Assert.Empty(value.Extra);
+    }
+
+    [Fact]
+    public void PresentInitOnlyMembers_AreSet()
+    {
+        TestInitDefaults value = CniJson.Parse<TestInitDefaults>("""{"name":"n","mode":"bridge","mtu":9000,"search":[],"other":1}"""u8);
+
+        Assert.Equal("bridge", value.Mode);
+        Assert.Equal(9000, value.Mtu);
+        Assert.Empty(value.Search);
+        Assert.Equal("1", value.Extra.Get("other").ToString());
+    }
+
+    [Fact]
+    public void DerivedType_SetsInheritedInitMembersAndWritesBaseMembersFirst()
+    {
+        TestDerivedInit value = CniJson.Parse<TestDerivedInit>("""{"class":"c","snat":false,"mode":"bridge","name":"n","x":[1]}"""u8);
+
+        Assert.Equal("bridge", value.Mode);
+        Assert.False(value.Snat);
+        Assert.Equal("c", value.@class);
+        Assert.Equal("""{"mode":"bridge","mtu":1500,"search":["default.svc"],"name":"n","snat":false,"class":"c","x":[1]}""", CniJson.ToJsonString(value));
+    }
+
+    [Fact]
+    public void ReadOnlyStruct_InitMembersAreSetOnlyWhenPresent()
+    {
+        TestReadOnlyStruct absent = CniJson.Parse<TestReadOnlyStruct>("{}"u8);
+        TestReadOnlyStruct present = CniJson.Parse<TestReadOnlyStruct>("""{"kind":"macvlan","vlan":7}"""u8);
+
+        Assert.Equal("veth", absent.Kind);
+        Assert.Null(absent.Vlan);
+        Assert.Equal("macvlan", present.Kind);
+        Assert.Equal(7, present.Vlan);
+    }
+}

@@ -32,10 +32,11 @@ public sealed partial class CniJsonGenerator
                 w.OpenBlock("namespace " + spec.Namespace);
 
             foreach (ContainingTypeSpec containing in spec.ContainingTypes)
-                w.OpenBlock(containing.DeclarationKeywords + " " + containing.Name);
+                w.OpenBlock(containing.DeclarationKeywords + " " + Identifier(containing.Name));
 
-            w.OpenBlock($"{spec.DeclarationKeywords} {spec.Name} : {InterfaceType}<{spec.FullyQualifiedName}>");
+            w.OpenBlock($"{spec.DeclarationKeywords} {Identifier(spec.Name)} : {InterfaceType}<{spec.FullyQualifiedName}>");
             EmitRead(w, spec);
+            EmitInitAccessors(w, spec);
             w.WriteLine();
             EmitMatch(w, spec);
             w.WriteLine();
@@ -149,24 +150,56 @@ public sealed partial class CniJsonGenerator
                 for (int i = 0; i < properties.Count; i++)
                 {
                     if (properties[i].SetInInitializer)
-                        w.WriteLine($"{properties[i].PropertyName} = {LocalValue(properties[i].Type, i)},");
+                        w.WriteLine($"{Identifier(properties[i].PropertyName)} = {LocalValue(properties[i].Type, i)},");
                 }
                 if (spec.UnknownFields is { SetInInitializer: true } initUnknown)
-                    w.WriteLine($"{initUnknown.PropertyName} = __unknown{(initUnknown.IsNullable ? "" : $" ?? new {FieldBagType}()")},");
+                    w.WriteLine($"{Identifier(initUnknown.PropertyName)} = __unknown{(initUnknown.IsNullable ? "" : $" ?? new {FieldBagType}()")},");
                 w.Indentation--;
                 w.WriteLine("};");
             }
 
+            string target = spec.IsValueType ? "ref __result" : "__result";
             for (int i = 0; i < properties.Count; i++)
             {
-                if (!properties[i].SetInInitializer)
-                    w.WriteLine($"if (__has{i}) __result.{properties[i].PropertyName} = {LocalValue(properties[i].Type, i)};");
+                JsonPropertySpec property = properties[i];
+                if (property.UsesInitAccessor)
+                    w.WriteLine($"if (__has{i}) {InitAccessorName(property.PropertyName)}({target}, {LocalValue(property.Type, i)});");
+                else if (!property.SetInInitializer)
+                    w.WriteLine($"if (__has{i}) __result.{Identifier(property.PropertyName)} = {LocalValue(property.Type, i)};");
             }
             if (spec.UnknownFields is { SetInInitializer: false } setUnknown)
-                w.WriteLine($"if (__unknown is not null) __result.{setUnknown.PropertyName} = __unknown;");
+            {
+                w.WriteLine(setUnknown.UsesInitAccessor
+                    ? $"if (__unknown is not null) {InitAccessorName(setUnknown.PropertyName)}({target}, __unknown);"
+                    : $"if (__unknown is not null) __result.{Identifier(setUnknown.PropertyName)} = __unknown;");
+            }
             w.WriteLine("return __result;");
             w.CloseBlock();
         }
+
+        private static void EmitInitAccessors(SourceWriter w, JsonObjectSpec spec)
+        {
+            string byRef = spec.IsValueType ? "ref " : "";
+            foreach (JsonPropertySpec property in spec.Properties)
+            {
+                if (property.UsesInitAccessor)
+                    EmitInitAccessor(w, property.PropertyName, byRef + property.DeclaringType, property.Type.Declaration);
+            }
+            if (spec.UnknownFields is { UsesInitAccessor: true } unknown)
+                EmitInitAccessor(w, unknown.PropertyName, byRef + unknown.DeclaringType, FieldBagType + (unknown.IsNullable ? "?" : ""));
+        }
+
+        private static void EmitInitAccessor(SourceWriter w, string propertyName, string target, string valueType)
+        {
+            w.WriteLine();
+            w.WriteLine($"[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = {Literal("set_" + propertyName)})]");
+            w.WriteLine($"private static extern void {InitAccessorName(propertyName)}({target} target, {valueType} value);");
+        }
+
+        private static string InitAccessorName(string propertyName) => "__CniJsonInit_" + propertyName;
+
+        private static string Identifier(string name)
+            => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
         // Exact match first, then ASCII case-insensitive, as Go's encoding/json matches field names.
         private static void EmitMatch(SourceWriter w, JsonObjectSpec spec)
@@ -210,7 +243,7 @@ public sealed partial class CniJsonGenerator
             {
                 JsonPropertySpec property = spec.Properties[i];
                 JsonTypeRef type = property.Type;
-                string access = "this." + property.PropertyName;
+                string access = "this." + Identifier(property.PropertyName);
                 string name = $"writer.WritePropertyName({Utf8Literal(property.JsonName)});";
                 if (type.IsNullable || !type.IsValueType)
                 {
@@ -243,7 +276,7 @@ public sealed partial class CniJsonGenerator
                 }
             }
             if (spec.UnknownFields is { } unknown)
-                w.WriteLine($"this.{unknown.PropertyName}?.WriteMembersTo(writer);");
+                w.WriteLine($"this.{Identifier(unknown.PropertyName)}?.WriteMembersTo(writer);");
             w.WriteLine("writer.WriteEndObject();");
             w.CloseBlock();
         }
@@ -414,8 +447,8 @@ public sealed partial class CniJsonGenerator
             }
         }
 
-        // Settable members are assigned only when present, so property initializers survive; required
-        // non-nullable members are checked. Init-only members are always assigned in the initializer.
+        // Optional members are assigned only when present, so property initializers survive; required
+        // non-nullable members are checked before the object initializer.
         private static bool NeedsPresenceFlag(JsonPropertySpec property)
             => !property.SetInInitializer || (property.IsRequired && !property.Type.IsNullable);
 

@@ -97,7 +97,8 @@ public sealed partial class CniJsonGenerator
                         property.Name,
                         IsNullable: property.NullableAnnotation != NullableAnnotation.NotAnnotated,
                         IsRequired: property.IsRequired,
-                        IsInitOnly: property.SetMethod!.IsInitOnly);
+                        IsInitOnly: property.SetMethod!.IsInitOnly,
+                        DeclaringType: property.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
                     continue;
                 }
 
@@ -123,7 +124,13 @@ public sealed partial class CniJsonGenerator
                 }
                 propertyLocations.Add(jsonName, property.Name);
 
-                properties.Add(new JsonPropertySpec(property.Name, jsonName, typeRef, property.IsRequired, property.SetMethod!.IsInitOnly));
+                properties.Add(new JsonPropertySpec(
+                    property.Name,
+                    jsonName,
+                    typeRef,
+                    property.IsRequired,
+                    property.SetMethod!.IsInitOnly,
+                    property.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)));
             }
 
             string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;

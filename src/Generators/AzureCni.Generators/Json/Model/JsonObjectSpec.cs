@@ -27,9 +27,11 @@ internal sealed record JsonObjectSpec(
 internal sealed record ContainingTypeSpec(string Name, string DeclarationKeywords);
 
 /// <summary>The JsonFieldBag property that keeps undeclared members.</summary>
-internal sealed record UnknownFieldsSpec(string PropertyName, bool IsNullable, bool IsRequired, bool IsInitOnly)
+internal sealed record UnknownFieldsSpec(string PropertyName, bool IsNullable, bool IsRequired, bool IsInitOnly, string DeclaringType)
 {
-    public bool SetInInitializer => IsRequired || IsInitOnly;
+    public bool SetInInitializer => IsRequired;
+
+    public bool UsesInitAccessor => IsInitOnly && !IsRequired;
 }
 
 /// <summary>What parsing one attributed type gives: the spec (null when it cannot be generated) and the diagnostics.</summary>
