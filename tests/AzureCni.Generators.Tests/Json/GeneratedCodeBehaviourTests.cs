@@ -331,3 +331,74 @@ public sealed class InitOnlyMemberTests
         Assert.Equal(7, present.Vlan);
     }
 }
+
+public sealed class CniJsonWriteTests
+{
+    [Fact]
+    public void HandWrittenDocument_IntoReusedPooledBuffer_AllocatesNothingAfterWarmUp()
+    {
+        var dns = new TestDns { Nameservers = ["10.0.0.10"], Domain = "cluster.local" };
+        using var buffer = new PooledBufferWriter();
+        for (int i = 0; i < 3; i++)
+        {
+            buffer.Clear();
+            WriteEnvelope(buffer, dns);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            buffer.Clear();
+            WriteEnvelope(buffer, dns);
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal("""{"code":7,"dns":{"nameservers":["10.0.0.10"],"domain":"cluster.local"}}""", Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    [Fact]
+    public void NestedWrite_UsesItsOwnWriterAndLeavesTheOuterDocumentIntact()
+    {
+        using var outer = new PooledBufferWriter();
+        using var inner = new PooledBufferWriter();
+
+        CniJson.Write(outer, inner, static (writer, inner) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("a"u8, "1");
+            CniJson.Write(new TestDns { Domain = "d" }, inner);
+            writer.WriteString("b"u8, "2");
+            writer.WriteEndObject();
+        });
+
+        Assert.Equal("""{"a":"1","b":"2"}""", Encoding.UTF8.GetString(outer.WrittenSpan));
+        Assert.Equal("""{"domain":"d"}""", Encoding.UTF8.GetString(inner.WrittenSpan));
+    }
+
+    [Fact]
+    public void FailedWrite_DoesNotPoisonTheNextOne()
+    {
+        using var buffer = new PooledBufferWriter();
+        Assert.Throws<InvalidOperationException>(() => CniJson.Write(buffer, 0, static (writer, _) =>
+        {
+            writer.WriteStartObject();
+            throw new InvalidOperationException("boom");
+        }));
+
+        buffer.Clear();
+        CniJson.Write(new TestDns { Domain = "ok" }, buffer);
+
+        Assert.Equal("""{"domain":"ok"}""", Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    private static void WriteEnvelope(PooledBufferWriter buffer, TestDns dns)
+        => CniJson.Write(buffer, dns, static (writer, dns) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("code"u8, 7);
+            writer.WritePropertyName("dns"u8);
+            dns.WriteJson(writer);
+            writer.WriteEndObject();
+        });
+}
