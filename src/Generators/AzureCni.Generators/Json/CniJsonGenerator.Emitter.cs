@@ -202,6 +202,7 @@ public sealed partial class CniJsonGenerator
             => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
         // Exact match first, then ASCII case-insensitive, as Go's encoding/json matches field names.
+        // Names are bucketed by UTF-8 length, so a name is compared with at most a few candidates.
         private static void EmitMatch(SourceWriter w, JsonObjectSpec spec)
         {
             var properties = spec.Properties;
@@ -213,22 +214,40 @@ public sealed partial class CniJsonGenerator
                 w.CloseBlock();
                 return;
             }
-            for (int i = 0; i < properties.Count; i++)
-                w.WriteLine($"if (reader.ValueTextEquals({Utf8Literal(properties[i].JsonName)})) return {i};");
 
-            int longest = properties.Max(p => System.Text.Encoding.UTF8.GetByteCount(p.JsonName));
-            w.WriteLine("scoped global::System.ReadOnlySpan<byte> __name;");
+            var byLength = properties
+                .Select((property, index) => (Utf8: System.Text.Encoding.UTF8.GetByteCount(property.JsonName), property.JsonName, Index: index))
+                .GroupBy(entry => entry.Utf8)
+                .OrderBy(group => group.Key)
+                .ToArray();
+            // An escape is at most 6 bytes per character, so a raw name longer than this cannot unescape to a declared one.
+            int buffer = System.Math.Min(byLength.Last().Key * 6, 1024);
+
             w.OpenBlock("if (!reader.HasValueSequence && !reader.ValueIsEscaped)");
-            w.WriteLine("__name = reader.ValueSpan;");
+            w.WriteLine("return __CniJsonMatchName(reader.ValueSpan);");
             w.CloseBlock();
-            w.OpenBlock("else");
-            w.WriteLine($"global::System.Span<byte> __buffer = stackalloc byte[{longest}];");
+            w.WriteLine($"global::System.Span<byte> __buffer = stackalloc byte[{buffer}];");
             w.WriteLine($"int __length = {Support}.CopyMemberName(ref reader, __buffer);");
-            w.WriteLine("if (__length < 0) return -1;");
-            w.WriteLine("__name = __buffer.Slice(0, __length);");
+            w.WriteLine("return __length < 0 ? -1 : __CniJsonMatchName(__buffer.Slice(0, __length));");
             w.CloseBlock();
-            for (int i = 0; i < properties.Count; i++)
-                w.WriteLine($"if (global::System.Text.Ascii.EqualsIgnoreCase(__name, {Utf8Literal(properties[i].JsonName)})) return {i};");
+            w.WriteLine();
+
+            w.WriteLine(GeneratedCode);
+            w.OpenBlock("private static int __CniJsonMatchName(global::System.ReadOnlySpan<byte> name)");
+            foreach (string compare in new[] { "global::System.MemoryExtensions.SequenceEqual(name, {0})", "global::System.Text.Ascii.EqualsIgnoreCase(name, {0})" })
+            {
+                w.OpenBlock("switch (name.Length)");
+                foreach (var group in byLength)
+                {
+                    w.WriteLine($"case {group.Key}:");
+                    w.Indentation++;
+                    foreach (var entry in group)
+                        w.WriteLine($"if ({string.Format(compare, Utf8Literal(entry.JsonName))}) return {entry.Index};");
+                    w.WriteLine("break;");
+                    w.Indentation--;
+                }
+                w.CloseBlock();
+            }
             w.WriteLine("return -1;");
             w.CloseBlock();
         }
