@@ -1,0 +1,46 @@
+# AzureCni build, package, test and benchmark targets. See README.md.
+VERSION ?= 1.0.0
+ARCH    := amd64
+OUTPUT  := output
+BIN     := $(OUTPUT)/bin
+ARCHIVE := $(OUTPUT)/azure-vnet-cni-linux-$(ARCH)-v$(VERSION).tgz
+PUBLISH := dotnet publish -c Release -nologo -p:Version=$(VERSION) -warnaserror
+
+.PHONY: all azure-vnet azure-vnet-ipam azure-cni-plugins test bench bench-ci bench-coldstart clean
+
+all: azure-cni-plugins
+
+azure-vnet:
+	$(PUBLISH) src/Plugins/azure-vnet -o $(OUTPUT)/obj/azure-vnet
+	install -D -m 0755 $(OUTPUT)/obj/azure-vnet/azure-vnet $(BIN)/azure-vnet
+
+azure-vnet-ipam:
+	$(PUBLISH) src/Plugins/azure-vnet-ipam -o $(OUTPUT)/obj/azure-vnet-ipam
+	install -D -m 0755 $(OUTPUT)/obj/azure-vnet-ipam/azure-vnet-ipam $(BIN)/azure-vnet-ipam
+
+# Both plugins and the sample conflist, packed flat like the upstream release archive.
+azure-cni-plugins: azure-vnet azure-vnet-ipam
+	install -m 0644 config/10-azure.conflist $(BIN)/10-azure.conflist
+	tar -C $(BIN) -czf $(ARCHIVE) azure-vnet azure-vnet-ipam 10-azure.conflist
+	@echo "$(ARCHIVE)"
+
+# The test command of the README and of CI: every test project, the privileged ones included when root.
+test: azure-vnet azure-vnet-ipam
+	AZURE_CNI_BIN_DIR=$(CURDIR)/$(BIN) scripts/run-tests.sh
+
+# A short BenchmarkDotNet job of every in-process benchmark, then the whole-process cold-start comparison.
+bench: azure-vnet azure-vnet-ipam
+	dotnet run -c Release --project benchmarks/AzureCni.Benchmarks -- --filter '*' --job short --memory
+	scripts/bench-coldstart.sh $(BIN)
+
+bench-coldstart: azure-vnet azure-vnet-ipam
+	scripts/bench-coldstart.sh $(BIN)
+
+clean:
+	rm -rf $(OUTPUT)
+	dotnet clean -nologo -v q AzureCni.sln
+
+# What CI runs after the tests: the in-process benchmarks as a one-shot dry job and a short cold-start table.
+bench-ci: azure-vnet azure-vnet-ipam
+	dotnet run -c Release --project benchmarks/AzureCni.Benchmarks -- --filter '*' --job dry --memory
+	scripts/bench-coldstart.sh $(BIN) 50

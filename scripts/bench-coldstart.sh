@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Whole-process cold start, side by side in one run: the plugins against a dynamically linked C hello
+# and Debian's Go reference plugins (containernetworking-plugins). Prints one table of medians and
+# per-round ratios against the C hello (benchmarks/coldstart/spawnbench.c says how they are computed).
+# Usage: scripts/bench-coldstart.sh [BIN_DIR] [RUNS]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=$(cd "${1:-$root/output/bin}" && pwd)
+runs=${2:-300}
+ref=/usr/lib/cni
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+gcc -O2 -o "$work/spawnbench" "$root/benchmarks/coldstart/spawnbench.c"
+gcc -O2 -o "$work/c-hello" "$root/benchmarks/coldstart/hello.c"
+[ -x "$ref/bridge" ] || { echo "needs $ref/bridge (apt-get install containernetworking-plugins)" >&2; exit 1; }
+
+echo '{"cniVersion":"1.1.0"}' > "$work/version.json"
+
+# 1. VERSION: pure start-up, nothing else.
+{
+  printf 'c-hello\t%s\t%s\n' "$work/version.json" "$work/c-hello"
+  printf 'azure-vnet VERSION\t%s\t%s\tCNI_COMMAND=VERSION\n' "$work/version.json" "$bin/azure-vnet"
+  printf 'azure-vnet-ipam VERSION\t%s\t%s\tCNI_COMMAND=VERSION\n' "$work/version.json" "$bin/azure-vnet-ipam"
+  printf 'go bridge VERSION\t%s\t%s\tCNI_COMMAND=VERSION\n' "$work/version.json" "$ref/bridge"
+} > "$work/version.spec"
+echo "== cold start, VERSION ($runs rounds, shuffled; $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores)"
+"$work/spawnbench" -n "$runs" "$work/version.spec"
+
+# 2. IPAM ADD then DEL from a file source (the pair keeps its order), against host-local ADD then DEL.
+mac=$(cat /sys/class/net/lo/address)
+cat > "$work/interfaces.json" <<JSON
+{"Interfaces":[{"MacAddress":"*","IsPrimary":true,"IPSubnets":[{"Prefix":"10.240.0.0/16","IPAddresses":[
+ {"Address":"10.240.0.4","IsPrimary":true},{"Address":"10.240.0.5","IsPrimary":false},{"Address":"10.240.0.6","IsPrimary":false}]}]}]}
+JSON
+cat > "$work/ipam.json" <<JSON
+{"cniVersion":"1.1.0","name":"bench","type":"bridge","ipam":{"type":"azure-vnet-ipam","environment":"fileIpam","interfacesFile":"$work/interfaces.json"}}
+JSON
+cat > "$work/hostlocal.json" <<JSON
+{"cniVersion":"1.0.0","name":"bench","type":"bridge","ipam":{"type":"host-local","dataDir":"$work/host-local","ranges":[[{"subnet":"10.241.0.0/16"}]]}}
+JSON
+common="CNI_CONTAINERID=bench1	CNI_NETNS=/proc/self/ns/net	CNI_IFNAME=eth0	CNI_PATH=$bin:$ref	AZURE_CNI_STATE_DIR=$work/state"
+{
+  printf 'c-hello\t%s\t%s\n' "$work/version.json" "$work/c-hello"
+  printf 'azure-vnet-ipam ADD\t%s\t%s\tCNI_COMMAND=ADD\t%s\n' "$work/ipam.json" "$bin/azure-vnet-ipam" "$common"
+  printf 'azure-vnet-ipam DEL\t%s\t%s\tCNI_COMMAND=DEL\t%s\n' "$work/ipam.json" "$bin/azure-vnet-ipam" "$common"
+  printf 'go host-local ADD\t%s\t%s\tCNI_COMMAND=ADD\t%s\n' "$work/hostlocal.json" "$ref/host-local" "$common"
+  printf 'go host-local DEL\t%s\t%s\tCNI_COMMAND=DEL\t%s\n' "$work/hostlocal.json" "$ref/host-local" "$common"
+} > "$work/ipam.spec"
+echo
+echo "== IPAM ADD/DEL from a file source ($runs rounds, in order)"
+"$work/spawnbench" -s -n "$runs" "$work/ipam.spec"

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# simnet: a simulated Azure VNet made of network namespaces, for the tests and the demo.
+# It never touches the machine's own namespace: everything lives in namespaces named $SIMNET_PREFIX-*.
+#
+#   <prefix>-vnet     the fabric: answers ARP for every VNet address (as Azure's does), routes each
+#                     node's primary and secondary addresses to that node, holds the gateway x.x.0.1,
+#                     and drops frames from a node whose source MAC is not the node NIC's.
+#   <prefix>-node-N   a node: eth0 (MAC 00:0d:3a:00:00:0N) on the fabric, primary 10.240.N.4/16,
+#                     secondaries 10.240.N.5 .. 10.240.N.(4+SECONDARIES), default route via 10.240.0.1.
+#
+# Usage: simnet.sh up [NODES] | down | env
+# Writes $SIMNET_DIR/node-N/interfaces.json (the fileIpam source) and nmagent.xml (the wireserver answer).
+set -euo pipefail
+prefix=${SIMNET_PREFIX:-azsim}
+dir=${SIMNET_DIR:-/run/$prefix}
+secondaries=${SIMNET_SECONDARIES:-30}
+gateway=10.240.0.1
+
+vnet="$prefix-vnet"
+node_ns() { echo "$prefix-node-$1"; }
+node_mac() { printf '00:0d:3a:00:00:%02x' "$1"; }
+node_ip() { echo "10.240.$1.4"; }
+
+write_sources() { # node index
+  local n=$1 d="$dir/node-$1" mac compact addrs="" xml="" i
+  mac=$(node_mac "$n"); compact=$(echo "$mac" | tr -d ':' | tr 'a-f' 'A-F')
+  mkdir -p "$d"
+  addrs="{\"Address\":\"$(node_ip "$n")\",\"IsPrimary\":true}"
+  xml="<IPAddress Address=\"$(node_ip "$n")\" IsPrimary=\"true\"/>"
+  for ((i = 5; i < 5 + secondaries; i++)); do
+    addrs+=",{\"Address\":\"10.240.$n.$i\",\"IsPrimary\":false}"
+    xml+="<IPAddress Address=\"10.240.$n.$i\" IsPrimary=\"false\"/>"
+  done
+  printf '{"Interfaces":[{"MacAddress":"%s","IsPrimary":true,"IPSubnets":[{"Prefix":"10.240.0.0/16","IPAddresses":[%s]}]}]}\n' \
+    "$compact" "$addrs" > "$d/interfaces.json"
+  printf '<Interfaces><Interface MacAddress="%s" IsPrimary="true"><IPSubnet Prefix="10.240.0.0/16">%s</IPSubnet></Interface></Interfaces>\n' \
+    "$compact" "$xml" > "$d/nmagent.xml"
+}
+
+up() {
+  local nodes=${1:-2} n ns i
+  # Half a bed is worse than none: any failure below removes what was made.
+  trap 'echo "simnet up failed; tearing down" >&2; down' ERR
+  ip netns add "$vnet"
+  ip -n "$vnet" link set lo up
+  ip netns exec "$vnet" sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
+  ip -n "$vnet" addr add "$gateway/32" dev lo
+  nft_rules="table netdev azsim {"
+  for ((n = 1; n <= nodes; n++)); do
+    ns=$(node_ns "$n")
+    ip netns add "$ns"
+    ip -n "$ns" link set lo up
+    ip link add "v$n" netns "$vnet" type veth peer name eth0 netns "$ns"
+    ip -n "$ns" link set eth0 address "$(node_mac "$n")"
+    ip -n "$ns" addr add "$(node_ip "$n")/16" dev eth0
+    ip -n "$ns" link set eth0 up
+    ip -n "$ns" route add default via "$gateway" dev eth0
+    ip -n "$vnet" link set "v$n" up
+    ip netns exec "$vnet" sh -c "echo 1 > /proc/sys/net/ipv4/conf/v$n/proxy_arp"
+    ip -n "$vnet" route add "$(node_ip "$n")/32" dev "v$n"
+    for ((i = 5; i < 5 + secondaries; i++)); do
+      ip -n "$vnet" route add "10.240.$n.$i/32" via "$(node_ip "$n")" dev "v$n"
+    done
+    nft_rules+=$'\n'" chain from_node_$n { type filter hook ingress device \"v$n\" priority 0; ether saddr != $(node_mac "$n") drop; }"
+    write_sources "$n"
+  done
+  nft_rules+=$'\n'"}"
+  # Azure accepts only frames carrying the NIC's own MAC: the fabric enforces that here too.
+  echo "$nft_rules" | ip netns exec "$vnet" nft -f -
+  trap - ERR
+  echo "simnet up: $vnet and $nodes node(s); sources under $dir"
+}
+
+down() {
+  local ns
+  for ns in $(ip netns list | awk '{print $1}' | grep -E "^$prefix-(vnet|node-[0-9]+)$" || true); do
+    ip netns del "$ns" || true
+  done
+  rm -rf "$dir"
+}
+
+case "${1:-}" in
+  up) shift; up "$@" ;;
+  down) down ;;
+  env) echo "SIMNET_PREFIX=$prefix SIMNET_DIR=$dir VNET_NS=$vnet GATEWAY=$gateway" ;;
+  *) echo "usage: $0 up [NODES] | down | env" >&2; exit 2 ;;
+esac
