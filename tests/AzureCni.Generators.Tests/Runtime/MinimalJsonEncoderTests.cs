@@ -35,20 +35,32 @@ public sealed class MinimalJsonEncoderTests
         Assert.Equal("{\"k\\\"é\":\"v\"}", Encoding.UTF8.GetString(output.WrittenSpan));
     }
 
-    [Fact]
-    public void LoneSurrogate_IsReplacedNotWrittenBroken()
+    [Theory]
+    [InlineData("a{D800}b", "\"a\uFFFDb\"")]
+    [InlineData("FROB{D800}", "\"FROB\uFFFD\"")]
+    [InlineData("{DC00}x", "\"\uFFFDx\"")]
+    [InlineData("{D800}{D800}\"", "\"\uFFFD\uFFFD\\\"\"")]
+    public void LoneSurrogate_IsReplacedNotWrittenBroken(string template, string expected)
     {
-        string written = WriteString("a\ud800b");
+        // Lone surrogates do not survive xunit's theory-data serialisation, so they are made here.
+        string value = template.Replace("{D800}", "\ud800").Replace("{DC00}", "\udc00");
 
-        Assert.Equal("\"a\uFFFDb\"", written);
+        Assert.Equal(expected, WriteString(value));
+
+        byte[] document = WritePropertyNameUtf8(value);
+        string text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(document);
+        Assert.Equal("{" + expected + ":1}", text);
     }
 
-    [Fact]
-    public void InvalidUtf8_IsReplacedNotWrittenBroken()
+    [Theory]
+    [InlineData(new byte[] { (byte)'a', 0xFF, (byte)'b' }, "\"a\uFFFDb\"")]
+    [InlineData(new byte[] { (byte)'a', 0xC3 }, "\"a\uFFFD\"")]
+    [InlineData(new byte[] { 0xE2, 0x9C }, "\"\uFFFD\"")]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80, (byte)'"' }, "\"\uFFFD\\\"\"")]
+    [InlineData(new byte[] { 0xED, 0xA0, (byte)'x' }, "\"\uFFFD\uFFFDx\"")]
+    public void InvalidUtf8_IsReplacedNotWrittenBroken(byte[] value, string expected)
     {
-        string written = WriteUtf8([(byte)'a', 0xFF, (byte)'b']);
-
-        Assert.Equal("\"a\uFFFDb\"", written);
+        Assert.Equal(expected, WriteUtf8(value));
     }
 
     [Fact]
@@ -85,6 +97,18 @@ public sealed class MinimalJsonEncoderTests
         using (Utf8JsonWriter writer = CniJson.CreateWriter(output))
             writer.WriteStringValue(value);
         return Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+
+    private static byte[] WritePropertyNameUtf8(string name)
+    {
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        using (Utf8JsonWriter writer = CniJson.CreateWriter(output))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber(name, 1);
+            writer.WriteEndObject();
+        }
+        return output.WrittenSpan.ToArray();
     }
 
     private static string WriteUtf8(byte[] value)
