@@ -69,6 +69,8 @@ public sealed partial class CniJsonGenerator
                 return null;
             }
 
+            ReportAttributesOnNonMembers(type, diagnostics);
+
             var properties = new List<JsonPropertySpec>();
             var propertyLocations = new Dictionary<string, string>(System.StringComparer.Ordinal); // JSON name -> property
             UnknownFieldsSpec? unknownFields = null;
@@ -149,6 +151,31 @@ public sealed partial class CniJsonGenerator
                 HintName: (ns.Length == 0 ? nestedName : ns + "." + nestedName) + ".CniJson.g.cs");
         }
 
+        // [JsonName]/[JsonUnknownFields] on a property the generator skips would be silently ignored
+        // (a get-only bag would drop every unknown field), so it is an error.
+        private static void ReportAttributesOnNonMembers(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+        {
+            foreach (ISymbol member in type.GetMembers())
+            {
+                if (member is not IPropertySymbol property || IsJsonMemberCandidate(property))
+                    continue;
+                foreach (string attribute in new[] { JsonUnknownFieldsAttribute, JsonNameAttribute })
+                {
+                    if (HasAttribute(property, attribute))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AttributeOnNonMember, property.Locations.FirstOrDefault(),
+                            type.Name, property.Name, attribute.Substring(0, attribute.Length - "Attribute".Length)));
+                    }
+                }
+            }
+        }
+
+        private static bool IsJsonMemberCandidate(IPropertySymbol property)
+            => !property.IsStatic && !property.IsIndexer
+                && property.DeclaredAccessibility == Accessibility.Public
+                && property.GetMethod is { DeclaredAccessibility: Accessibility.Public }
+                && property.SetMethod is { DeclaredAccessibility: Accessibility.Public };
+
         // Public instance properties with a public getter and a public setter or init accessor, base
         // types first; a property redeclared in a derived type (override or new) is taken once, from the derived type.
         private static IEnumerable<IPropertySymbol> JsonCandidateProperties(INamedTypeSymbol type)
@@ -164,10 +191,7 @@ public sealed partial class CniJsonGenerator
                 var own = new List<IPropertySymbol>();
                 foreach (ISymbol member in t.GetMembers())
                 {
-                    if (member is not IPropertySymbol property || property.IsStatic || property.IsIndexer
-                        || property.DeclaredAccessibility != Accessibility.Public
-                        || property.GetMethod is not { DeclaredAccessibility: Accessibility.Public }
-                        || property.SetMethod is not { DeclaredAccessibility: Accessibility.Public })
+                    if (member is not IPropertySymbol property || !IsJsonMemberCandidate(property))
                         continue;
                     if (taken.Add(property.Name))
                         own.Add(property);
