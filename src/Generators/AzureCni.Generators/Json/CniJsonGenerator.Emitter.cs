@@ -88,43 +88,7 @@ public sealed partial class CniJsonGenerator
             {
                 w.OpenBlock("switch (__member)");
                 for (int i = 0; i < properties.Count; i++)
-                {
-                    JsonPropertySpec property = properties[i];
-                    string member = Literal(spec.Name + "." + property.JsonName);
-                    w.WriteLine($"case {i}:");
-                    w.Indentation++;
-                    JsonTypeRef type = property.Type;
-                    if (AcceptsNullToken(type))
-                    {
-                        EmitReadValue(w, type, $"__v{i}", member, 0);
-                        if (NeedsPresenceFlag(property))
-                            w.WriteLine($"__has{i} = true;");
-                    }
-                    else if (type.IsNullable)
-                    {
-                        w.OpenBlock($"if (reader.TokenType == {TokenType}.Null)");
-                        w.WriteLine($"__v{i} = null;");
-                        if (NeedsPresenceFlag(property))
-                            w.WriteLine($"__has{i} = true;");
-                        w.CloseBlock();
-                        w.OpenBlock("else");
-                        EmitReadValue(w, type, $"__v{i}", member, 0);
-                        if (NeedsPresenceFlag(property))
-                            w.WriteLine($"__has{i} = true;");
-                        w.CloseBlock();
-                    }
-                    else
-                    {
-                        // JSON null leaves a non-nullable member as if it were absent, as Go does.
-                        w.OpenBlock($"if (reader.TokenType != {TokenType}.Null)");
-                        EmitReadValue(w, type, $"__v{i}", member, 0);
-                        if (NeedsPresenceFlag(property))
-                            w.WriteLine($"__has{i} = true;");
-                        w.CloseBlock();
-                    }
-                    w.WriteLine("break;");
-                    w.Indentation--;
-                }
+                    EmitMemberCase(w, spec, properties[i], i);
                 w.CloseBlock();
             }
             w.CloseBlock();
@@ -200,6 +164,50 @@ public sealed partial class CniJsonGenerator
 
         private static string Identifier(string name)
             => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+        // One `case` of the member switch: the reader is on the member's first value token.
+        private static void EmitMemberCase(SourceWriter w, JsonObjectSpec spec, JsonPropertySpec property, int index)
+        {
+            string member = Literal(spec.Name + "." + property.JsonName);
+            string local = $"__v{index}";
+            string present = NeedsPresenceFlag(property) ? $"__has{index} = true;" : "";
+            JsonTypeRef type = property.Type;
+
+            w.WriteLine($"case {index}:");
+            w.Indentation++;
+            if (AcceptsNullToken(type))
+            {
+                EmitReadValue(w, type, local, member, 0);
+                WriteIfAny(w, present);
+            }
+            else if (type.IsNullable)
+            {
+                w.OpenBlock($"if (reader.TokenType == {TokenType}.Null)");
+                w.WriteLine($"{local} = null;");
+                WriteIfAny(w, present);
+                w.CloseBlock();
+                w.OpenBlock("else");
+                EmitReadValue(w, type, local, member, 0);
+                WriteIfAny(w, present);
+                w.CloseBlock();
+            }
+            else
+            {
+                // JSON null leaves a non-nullable member as if it were absent, as Go does.
+                w.OpenBlock($"if (reader.TokenType != {TokenType}.Null)");
+                EmitReadValue(w, type, local, member, 0);
+                WriteIfAny(w, present);
+                w.CloseBlock();
+            }
+            w.WriteLine("break;");
+            w.Indentation--;
+        }
+
+        private static void WriteIfAny(SourceWriter w, string line)
+        {
+            if (line.Length > 0)
+                w.WriteLine(line);
+        }
 
         // Exact match first, then ASCII case-insensitive, as Go's encoding/json matches field names.
         // Names are bucketed by UTF-8 length, so a name is compared with at most a few candidates.
