@@ -9,6 +9,8 @@ public static class CniJson
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     [ThreadStatic]
     private static bool t_writerInUse;
 
@@ -29,8 +31,8 @@ public static class CniJson
     /// <summary>Reads one document holding exactly one <typeparamref name="T"/> object (a UTF-8 BOM is ignored).</summary>
     public static T Parse<T>(ReadOnlySpan<byte> utf8) where T : ICniJsonObject<T>
     {
-        if (utf8.StartsWith("\xEF\xBB\xBF"u8))
-            utf8 = utf8.Slice(3);
+        if (utf8.StartsWith(Utf8ByteOrderMark))
+            utf8 = utf8.Slice(Utf8ByteOrderMark.Length);
         var reader = new Utf8JsonReader(utf8, ReaderOptions);
         T value = T.ReadJson(ref reader);
         if (reader.Read())

@@ -402,3 +402,39 @@ public sealed class CniJsonWriteTests
             writer.WriteEndObject();
         });
 }
+
+public sealed class CniJsonParseTests
+{
+    [Fact]
+    public void Utf8ByteOrderMark_IsIgnored()
+    {
+        byte[] json = [0xEF, 0xBB, 0xBF, .. """{"domain":"d"}"""u8];
+
+        Assert.Equal("d", CniJson.Parse<TestDns>(json).Domain);
+    }
+
+    [Fact]
+    public void NestingDeeperThan64_IsRejected()
+    {
+        string deep = "{\"runtimeConfig\":" + new string('[', 70) + new string(']', 70) + "}";
+
+        Assert.ThrowsAny<JsonException>(() => CniJson.Parse<TestPlugin>(Encoding.UTF8.GetBytes(deep)));
+    }
+
+    [Fact]
+    public void NestingOf60_IsAccepted()
+    {
+        string deep = "{\"runtimeConfig\":" + new string('[', 60) + new string(']', 60) + "}";
+
+        TestPlugin plugin = CniJson.Parse<TestPlugin>(Encoding.UTF8.GetBytes(deep));
+
+        Assert.Equal(new string('[', 60) + new string(']', 60), plugin.RuntimeConfig.ToString());
+    }
+
+    [Fact]
+    public void EmptyInput_IsRejected()
+    {
+        Assert.ThrowsAny<JsonException>(() => CniJson.Parse<TestDns>(""u8));
+        Assert.ThrowsAny<JsonException>(() => CniJson.Parse<TestDns>("   "u8));
+    }
+}
