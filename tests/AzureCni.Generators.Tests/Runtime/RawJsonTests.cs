@@ -67,6 +67,24 @@ public sealed class RawJsonTests
         Assert.Equal("{\"a\":[1,\"two\",{\"three\":3}]}", raw.ToString().Replace(" ", ""));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void Read_PrimitivesFromMultiSegmentSequence_KeepTheirText(int segmentLength)
+    {
+        byte[] json = Encoding.UTF8.GetBytes("[\"ab\\u0063d\",-12.75e2,true,null]");
+        var reader = new Utf8JsonReader(Split(json, segmentLength), CniJson.ReaderOptions);
+        reader.Read(); // [
+
+        var values = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            values.Add(RawJson.Read(ref reader).ToString());
+
+        Assert.Equal(["\"abcd\"", "-12.75e2", "true", "null"], values.Select(v => v.Replace("\\u0063", "c")));
+    }
+
     [Fact]
     public void WriteTo_WritesTheTextAsAValue()
     {
