@@ -379,4 +379,26 @@ public class HostTests
         var json = outcome.Json;
         Assert.Equal(["cniVersion", "code", "msg", "details"], json.EnumerateObject().Select(p => p.Name));
     }
+
+    [Fact]
+    public void ErrorTextThatIsNotValidUnicodeStillYieldsADocument()
+    {
+        var outcome = Host.Run(new RecordingPlugin(), Host.Env("FROB\ud800"), Host.Conf11);
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Equal(4, outcome.ErrorCode);
+    }
+
+    [Fact]
+    public void DelIgnoresMalformedCniArgsButSaysSo()
+    {
+        var plugin = new RecordingPlugin();
+        var outcome = Host.Run(plugin, Host.Env("DEL", "K8S_POD_NAME"), Host.Conf11);
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Empty(outcome.Stdout);
+        Assert.Contains("CNI_ARGS", outcome.Stderr);
+        Assert.Null(plugin.Calls[0].PodName);
+
+        var add = Host.Run(new RecordingPlugin(), Host.Env("ADD", "K8S_POD_NAME"), Host.Conf11);
+        Assert.Equal(4, add.ErrorCode);
+    }
 }

@@ -89,4 +89,12 @@ public class PluginProcessTests
         Assert.Contains(second.Path, e.Message);
         Assert.Throws<CniException>(() => PluginProcess.Find("../ipam", first.Path));
     }
+
+    [Fact]
+    public void RunawayOutputIsAnErrorAndTheChildIsReaped()
+    {
+        using var dir = new TempDir();
+        var e = Assert.Throws<CniException>(() => PluginProcess.Run(dir.Script("yes", "exec yes"), Env, default));
+        Assert.Contains("more than", e.Message);
+    }
 }

@@ -81,20 +81,21 @@ public static unsafe class PluginProcess
 
     private static PluginExit Spawn(byte* path, byte** argv, byte** envp, ReadOnlySpan<byte> stdin)
     {
-        int* inPipe = stackalloc int[2];
-        int* outPipe = stackalloc int[2];
-        if (Interop.Libc.pipe2(inPipe, Interop.Libc.O_CLOEXEC) != 0)
+        int* fds = stackalloc int[2];
+        if (Interop.Libc.pipe2(fds, Interop.Libc.O_CLOEXEC) != 0)
         {
             throw Failure("pipe2", Marshal.GetLastPInvokeError());
         }
 
-        if (Interop.Libc.pipe2(outPipe, Interop.Libc.O_CLOEXEC) != 0)
+        using var childStdin = new SafeFd(fds[0]);
+        using var stdinWriter = new SafeFd(fds[1]);
+        if (Interop.Libc.pipe2(fds, Interop.Libc.O_CLOEXEC) != 0)
         {
-            int errno = Marshal.GetLastPInvokeError();
-            Interop.Libc.close(inPipe[0]);
-            Interop.Libc.close(inPipe[1]);
-            throw Failure("pipe2", errno);
+            throw Failure("pipe2", Marshal.GetLastPInvokeError());
         }
+
+        using var stdoutReader = new SafeFd(fds[0]);
+        using var childStdout = new SafeFd(fds[1]);
 
         Interop.Libc.SpawnFileActions actions;
         Interop.Libc.SpawnAttr attr;
@@ -106,10 +107,10 @@ public static unsafe class PluginProcess
         try
         {
             // The child's ends become its fd 0 and 1 (dup2 clears O_CLOEXEC); every other pipe end closes on exec.
-            Interop.Libc.posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0);
-            Interop.Libc.posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1);
+            Interop.Libc.posix_spawn_file_actions_adddup2(&actions, childStdin.Fd, 0);
+            Interop.Libc.posix_spawn_file_actions_adddup2(&actions, childStdout.Fd, 1);
 
-            // An ignored SIGPIPE would be inherited across exec; the child gets the default and an empty mask.
+            // The runtime ignores SIGPIPE and an ignored signal survives exec: the child gets the default, and an empty mask.
             Interop.Libc.sigemptyset(&defaults);
             Interop.Libc.sigaddset(&defaults, Interop.Libc.SIGPIPE);
             Interop.Libc.sigemptyset(&emptyMask);
@@ -120,8 +121,6 @@ public static unsafe class PluginProcess
             int rc = Interop.Libc.posix_spawn(&pid, path, &actions, &attr, argv, envp);
             if (rc != 0)
             {
-                Interop.Libc.close(inPipe[1]);
-                Interop.Libc.close(outPipe[0]);
                 throw Failure("posix_spawn", rc);
             }
         }
@@ -129,20 +128,35 @@ public static unsafe class PluginProcess
         {
             Interop.Libc.posix_spawnattr_destroy(&attr);
             Interop.Libc.posix_spawn_file_actions_destroy(&actions);
-            Interop.Libc.close(inPipe[0]);
-            Interop.Libc.close(outPipe[1]);
         }
 
+        // Only the child holds these now; keeping them would hide its end of file from us.
+        childStdin.Dispose();
+        childStdout.Dispose();
         byte[] output;
         try
         {
-            output = Pump(inPipe[1], outPipe[0], stdin);
+            output = Pump(stdinWriter, stdoutReader, stdin);
         }
-        finally
+        catch
         {
-            Interop.Libc.close(outPipe[0]);
+            // Closing our ends lets a child still writing die of SIGPIPE; then reap it, so no zombie outlives the call.
+            stdinWriter.Dispose();
+            stdoutReader.Dispose();
+            Wait(pid);
+            throw;
         }
 
+        int status = Wait(pid);
+
+        // WIFEXITED / WEXITSTATUS / WTERMSIG (bits/waitstatus.h)
+        int signal = status & 0x7f;
+        int exitCode = signal == 0 ? (status >> 8) & 0xff : 128 + signal;
+        return new PluginExit(exitCode, signal, output);
+    }
+
+    private static int Wait(int pid)
+    {
         int status = 0;
         while (Interop.Libc.waitpid(pid, &status, 0) < 0)
         {
@@ -153,44 +167,75 @@ public static unsafe class PluginProcess
             }
         }
 
-        // WIFEXITED / WEXITSTATUS / WTERMSIG (bits/waitstatus.h)
-        int signal = status & 0x7f;
-        int exitCode = signal == 0 ? (status >> 8) & 0xff : 128 + signal;
-        return new PluginExit(exitCode, signal, output);
+        return status;
     }
 
     /// <summary>
     /// Writes stdin and reads stdout together under poll, so a child that answers before it has read all of
     /// its input cannot deadlock us. Writes are at most PIPE_BUF bytes, which a POLLOUT pipe always takes whole.
     /// </summary>
-    private static byte[] Pump(int stdinFd, int stdoutFd, ReadOnlySpan<byte> stdin)
+    private static byte[] Pump(SafeFd stdinWriter, SafeFd stdoutReader, ReadOnlySpan<byte> stdin)
     {
         const int PipeBuf = 4096;
         var output = new MemoryStream();
         byte* chunk = stackalloc byte[16384];
         int written = 0;
-        bool stdinOpen = true;
         if (stdin.Length == 0)
         {
-            Interop.Libc.close(stdinFd);
-            stdinOpen = false;
+            stdinWriter.Dispose();
         }
 
-        try
+        fixed (byte* input = stdin)
         {
-            fixed (byte* input = stdin)
+            Interop.Libc.PollFd* fds = stackalloc Interop.Libc.PollFd[2];
+            while (true)
             {
-                Interop.Libc.PollFd* fds = stackalloc Interop.Libc.PollFd[2];
-                while (true)
+                bool stdinOpen = !stdinWriter.IsClosed;
+                int count = 0;
+                fds[count++] = new Interop.Libc.PollFd { Fd = stdoutReader.Fd, Events = Interop.Libc.POLLIN };
+                if (stdinOpen)
                 {
-                    int count = 0;
-                    fds[count++] = new Interop.Libc.PollFd { Fd = stdoutFd, Events = Interop.Libc.POLLIN };
-                    if (stdinOpen)
+                    fds[count++] = new Interop.Libc.PollFd { Fd = stdinWriter.Fd, Events = Interop.Libc.POLLOUT };
+                }
+
+                if (Interop.Libc.poll(fds, (nuint)count, -1) < 0)
+                {
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == Interop.Libc.EINTR)
                     {
-                        fds[count++] = new Interop.Libc.PollFd { Fd = stdinFd, Events = Interop.Libc.POLLOUT };
+                        continue;
                     }
 
-                    if (Interop.Libc.poll(fds, (nuint)count, -1) < 0)
+                    throw Failure("poll", errno);
+                }
+
+                if (stdinOpen && fds[1].REvents != 0)
+                {
+                    // POLLERR/POLLHUP: the child closed its stdin; it has taken all it wants.
+                    bool done = (fds[1].REvents & (Interop.Libc.POLLERR | Interop.Libc.POLLHUP)) != 0;
+                    if (!done)
+                    {
+                        nint n = Interop.Libc.write(stdinWriter.Fd, input + written, Math.Min(PipeBuf, stdin.Length - written));
+                        if (n > 0)
+                        {
+                            written += (int)n;
+                        }
+                        else if (n < 0 && Marshal.GetLastPInvokeError() is not (Interop.Libc.EINTR or Interop.Libc.EAGAIN))
+                        {
+                            done = true; // EPIPE: SIGPIPE is ignored in this process
+                        }
+                    }
+
+                    if (done || written == stdin.Length)
+                    {
+                        stdinWriter.Dispose();
+                    }
+                }
+
+                if (fds[0].REvents != 0)
+                {
+                    nint n = Interop.Libc.read(stdoutReader.Fd, chunk, 16384);
+                    if (n < 0)
                     {
                         int errno = Marshal.GetLastPInvokeError();
                         if (errno == Interop.Libc.EINTR)
@@ -198,67 +243,21 @@ public static unsafe class PluginProcess
                             continue;
                         }
 
-                        throw Failure("poll", errno);
+                        throw Failure("read from delegated plugin", errno);
                     }
 
-                    if (stdinOpen && fds[1].REvents != 0)
+                    if (n == 0)
                     {
-                        // POLLERR/POLLHUP: the child closed its stdin; it has taken all it wants.
-                        bool done = (fds[1].REvents & (Interop.Libc.POLLERR | Interop.Libc.POLLHUP)) != 0;
-                        if (!done)
-                        {
-                            nint n = Interop.Libc.write(stdinFd, input + written, Math.Min(PipeBuf, stdin.Length - written));
-                            if (n > 0)
-                            {
-                                written += (int)n;
-                            }
-                            else if (n < 0 && Marshal.GetLastPInvokeError() is not (Interop.Libc.EINTR or Interop.Libc.EAGAIN))
-                            {
-                                done = true;
-                            }
-                        }
-
-                        if (done || written == stdin.Length)
-                        {
-                            Interop.Libc.close(stdinFd);
-                            stdinOpen = false;
-                        }
+                        break;
                     }
 
-                    if (fds[0].REvents != 0)
+                    if (output.Length + n > MaxStdoutBytes)
                     {
-                        nint n = Interop.Libc.read(stdoutFd, chunk, 16384);
-                        if (n < 0)
-                        {
-                            int errno = Marshal.GetLastPInvokeError();
-                            if (errno == Interop.Libc.EINTR)
-                            {
-                                continue;
-                            }
-
-                            throw Failure("read from delegated plugin", errno);
-                        }
-
-                        if (n == 0)
-                        {
-                            break;
-                        }
-
-                        if (output.Length + n > MaxStdoutBytes)
-                        {
-                            throw new CniException(CniErrorCode.IOFailure, $"delegated plugin wrote more than {MaxStdoutBytes} bytes to stdout");
-                        }
-
-                        output.Write(new ReadOnlySpan<byte>(chunk, (int)n));
+                        throw new CniException(CniErrorCode.IOFailure, $"delegated plugin wrote more than {MaxStdoutBytes} bytes to stdout");
                     }
+
+                    output.Write(new ReadOnlySpan<byte>(chunk, (int)n));
                 }
-            }
-        }
-        finally
-        {
-            if (stdinOpen)
-            {
-                Interop.Libc.close(stdinFd);
             }
         }
 

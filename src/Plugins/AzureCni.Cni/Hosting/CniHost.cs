@@ -189,10 +189,7 @@ public static class CniHost
         var version = CniVersion.ParseConfigVersion(conf.CniVersion);
         CniVersion.EnsureCommandAllowed(command, version);
 
-        // DEL must be able to clean up whatever the args say, so it does not fail on an unknown key.
-        var args = attachment
-            ? CniArgs.Parse(env.GetValueOrDefault("CNI_ARGS"), strict: command != CniCommand.Del)
-            : CniArgs.Empty;
+        var args = attachment ? ParseArgs(command, env.GetValueOrDefault("CNI_ARGS"), stderr) : CniArgs.Empty;
 
         return new CniRequest
         {
@@ -214,6 +211,28 @@ public static class CniHost
             Environment = env,
             Stderr = stderr,
         };
+    }
+
+    /// <summary>
+    /// CNI_ARGS per libcni's rules, except on DEL: a DEL must clean up whatever the args say (upstream Azure only
+    /// logs a parse failure there), so unknown keys are accepted and a malformed CNI_ARGS is logged and ignored.
+    /// </summary>
+    private static CniArgs ParseArgs(CniCommand command, string? text, IBufferWriter<byte> stderr)
+    {
+        if (command != CniCommand.Del)
+        {
+            return CniArgs.Parse(text);
+        }
+
+        try
+        {
+            return CniArgs.Parse(text, strict: false);
+        }
+        catch (CniException e)
+        {
+            WriteText(stderr, $"DEL: ignoring CNI_ARGS: {e.Message}\n");
+            return CniArgs.Empty;
+        }
     }
 
     private static List<GcAttachment> MergeAttachments(NetConf conf)
@@ -261,7 +280,19 @@ public static class CniHost
     public static void WriteError(IBufferWriter<byte> stdout, string cniVersion, CniErrorCode code, string message, string? details)
     {
         var doc = new ErrorDoc { CniVersion = cniVersion, Code = (int)code, Message = message, Details = details ?? "" };
-        CniJson.Write(doc, stdout);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        try
+        {
+            CniJson.Write(doc, buffer);
+        }
+        catch (Exception)
+        {
+            // Text the writer refuses (a lone surrogate from the environment): the code still gets through.
+            buffer.Clear();
+            WriteText(buffer, $"{{\"cniVersion\":\"{CniVersion.Current}\",\"code\":{(int)code},\"msg\":\"error message not representable as JSON\",\"details\":\"\"}}");
+        }
+
+        stdout.Write(buffer.WrittenSpan);
     }
 
     private static void WriteText(IBufferWriter<byte> output, string text)

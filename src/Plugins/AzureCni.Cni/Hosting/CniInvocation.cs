@@ -12,14 +12,27 @@ public sealed class CniInvocation
     /// <summary>Command-line arguments (only --version / -v mean anything).</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
-    /// <summary>The product version printed by --version, e.g. "1.2.3".</summary>
-    public string ProductVersion { get; init; } = "0.0.0";
+    private string? _productVersion;
+    private string? _about;
+    private Assembly? _versionSource;
+    private string? _pluginName;
+
+    /// <summary>The product version printed by --version, e.g. "1.2.3" (read from the entry assembly only when needed).</summary>
+    public string ProductVersion
+    {
+        get => _productVersion ??= ProductVersionOf(_versionSource);
+        init => _productVersion = value;
+    }
 
     /// <summary>
     /// The "about" line printed to stderr, with the supported versions, when CNI_COMMAND is not set at all (as
     /// skel does for someone running the binary by hand). Null: an unset CNI_COMMAND is error code 4 instead.
     /// </summary>
-    public string? About { get; init; }
+    public string? About
+    {
+        get => _about ?? (_pluginName is null ? null : $"Azure CNI {_pluginName} plugin v{ProductVersion}");
+        init => _about = value;
+    }
 
     /// <summary>The invocation of the current process: its environment, arguments and entry assembly's version.</summary>
     public static CniInvocation FromProcess(string[] args, string pluginName)
@@ -30,13 +43,12 @@ public sealed class CniInvocation
             environment[(string)entry.Key] = (string?)entry.Value ?? "";
         }
 
-        string version = ProductVersionOf(Assembly.GetEntryAssembly());
         return new CniInvocation
         {
             Environment = environment,
             Arguments = args,
-            ProductVersion = version,
-            About = $"Azure CNI {pluginName} plugin v{version}",
+            _versionSource = Assembly.GetEntryAssembly(),
+            _pluginName = pluginName,
         };
     }
 
