@@ -112,6 +112,7 @@ public sealed class CodecTests
     [InlineData("0800", NetlinkDecodeError.Truncated)]
     [InlineData("0f000000 1000 0000 00000000 00000000", NetlinkDecodeError.BadLength)]
     [InlineData("20000000 1000 0000 00000000 00000000", NetlinkDecodeError.BadLength)]
+    [InlineData("11000000 1000 0000 00000000 00000000 01 0000", NetlinkDecodeError.Misaligned)]
     public void MessageReader_Malformed_StopsWithError(string hex, NetlinkDecodeError expected)
     {
         var reader = new NetlinkMessageReader(Hex.Parse(hex));

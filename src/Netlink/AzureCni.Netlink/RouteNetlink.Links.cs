@@ -234,7 +234,7 @@ public sealed partial class RouteNetlink
 
     private bool TryGetLink(Span<byte> request, NetlinkOperation operation, out LinkInfo? link)
     {
-        var holder = new StrongBox<LinkInfo?>();
+        var holder = new System.Runtime.CompilerServices.StrongBox<LinkInfo?>();
         try
         {
             _client.Execute(request, operation, holder, static (box, type, payload) =>
@@ -298,9 +298,4 @@ public sealed partial class RouteNetlink
     };
 
     private static ReadOnlySpan<byte> Mac(PhysicalAddress? address) => address is null ? default : address.GetAddressBytes();
-
-    private sealed class StrongBox<T>
-    {
-        public T? Value { get; set; }
-    }
 }

@@ -1,2 +1,2 @@
-// Placeholder until the CNI core lands (issue 2); replaced by a three-line entry point into the plugin library.
-return 1;
+// azure-vnet: the CNI host (env, stdin/stdout, versions, errors) around the network plugin.
+return AzureCni.Cni.Hosting.CniHost.Main(new AzureCni.Vnet.AzureVnetPlugin(), args);

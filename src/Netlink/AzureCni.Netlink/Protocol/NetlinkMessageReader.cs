@@ -44,8 +44,14 @@ public ref struct NetlinkMessageReader
         Payload = _rest[NetlinkAlign.MessageHeaderLength..(int)length];
 
         // NLMSG_NEXT(nlh,len): ((len) -= NLMSG_ALIGN((nlh)->nlmsg_len), (struct nlmsghdr *)(((char *)(nlh)) + NLMSG_ALIGN((nlh)->nlmsg_len)))
+        // Only the last message may omit its padding; stray bytes after it are a malformed datagram.
         int aligned = NetlinkAlign.Message((int)length);
-        _rest = aligned <= _rest.Length ? _rest[aligned..] : default;
+        if (aligned <= _rest.Length)
+            _rest = _rest[aligned..];
+        else if (length == (uint)_rest.Length)
+            _rest = default;
+        else
+            return Fail(NetlinkDecodeError.Misaligned);
         return true;
     }
 

@@ -20,6 +20,12 @@ public sealed class CniInterface
     public string? Mac { get; init; }
     public int? Mtu { get; init; }
     public string? Sandbox { get; init; }
+
+    /// <summary>1.1.0: the vhost-user socket of a userspace interface.</summary>
+    public string? SocketPath { get; init; }
+
+    /// <summary>1.1.0: the PCI address of a device-backed interface.</summary>
+    public string? PciId { get; init; }
 }
 
 public sealed class CniIPConfig
@@ -55,4 +61,22 @@ public sealed class CniDns
 public readonly record struct IPNetworkAddress(IPAddress Address, int PrefixLength)
 {
     public override string ToString() => $"{Address}/{PrefixLength}";
+
+    /// <summary>The subnet the address lies in (host bits cleared).</summary>
+    public IPNetwork Network => new(IPText.Mask(Address, PrefixLength), PrefixLength);
+
+    public static bool TryParse(ReadOnlySpan<char> text, out IPNetworkAddress value)
+    {
+        value = default;
+        int slash = text.IndexOf('/');
+        if (slash < 0
+            || !IPText.TryParseAddress(text[..slash], out var address)
+            || !IPText.TryParsePrefix(text[(slash + 1)..], address, out int prefix))
+        {
+            return false;
+        }
+
+        value = new IPNetworkAddress(address, prefix);
+        return true;
+    }
 }

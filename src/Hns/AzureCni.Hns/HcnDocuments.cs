@@ -1,0 +1,85 @@
+using System.Text;
+using System.Text.Json;
+using AzureCni.Json;
+
+namespace AzureCni.Hns;
+
+/// <summary>Reads and writes HNS documents, which cross the API as UTF-16 strings.</summary>
+public static class HcnDocuments
+{
+    public static string Write<T>(T document) where T : ICniJsonObject<T> => CniJson.ToJsonString(document);
+
+    public static T Read<T>(string json, string operation) where T : ICniJsonObject<T>
+    {
+        try
+        {
+            return CniJson.Parse<T>(Encoding.UTF8.GetBytes(json));
+        }
+        catch (JsonException e)
+        {
+            throw new HnsException($"{operation} returned a document this plugin cannot read: {e.Message}", HnsResults.E_UNEXPECTED, operation, json, e);
+        }
+    }
+
+    /// <summary>Reads a JSON array of objects (an HNS v1 list).</summary>
+    public static List<T> ReadArray<T>(string json, string operation) where T : ICniJsonObject<T>
+    {
+        var items = new List<T>();
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), CniJson.ReaderOptions);
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null)
+                return items;
+            if (reader.TokenType != JsonTokenType.StartArray)
+                throw new JsonException("Expected an array.");
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                items.Add(T.ReadJson(ref reader));
+        }
+        catch (JsonException e)
+        {
+            throw new HnsException($"{operation} returned a list this plugin cannot read: {e.Message}", HnsResults.E_UNEXPECTED, operation, json, e);
+        }
+        return items;
+    }
+
+    /// <summary>Reads the ID list HcnEnumerate* returns: a JSON array of GUID strings (or null for none).</summary>
+    public static List<Guid> ReadIds(string json, string operation)
+    {
+        var ids = new List<Guid>();
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), CniJson.ReaderOptions);
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null)
+                return ids;
+            if (reader.TokenType != JsonTokenType.StartArray)
+                throw new JsonException("Expected an array of IDs.");
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.String || !Guid.TryParse(reader.GetString(), out Guid id))
+                    throw new JsonException("Expected a GUID string.");
+                ids.Add(id);
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new HnsException($"{operation} returned an ID list this plugin cannot read: {e.Message}", HnsResults.E_UNEXPECTED, operation, json, e);
+        }
+        return ids;
+    }
+
+    /// <summary>Writes a JSON array of GUID strings (for in-memory services).</summary>
+    public static string WriteIds(IEnumerable<Guid> ids)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (Utf8JsonWriter writer = CniJson.CreateWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (Guid id in ids)
+                writer.WriteStringValue(HcnIds.Format(id));
+            writer.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+
+namespace AzureCni.Hns;
+
+/// <summary>
+/// A failed HNS or HCN call: its HRESULT, the operation, and the error record HNS returned (a JSON
+/// document, kept as text). Not-found, already-exists and timeouts are told apart by <see cref="IsNotFound"/>,
+/// <see cref="IsAlreadyExists"/> and <see cref="IsTimeout"/>.
+/// </summary>
+public sealed class HnsException : Exception
+{
+    public HnsException(string message, int hresult, string? operation = null, string? errorRecord = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        HResult = hresult;
+        Operation = operation;
+        ErrorRecord = errorRecord;
+    }
+
+    /// <summary>The HCN or HNS entry point that failed, e.g. "HcnOpenEndpoint".</summary>
+    public string? Operation { get; }
+
+    /// <summary>The error record HNS returned with the failure, if any.</summary>
+    public string? ErrorRecord { get; }
+
+    public bool IsNotFound => HnsResults.IsNotFound(HResult);
+
+    public bool IsAlreadyExists => HnsResults.IsAlreadyExists(HResult);
+
+    public bool IsTimeout => HResult == HnsResults.Timeout;
+
+    /// <summary>The exception for a failed HRESULT; the message is the error record's "Error" text when it has one.</summary>
+    public static HnsException FromHResult(string operation, int hresult, string? errorRecord)
+    {
+        string detail = ErrorText(errorRecord) ?? "no error record";
+        return new HnsException($"{operation} failed with 0x{hresult:X8}: {detail}", hresult, operation, errorRecord);
+    }
+
+    public static HnsException NotFound(string operation, string what)
+        => new($"{operation}: {what} not found.", HnsResults.ElementNotFound, operation);
+
+    public static HnsException Timeout(string operation, TimeSpan timeout)
+        => new($"{operation} did not finish within {timeout.TotalSeconds:0.###} s.", HnsResults.Timeout, operation);
+
+    // An HCN error record is {"Error": "...", "ErrorCode": n, "Success": false}; anything else is shown as is.
+    private static string? ErrorText(string? errorRecord)
+    {
+        if (string.IsNullOrWhiteSpace(errorRecord))
+            return null;
+        try
+        {
+            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(errorRecord));
+            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    bool isError = reader.ValueTextEquals("Error"u8);
+                    reader.Read();
+                    if (isError && reader.TokenType == JsonTokenType.String)
+                        return reader.GetString();
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the text itself is the best description.
+        }
+        return errorRecord.Trim();
+    }
+}

@@ -1,0 +1,2 @@
+// All interop is source-generated (LibraryImport) and blittable; nothing relies on runtime marshalling.
+[assembly: System.Runtime.CompilerServices.DisableRuntimeMarshalling]

@@ -1,0 +1,101 @@
+using System.Runtime.InteropServices;
+
+namespace AzureCni.Cni;
+
+internal static partial class Interop
+{
+    internal static partial class Libc
+    {
+        internal const int EINTR = 4;
+        internal const int EAGAIN = 11;
+        internal const int O_CLOEXEC = 0x80000;
+        internal const short POLLIN = 0x1;
+        internal const short POLLOUT = 0x4;
+        internal const short POLLERR = 0x8;
+        internal const short POLLHUP = 0x10;
+        internal const int SIGPIPE = 13;
+
+        /// <summary>POSIX_SPAWN_SETSIGDEF (bits/spawn.h): reset the signals in the spawn attribute's default set.</summary>
+        internal const short POSIX_SPAWN_SETSIGDEF = 0x04;
+
+        /// <summary>POSIX_SPAWN_SETSIGMASK (bits/spawn.h): give the child the attribute's signal mask.</summary>
+        internal const short POSIX_SPAWN_SETSIGMASK = 0x08;
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static unsafe partial nint read(int fd, byte* buffer, nint count);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static unsafe partial nint write(int fd, byte* buffer, nint count);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int close(int fd);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static unsafe partial int pipe2(int* fds, int flags);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static unsafe partial int poll(PollFd* fds, nuint count, int timeoutMs);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static unsafe partial int waitpid(int pid, int* status, int options);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static unsafe partial int access(byte* path, int mode);
+
+        internal const int X_OK = 1;
+
+        // posix_spawn returns the error number instead of setting errno.
+        [LibraryImport("libc")]
+        internal static unsafe partial int posix_spawn(int* pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);
+
+        [LibraryImport("libc")]
+        internal static unsafe partial int posix_spawn_file_actions_init(void* fileActions);
+
+        [LibraryImport("libc")]
+        internal static unsafe partial int posix_spawn_file_actions_destroy(void* fileActions);
+
+        [LibraryImport("libc")]
+        internal static unsafe partial int posix_spawn_file_actions_adddup2(void* fileActions, int fd, int newFd);
+
+        [LibraryImport("libc")]
+        internal static unsafe partial int posix_spawnattr_init(void* attr);
+
+        [LibraryImport("libc")]
+        internal static unsafe partial int posix_spawnattr_destroy(void* attr);
+
+        [LibraryImport("libc")]
+        internal static unsafe partial int posix_spawnattr_setflags(void* attr, short flags);
+
+        [LibraryImport("libc")]
+        internal static unsafe partial int posix_spawnattr_setsigdefault(void* attr, void* sigset);
+
+        [LibraryImport("libc")]
+        internal static unsafe partial int posix_spawnattr_setsigmask(void* attr, void* sigset);
+
+        [LibraryImport("libc")]
+        internal static unsafe partial int sigemptyset(void* set);
+
+        [LibraryImport("libc")]
+        internal static unsafe partial int sigaddset(void* set, int signal);
+
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct PollFd
+        {
+            public int Fd;
+            public short Events;
+            public short REvents;
+        }
+
+        /// <summary>Opaque storage for posix_spawn_file_actions_t (80 bytes on glibc x86-64/arm64).</summary>
+        [StructLayout(LayoutKind.Sequential, Size = 128)]
+        internal struct SpawnFileActions;
+
+        /// <summary>Opaque storage for posix_spawnattr_t (336 bytes on glibc x86-64/arm64).</summary>
+        [StructLayout(LayoutKind.Sequential, Size = 512)]
+        internal struct SpawnAttr;
+
+        /// <summary>Opaque storage for sigset_t (128 bytes on glibc).</summary>
+        [StructLayout(LayoutKind.Sequential, Size = 128)]
+        internal struct SigSet;
+    }
+}

@@ -1,0 +1,243 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using AzureCni.Cni;
+using AzureCni.Cni.Types;
+using AzureCni.Hns;
+using AzureCni.Hns.Schema;
+
+namespace AzureCni.Vnet.Windows;
+
+/// <summary>
+/// The Windows data path of azure-vnet: one l2bridge HNS network per config name (created on the first
+/// ADD, then reused, never deleted) and one endpoint per container named "&lt;container ID[:8]&gt;-&lt;ifname&gt;".
+/// A CNI_NETNS that is a GUID is an HCN namespace (containerd) and takes the HCN v2 path; anything else
+/// (dockershim's "none" or "container:&lt;id&gt;") takes the HNS v1 path, where the endpoint is hot-attached
+/// to the container. Every HNS call is bounded by windowsSettings.hnsTimeoutDurationInSeconds; a call that
+/// times out answers code 11 (try again later) after the ADD's partial work is undone.
+/// </summary>
+public sealed partial class WindowsNetworkDriver(IHostNetworkService service)
+{
+    /// <summary>The HNS call timeout when the config sets none.</summary>
+    public static readonly TimeSpan DefaultHnsTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>The driver over this host's HNS.</summary>
+    [SupportedOSPlatform("windows")]
+    public static WindowsNetworkDriver ForHost() => new(new HostNetworkService());
+
+    /// <summary>
+    /// ADD: makes sure the network exists, replaces any endpoint left by an earlier attempt, creates the
+    /// endpoint with <paramref name="ipamResult"/>'s addresses and attaches it. Returns the CNI result.
+    /// </summary>
+    public CniResult Add(WindowsNetworkConfig config, CniRequest request, CniResult ipamResult)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(ipamResult);
+        if (ipamResult.Ips.Count == 0)
+            throw new CniException(CniErrorCode.InvalidNetworkConfig, "IPAM returned no address for the endpoint.");
+
+        WindowsDns dns = WindowsDns.Resolve(config, request.PodNamespace);
+        var session = new Session(service, config);
+        return session.Guard("ADD", () => TryParseNamespace(request.Netns, out Guid namespaceId)
+            ? AddHcn(session, config, request, ipamResult, dns, namespaceId)
+            : AddHnsV1(session, config, request, ipamResult, dns));
+    }
+
+    /// <summary>
+    /// DEL: detaches and deletes the container's endpoint; succeeds when it is already gone. Returns the
+    /// addresses the endpoint had, for the caller to release from IPAM (empty when there was no endpoint).
+    /// </summary>
+    public IReadOnlyList<IPAddress> Delete(WindowsNetworkConfig config, CniRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(request);
+        var session = new Session(service, config);
+        return session.Guard("DEL", () => TryParseNamespace(request.Netns, out Guid namespaceId)
+            ? DeleteHcn(session, request, namespaceId)
+            : DeleteHnsV1(session, request));
+    }
+
+    /// <summary>CHECK: the network exists, the endpoint exists on it and is attached where the request says.</summary>
+    public void Check(WindowsNetworkConfig config, CniRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(request);
+        var session = new Session(service, config);
+        session.Guard("CHECK", () =>
+        {
+            if (TryParseNamespace(request.Netns, out Guid namespaceId))
+                CheckHcn(session, config, request, namespaceId);
+            else
+                CheckHnsV1(session, config, request);
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// GC: deletes the endpoints this plugin made on the config's network (named by <see cref="EndpointName"/>,
+    /// not remote) that belong to no attachment in the request's valid-attachments list. Returns their addresses.
+    /// </summary>
+    public IReadOnlyList<IPAddress> GarbageCollect(WindowsNetworkConfig config, CniRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(request);
+        var keep = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (GcAttachment attachment in request.ValidAttachments)
+        {
+            if (attachment.ContainerId is { } containerId && attachment.IfName is { } ifName)
+                keep.Add(EndpointName(containerId, ifName));
+        }
+
+        var session = new Session(service, config);
+        return session.Guard("GC", () => GarbageCollect(session, config, keep));
+    }
+
+    /// <summary>The endpoint name: the first 8 characters of the container ID, a dash, the interface name.</summary>
+    public static string EndpointName(string containerId, string ifName)
+        => (containerId.Length > 8 ? containerId[..8] : containerId) + "-" + ifName;
+
+    /// <summary>True when CNI_NETNS names an HCN namespace (a GUID, as containerd passes it).</summary>
+    public static bool TryParseNamespace(string? netns, out Guid namespaceId) => Guid.TryParse(netns, out namespaceId);
+
+    private static IPAddress[] PodAddresses(CniResult ipamResult) => [.. ipamResult.Ips.Select(ip => ip.Address.Address)];
+
+    // One invocation's view of HNS: the service wrapped in the config's timeout, and the error mapping.
+    private sealed class Session
+    {
+        public Session(IHostNetworkService service, WindowsNetworkConfig config)
+        {
+            int seconds = config.WindowsSettings?.HnsTimeoutDurationInSeconds ?? 0;
+            Hns = new TimeoutHostNetworkService(service, seconds > 0 ? TimeSpan.FromSeconds(seconds) : DefaultHnsTimeout);
+            Hcn = new HcnClient(Hns);
+            V1 = new HnsV1Client(Hns);
+        }
+
+        public TimeoutHostNetworkService Hns { get; }
+
+        public HcnClient Hcn { get; }
+
+        public HnsV1Client V1 { get; }
+
+        /// <summary>Runs a command; an HNS failure becomes a CNI error, a timeout code 11.</summary>
+        public T Guard<T>(string command, Func<T> body)
+        {
+            try
+            {
+                return body();
+            }
+            catch (HnsException e) when (e.IsTimeout)
+            {
+                throw new CniException(CniErrorCode.TryAgainLater, $"{command}: HNS did not answer in time; try again later.", e.Message, e);
+            }
+            catch (HnsException e)
+            {
+                throw new CniException(CniErrorCode.Runtime, $"{command}: {e.Message}", e.ErrorRecord, e);
+            }
+        }
+
+        /// <summary>
+        /// Undoes part of a failed ADD, step by step (a step that fails does not stop the next): waits (bounded)
+        /// for timed-out calls first, so as not to race them. Never throws.
+        /// </summary>
+        public void Undo(params ReadOnlySpan<Action> steps)
+        {
+            Hns.WaitForAbandonedCalls(Hns.Timeout);
+            foreach (Action step in steps)
+            {
+                try
+                {
+                    step();
+                }
+                catch (HnsException)
+                {
+                    // The next ADD for this container replaces what is left, and GC removes it otherwise.
+                }
+            }
+        }
+    }
+
+    // The network, shared by both paths: found by name, else created from the IPAM result's subnets.
+    private static HostComputeNetwork EnsureNetwork(Session session, WindowsNetworkConfig config, CniResult ipamResult)
+    {
+        if (session.Hcn.GetNetworkByName(config.Name) is { } existing)
+            return existing;
+        try
+        {
+            return session.Hcn.CreateNetwork(BuildNetwork(config, ipamResult));
+        }
+        catch (HnsException e) when (e.IsAlreadyExists && session.Hcn.GetNetworkByName(config.Name) is not null)
+        {
+            // A concurrent ADD made it first.
+            return session.Hcn.GetNetworkByName(config.Name)!;
+        }
+    }
+
+    internal static HostComputeNetwork BuildNetwork(WindowsNetworkConfig config, CniResult ipamResult)
+    {
+        var subnets = new List<Subnet>();
+        foreach (CniIPConfig ip in ipamResult.Ips)
+        {
+            var subnet = new Subnet { IpAddressPrefix = MaskedPrefix(ip.Address) };
+            if (ip.Gateway is { } gateway)
+                subnet.Routes = [new Route { NextHop = gateway.ToString(), DestinationPrefix = DefaultRoute(gateway) }];
+            if (!subnets.Exists(s => s.IpAddressPrefix == subnet.IpAddressPrefix))
+                subnets.Add(subnet);
+        }
+
+        var network = new HostComputeNetwork
+        {
+            Name = config.Name,
+            Type = NetworkTypes.L2Bridge,
+            Flags = NetworkFlags.EnableNonPersistent,
+            Ipams = [new Ipam { Type = Ipam.StaticType, Subnets = subnets }],
+            SchemaVersion = SchemaVersion.V2,
+        };
+        if (AdapterName(config) is { } adapter)
+            network.Policies = [NetworkPolicy.NetAdapterName(adapter)];
+        return network;
+    }
+
+    // The adapter override, else the master; HNS rejects a vSwitch adapter ("vEthernet (...)"), so such a name is not sent.
+    private static string? AdapterName(WindowsNetworkConfig config)
+    {
+        string? name = string.IsNullOrEmpty(config.AdapterName) ? config.Master : config.AdapterName;
+        return string.IsNullOrEmpty(name) || name.StartsWith("vEthernet", StringComparison.OrdinalIgnoreCase) ? null : name;
+    }
+
+    private static string MaskedPrefix(IPNetworkAddress address)
+        => new IPNetwork(Mask(address.Address, address.PrefixLength), address.PrefixLength).ToString();
+
+    private static IPAddress Mask(IPAddress address, int prefixLength)
+    {
+        byte[] bytes = address.GetAddressBytes();
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            int keep = Math.Clamp(prefixLength - (i * 8), 0, 8);
+            bytes[i] &= (byte)(0xFF << (8 - keep));
+        }
+        return new IPAddress(bytes);
+    }
+
+    private static string DefaultRoute(IPAddress gateway)
+        => gateway.AddressFamily == AddressFamily.InterNetworkV6 ? "::/0" : "0.0.0.0/0";
+
+    private static CniResult BuildResult(CniRequest request, CniResult ipamResult, string? hnsMac, WindowsDns dns)
+    {
+        var result = new CniResult();
+        result.Interfaces.Add(new CniInterface { Name = request.IfName, Mac = FormatMac(hnsMac), Sandbox = request.Netns });
+        foreach (CniIPConfig ip in ipamResult.Ips)
+            result.Ips.Add(new CniIPConfig { Address = ip.Address, Gateway = ip.Gateway, Interface = 0 });
+        result.Routes.AddRange(ipamResult.Routes);
+        var resultDns = new CniDns();
+        resultDns.Nameservers.AddRange(dns.Servers);
+        resultDns.Search.AddRange(dns.Search);
+        resultDns.Options.AddRange(dns.Options);
+        result.Dns = resultDns;
+        return result;
+    }
+
+    // HNS writes MACs as 00-15-5D-AA-BB-CC; CNI results use 00:15:5d:aa:bb:cc.
+    internal static string? FormatMac(string? hnsMac)
+        => string.IsNullOrEmpty(hnsMac) ? null : hnsMac.Replace('-', ':').ToLowerInvariant();
+}
