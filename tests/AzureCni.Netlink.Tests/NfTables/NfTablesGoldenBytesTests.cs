@@ -202,6 +202,45 @@ public sealed class NfTablesGoldenBytesTests
     }
 
     [Fact]
+    public void BitwiseCounterAndMetaSet()
+    {
+        byte[] bytes = EncodeBatch((ref b) =>
+        {
+            b.BeginRule(NfFamily.Bridge, "t"u8, "c"u8, default);
+            b.Bitwise(NFT_REG.NFT_REG_1, NFT_REG.NFT_REG_1, [0xff, 0x00], [0x00, 0x00]);
+            b.Counter();
+            b.MetaSet(NFT_META.NFT_META_PKTTYPE, NFT_REG.NFT_REG_1);
+            b.EndRule();
+        });
+        Assert.Contains(Hex.Format(Hex.Parse("""
+            9800 0480                              # NFTA_RULE_EXPRESSIONS
+              4400 0180                            #   [ bitwise reg 1 = ( reg 1 & 0x000000ff ) ^ 0x00000000 ]
+                0c00 0100 6269747769736500         #     "bitwise"
+                3400 0280
+                  0800 0100 00000001               #       NFTA_BITWISE_SREG 1
+                  0800 0200 00000001               #       NFTA_BITWISE_DREG 1
+                  0800 0300 00000002               #       NFTA_BITWISE_LEN 2
+                  0c00 0480 0600 0100 ff00 0000    #       NFTA_BITWISE_MASK { NFTA_DATA_VALUE ff 00 }
+                  0c00 0580 0600 0100 0000 0000    #       NFTA_BITWISE_XOR { NFTA_DATA_VALUE 00 00 }
+              2c00 0180                            #   [ counter pkts 0 bytes 0 ]
+                0c00 0100 636f756e74657200         #     "counter"
+                1c00 0280
+                  0c00 0100 0000000000000000       #       NFTA_COUNTER_BYTES 0 (be64)
+                  0c00 0200 0000000000000000       #       NFTA_COUNTER_PACKETS 0
+              2400 0180                            #   [ meta set pkttype with reg 1 ]
+                0900 0100 6d65746100 000000        #     "meta"
+                1400 0280
+                  0800 0200 00000013               #       NFTA_META_KEY NFT_META_PKTTYPE
+                  0800 0300 00000001               #       NFTA_META_SREG 1
+            """)), Hex.Format(bytes));
+        Assert.Throws<ArgumentException>(() => EncodeBatch((ref b) =>
+        {
+            b.BeginRule(NfFamily.Bridge, "t"u8, "c"u8, default);
+            b.Bitwise(1, 1, [0xff], [0, 0]);
+        }));
+    }
+
+    [Fact]
     public void GetRuleDump()
     {
         Span<byte> buffer = stackalloc byte[256];
