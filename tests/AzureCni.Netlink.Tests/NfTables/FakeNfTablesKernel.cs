@@ -31,6 +31,9 @@ internal sealed class FakeNfTablesKernel : INetlinkTransport
 
     public int PendingDatagrams => _pending.Count;
 
+    /// <summary>Answers nothing to batches, as nfnetlink does when it aborts a malformed batch.</summary>
+    public bool SilentAbort { get; set; }
+
     public void Send(ReadOnlySpan<byte> request, NetlinkOperation operation)
     {
         Requests.Add(request.ToArray());
@@ -44,6 +47,22 @@ internal sealed class FakeNfTablesKernel : INetlinkTransport
                 AnswerDump(reader.Sequence, reader.Payload);
                 return;
             }
+            if (reader.MessageType == NFNL.MessageType(NFT_MSG.NFT_MSG_GETGEN))
+            {
+                // NEWGEN, then the ACK.
+                byte[] generation = new byte[64];
+                var writer = new NetlinkWriter(generation);
+                writer.BeginMessage(NFNL.MessageType(NFT_MSG.NFT_MSG_NEWGEN), 0);
+                writer.WriteStruct(new nfgenmsg());
+                writer.WriteAttributeBigEndian(1, 77u); // NFTA_GEN_ID
+                writer.EndMessage();
+                byte[] message = writer.WrittenSpan.ToArray();
+                Stamp(message, reader.Sequence, PortId);
+                _pending.Enqueue([.. message, .. Error(reader.Sequence, reader.MessageType, 0, null)]);
+                return;
+            }
+            if (SilentAbort)
+                return;
             int errno = Fail(index, reader.MessageType);
             if ((reader.Flags & NLM_F.NLM_F_ACK) != 0 || errno != 0)
                 answers.Add(Error(reader.Sequence, reader.MessageType, errno, errno != 0 ? "Could not process rule" : null));

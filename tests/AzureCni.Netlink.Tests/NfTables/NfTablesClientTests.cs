@@ -32,13 +32,15 @@ public sealed class NfTablesClientTests
 
         nft.Commit(batch, count);
 
-        byte[] sent = Assert.Single(kernel.Requests);
+        Assert.Equal(2, kernel.Requests.Count); // the batch, then the GETGEN end marker
+        byte[] sent = kernel.Requests[0];
         var reader = new NetlinkMessageReader(sent);
         var sequences = new List<uint>();
         while (reader.MoveNext())
             sequences.Add(reader.Sequence);
         Assert.Equal(5, sequences.Count);
         Assert.Equal(Enumerable.Range(0, 5).Select(i => sequences[0] + (uint)i), sequences);
+        Assert.Equal(sequences[^1] + 1, BinaryPrimitives.ReadUInt32LittleEndian(kernel.Requests[1].AsSpan(8)));
         Assert.Equal(0, kernel.PendingDatagrams);
     }
 
@@ -60,6 +62,17 @@ public sealed class NfTablesClientTests
         Assert.Contains("NEWRULE (batch message 2)", e.Message);
         Assert.True(e.IsNotFound);
         Assert.Equal(0, kernel.PendingDatagrams); // nothing left to confuse the next request
+    }
+
+    [Fact]
+    public void MissingAnswersFailTheCommitInsteadOfHanging()
+    {
+        var kernel = new FakeNfTablesKernel { SilentAbort = true };
+        using var nft = new NfTablesClient(kernel);
+        (byte[] batch, int count) = TwoRules();
+
+        NetlinkException e = Assert.ThrowsAny<NetlinkException>(() => nft.Commit(batch, count));
+        Assert.Contains("answered 0 of 3 messages", e.Message);
     }
 
     [Fact]
@@ -107,7 +120,7 @@ public sealed class NfTablesClientTests
 
         Assert.Equal(2, AzureCniRules.Delete(nft, "azcni:c1:eth0"));
 
-        byte[] batch = kernel.Requests[^1];
+        byte[] batch = kernel.Requests[^2];
         var deleted = new List<(byte, ulong)>();
         var reader = new NetlinkMessageReader(batch);
         while (reader.MoveNext())
@@ -140,7 +153,7 @@ public sealed class NfTablesClientTests
         AzureCniRules.ApplyPortMappings(nft, "azcni:c1:eth0", [new NfPortMapping(80, 8080, ProtocolType.Tcp, IPAddress.Parse("10.0.0.2"))]);
 
         var types = new List<ushort>();
-        var reader = new NetlinkMessageReader(kernel.Requests[^1]);
+        var reader = new NetlinkMessageReader(kernel.Requests[^2]);
         while (reader.MoveNext())
             types.Add((ushort)(reader.MessageType & 0xff));
         Assert.Equal(
