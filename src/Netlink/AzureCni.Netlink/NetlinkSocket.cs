@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using AzureCni.Netlink.Interop;
 using AzureCni.Netlink.Interop.Kernel;
-using AzureCni.Netlink.Protocol;
 
 namespace AzureCni.Netlink;
 

@@ -75,6 +75,21 @@ public class PoolBuilderTests
     }
 
     [Fact]
+    public void Ipv6SubnetsWork()
+    {
+        var pool = PoolBuilder.BuildLocal("fd00:10::/120", 3);
+        Assert.Equal("fd00:10::1", pool.Gateway);
+        Assert.Equal(120, pool.PrefixLength);
+        Assert.Equal(["fd00:10::2", "fd00:10::3", "fd00:10::4"], pool.Addresses.Select(a => a.Address));
+
+        var result = AzureVnetIpamPlugin.ToResult(new Allocation.IpamLease(
+            System.Net.IPAddress.Parse("fd00:10::2"), 120, pool.GatewayAddress, pool.Subnet, []));
+        Assert.Equal("::/0", result.Routes[0].Destination.ToString());
+        Assert.Equal("fd00:10::2/120", result.Ips[0].Address.ToString());
+        Assert.Empty(result.Dns.Nameservers);
+    }
+
+    [Fact]
     public void ReadsSysfsStyleMacs()
     {
         Assert.Equal("000d3a6e1825", LocalNics.NormalizeMac("00:0D:3A:6E:18:25\n"));

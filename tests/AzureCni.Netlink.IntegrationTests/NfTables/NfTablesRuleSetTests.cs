@@ -148,6 +148,36 @@ public sealed class NfTablesRuleSetTests
         Assert.False(nft.DeleteTable(NfFamily.Ip, "azcni-never-created"));
     }
 
+    [RootFact]
+    public void BitwiseCounterAndChecksummedPayloadWritesAreAccepted()
+    {
+        using TestNamespace ns = TestNamespace.Create();
+        using NfTablesClient nft = NfTablesClient.Open(ns.Namespace);
+        Span<byte> buffer = stackalloc byte[4096];
+        var batch = new NfBatchWriter(buffer);
+        batch.AddTable(NfFamily.Ip, "azure-cni"u8);
+        batch.AddBaseChain(NfFamily.Ip, "azure-cni"u8, "prerouting"u8, "filter"u8, NfHook.Prerouting, 0);
+        // ip saddr & 255.255.0.0 == 10.1.0.0 counter ip daddr set 10.9.9.9 accept
+        batch.BeginRule(NfFamily.Ip, "azure-cni"u8, "prerouting"u8, default);
+        batch.PayloadLoad(1, 12, 4, 1);
+        batch.Bitwise(1, 1, [255, 255, 0, 0], [0, 0, 0, 0]);
+        batch.CompareEqual(1, [10, 1, 0, 0]);
+        batch.Counter();
+        batch.Immediate(1, [10, 9, 9, 9]);
+        batch.PayloadSet(1, 16, 4, 1, 1, 10, 1); // NFT_PAYLOAD_CSUM_INET at the IPv4 checksum, L4 pseudo-header too
+        batch.Verdict(1);
+        batch.EndRule();
+        int count = batch.MessageCount;
+        int length = batch.Finish().Length;
+        byte[] bytes = buffer[..length].ToArray();
+
+        nft.Commit(bytes, count);
+
+        string text = ns.Exec("nft", "list", "table", "ip", "azure-cni");
+        Assert.Contains("ip saddr 10.1.0.0/16 counter packets 0 bytes 0 ip daddr set 10.9.9.9 accept", text);
+        Assert.True(nft.DeleteTable(NfFamily.Ip, "azure-cni"));
+    }
+
     /// <summary>"name type hook prio policy" of each chain of <c>nft -j list table FAMILY azure-cni</c>.</summary>
     internal static List<string> NftChains(TestNamespace ns, string family)
     {

@@ -11,11 +11,6 @@ public enum NfFamily : byte
     Ip6 = 10,
 }
 
-/// <summary>A base chain's attachment: <c>type TYPE hook HOOK priority PRIORITY; policy accept;</c>.</summary>
-/// <param name="Type">"filter", "nat" or "route".</param>
-/// <param name="Hook">The <c>NF_INET_*</c> / <c>NF_BR_*</c> hook number (the two enums share numbers).</param>
-public readonly record struct NfBaseChain(string Name, string Type, NfHook Hook, int Priority);
-
 /// <summary>Netfilter hooks (<c>enum nf_inet_hooks</c>; the bridge's <c>NF_BR_*</c> use the same numbers).</summary>
 public enum NfHook : uint
 {

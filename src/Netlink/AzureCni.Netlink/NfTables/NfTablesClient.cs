@@ -94,6 +94,11 @@ public sealed class NfTablesClient : IDisposable
     /// <paramref name="messageCount"/> messages. The kernel commits all of them or none; the first error it
     /// reports (with its extended-ack text) is thrown after every answer has been read.
     /// </summary>
+    /// <remarks>
+    /// nfnetlink handles a datagram synchronously inside <c>sendto</c>, so a GETGEN sent right after the batch is
+    /// answered after everything the batch produced. Its ACK marks the end: were any batch answer missing (the
+    /// kernel aborts some malformed batches silently), the commit fails instead of waiting forever.
+    /// </remarks>
     internal void Commit(Span<byte> batch, int messageCount)
     {
         lock (_lock)
@@ -104,14 +109,29 @@ public sealed class NfTablesClient : IDisposable
             var operation = new NetlinkOperation("nftables transaction");
             _transport.Send(batch, operation);
 
+            Span<byte> sentinel = stackalloc byte[32];
+            var writer = new NetlinkWriter(sentinel);
+            WriteGetGeneration(ref writer);
+            uint sentinelSequence = ++_sequence;
+            MemoryMarshal.Write(sentinel[8..], sentinelSequence);
+            _transport.Send(sentinel[..writer.Length], operation);
+
             int pending = messageCount;
             NetlinkException? failure = null;
-            while (pending > 0)
+            bool ended = false;
+            while (!ended)
             {
                 var reader = new NetlinkMessageReader(_transport.Receive(operation));
                 while (reader.MoveNext())
                 {
-                    if (reader.PortId != _transport.PortId || reader.Sequence < first || reader.Sequence > last || reader.MessageType != NLMSG.NLMSG_ERROR)
+                    if (reader.PortId != _transport.PortId || reader.MessageType != NLMSG.NLMSG_ERROR)
+                        continue;
+                    if (reader.Sequence == sentinelSequence)
+                    {
+                        ended = true;
+                        continue;
+                    }
+                    if (reader.Sequence < first || reader.Sequence > last)
                         continue;
                     int index = (int)(reader.Sequence - first);
                     try
@@ -132,7 +152,17 @@ public sealed class NfTablesClient : IDisposable
             }
             if (failure is not null)
                 throw failure;
+            if (pending > 0)
+                throw new NetlinkException(ERRNO.EINVAL, operation.ToString(), $"the kernel answered {messageCount - pending} of {messageCount} messages");
         }
+    }
+
+    /// <summary>NFT_MSG_GETGEN with an ACK: the end marker of a commit.</summary>
+    internal static void WriteGetGeneration(ref NetlinkWriter writer)
+    {
+        writer.BeginMessage(NFNL.MessageType(NFT_MSG.NFT_MSG_GETGEN), NLM_F.NLM_F_REQUEST | NLM_F.NLM_F_ACK);
+        writer.WriteStruct(new nfgenmsg { nfgen_family = NFPROTO.NFPROTO_UNSPEC });
+        writer.EndMessage();
     }
 
     /// <summary>Numbers every message of the batch; returns how many there are.</summary>

@@ -10,7 +10,7 @@ internal static class AddressRequests
     // #define IFA_F_NODAD 0x02 (linux/if_addr.h)
     public const uint IFA_F_NODAD = 0x02;
 
-    /// <summary>RTM_NEWADDR / RTM_DELADDR. IPv4 carries IFA_LOCAL and IFA_ADDRESS (equal for a non-peer address), as iproute2 sends.</summary>
+    /// <summary>RTM_NEWADDR / RTM_DELADDR carrying IFA_LOCAL and IFA_ADDRESS (equal for a non-peer address), as iproute2 sends.</summary>
     public static void Modify(ref NetlinkWriter writer, ushort messageType, ushort flags, int index, IPAddress address, int prefixLength, RouteScope scope, bool noDad)
     {
         byte family = RequestFlags.FamilyOf(address);
@@ -23,12 +23,18 @@ internal static class AddressRequests
         writer.BeginMessage(messageType, flags);
         scoped var message = new AddressMessage
         {
-            Header = new ifaddrmsg { ifa_family = family, ifa_prefixlen = (byte)prefixLength, ifa_scope = (byte)scope, ifa_index = index },
+            // Flags that fit a byte go in the header, as iproute2 does; IFA_FLAGS is only needed above 0xff.
+            Header = new ifaddrmsg
+            {
+                ifa_family = family,
+                ifa_prefixlen = (byte)prefixLength,
+                ifa_flags = noDad ? (byte)IFA_F_NODAD : (byte)0,
+                ifa_scope = (byte)scope,
+                ifa_index = index,
+            },
         };
-        if (family == AF.AF_INET)
-            message.Attributes.Local = addressBytes;
+        message.Attributes.Local = addressBytes;
         message.Attributes.Address = addressBytes;
-        message.Attributes.Flags = noDad ? IFA_F_NODAD : null;
         AddressMessage.Write(message, ref writer);
         writer.EndMessage();
     }

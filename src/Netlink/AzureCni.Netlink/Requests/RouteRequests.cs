@@ -24,15 +24,16 @@ internal static class RouteRequests
             // Tables above 255 only fit RTA_TABLE.
             rtm_table = route.Table < 256 ? (byte)route.Table : RT_TABLE.RT_TABLE_UNSPEC,
         };
-        if (delete)
-        {
-            // For a delete, RT_SCOPE_NOWHERE and protocol/type 0 match any route with the given keys.
-            header.rtm_scope = (byte)(route.Scope ?? RouteScope.Nowhere);
-        }
-        else
+        // Default scope as iproute2 picks it: IPv6 routes are universe; an IPv4 delete uses RT_SCOPE_NOWHERE,
+        // which with protocol and type 0 matches any route with the given keys; an IPv4 route without a
+        // gateway is link scope.
+        RouteScope scope = route.Scope ?? (family == AF.AF_INET6 ? RouteScope.Universe
+            : delete ? RouteScope.Nowhere
+            : route.Gateway is null ? RouteScope.Link : RouteScope.Universe);
+        header.rtm_scope = (byte)scope;
+        if (!delete)
         {
             header.rtm_protocol = (byte)route.Protocol;
-            header.rtm_scope = (byte)(route.Scope ?? (route.Gateway is null ? RouteScope.Link : RouteScope.Universe));
             header.rtm_type = RTN.RTN_UNICAST;
         }
 

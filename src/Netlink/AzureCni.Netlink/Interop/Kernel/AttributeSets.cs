@@ -2,6 +2,7 @@ using AzureCni.Netlink.Generation;
 
 // Attribute families, one field per attribute this library reads or writes; the generator emits the codecs.
 // Types follow the kernel's nla_policy / fill functions exactly, since decoding checks payload sizes.
+// Fields are written in declaration order, which follows iproute2's so requests match what `ip` sends.
 // To support a new attribute, add a field here; see src/Netlink/README.md.
 namespace AzureCni.Netlink.Interop.Kernel;
 
@@ -11,8 +12,8 @@ internal ref partial struct LinkAttributes
 {
     [NetlinkAttribute(IFLA.IFLA_ADDRESS)] public ReadOnlySpan<byte> Address;
     [NetlinkAttribute(IFLA.IFLA_BROADCAST)] public ReadOnlySpan<byte> Broadcast;
-    [NetlinkAttribute(IFLA.IFLA_IFNAME, Encoding = NetlinkEncoding.String)] public ReadOnlySpan<byte> Name;
     [NetlinkAttribute(IFLA.IFLA_MTU)] public uint? Mtu;
+    [NetlinkAttribute(IFLA.IFLA_IFNAME, Encoding = NetlinkEncoding.String)] public ReadOnlySpan<byte> Name;
     [NetlinkAttribute(IFLA.IFLA_LINK)] public int? Link;
     [NetlinkAttribute(IFLA.IFLA_MASTER)] public int? Master;
     [NetlinkAttribute(IFLA.IFLA_TXQLEN)] public uint? TxQueueLength;
@@ -87,8 +88,8 @@ internal partial struct BridgePortAttributes
 [NetlinkAttributeSet]
 internal ref partial struct AddressAttributes
 {
-    [NetlinkAttribute(IFA.IFA_ADDRESS)] public ReadOnlySpan<byte> Address;
     [NetlinkAttribute(IFA.IFA_LOCAL)] public ReadOnlySpan<byte> Local;
+    [NetlinkAttribute(IFA.IFA_ADDRESS)] public ReadOnlySpan<byte> Address;
     [NetlinkAttribute(IFA.IFA_LABEL, Encoding = NetlinkEncoding.String)] public ReadOnlySpan<byte> Label;
     [NetlinkAttribute(IFA.IFA_BROADCAST)] public ReadOnlySpan<byte> Broadcast;
     [NetlinkAttribute(IFA.IFA_CACHEINFO)] public ifa_cacheinfo? CacheInfo;
@@ -101,12 +102,12 @@ internal ref partial struct RouteAttributes
 {
     [NetlinkAttribute(RTA.RTA_DST)] public ReadOnlySpan<byte> Destination;
     [NetlinkAttribute(RTA.RTA_SRC)] public ReadOnlySpan<byte> Source;
-    [NetlinkAttribute(RTA.RTA_IIF)] public int? InputInterface;
-    [NetlinkAttribute(RTA.RTA_OIF)] public int? OutputInterface;
     [NetlinkAttribute(RTA.RTA_GATEWAY)] public ReadOnlySpan<byte> Gateway;
-    [NetlinkAttribute(RTA.RTA_PRIORITY)] public uint? Priority;
     [NetlinkAttribute(RTA.RTA_PREFSRC)] public ReadOnlySpan<byte> PreferredSource;
+    [NetlinkAttribute(RTA.RTA_PRIORITY)] public uint? Priority;
     [NetlinkAttribute(RTA.RTA_TABLE)] public uint? Table;
+    [NetlinkAttribute(RTA.RTA_OIF)] public int? OutputInterface;
+    [NetlinkAttribute(RTA.RTA_IIF)] public int? InputInterface;
 }
 
 /// <summary>Attributes of RTM_*NEIGH messages.</summary>

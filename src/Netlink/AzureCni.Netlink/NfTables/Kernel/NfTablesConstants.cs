@@ -37,6 +37,8 @@ internal static class NFT_MSG
     public const ushort NFT_MSG_NEWRULE = 6;
     public const ushort NFT_MSG_GETRULE = 7;
     public const ushort NFT_MSG_DELRULE = 8;
+    public const ushort NFT_MSG_NEWGEN = 15;
+    public const ushort NFT_MSG_GETGEN = 16;
 }
 
 /// <summary>nlmsg_flags the nf_tables verbs add to NLM_F_* (linux/netlink.h).</summary>
