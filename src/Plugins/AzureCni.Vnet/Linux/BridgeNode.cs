@@ -20,7 +20,8 @@ internal static class BridgeNode
         ["bridge-create", "bridge-up", "master-addresses", "bridge-addresses", "enslave-master", "bridge-routes", "node-rules", "node-done"];
 
     /// <summary>The bridge with <paramref name="master"/> as its port, set up now unless it already is.</summary>
-    public static LinkInfo Ensure(RouteNetlink host, LinkInfo master, string bridgeName, EndpointStore store, FailurePoints fail, ILogger log)
+    /// <param name="holdsSetupLock">The caller already holds the network-setup lock (flock would block on a second descriptor).</param>
+    public static LinkInfo Ensure(RouteNetlink host, LinkInfo master, string bridgeName, EndpointStore store, FailurePoints fail, ILogger log, bool holdsSetupLock)
     {
         if (host.TryGetLink(bridgeName, out var bridge) && master.MasterIndex == bridge.Index)
         {
@@ -28,7 +29,7 @@ internal static class BridgeNode
         }
 
         // Only one ADD moves the node's addresses; the others wait here and then find it done.
-        using var setupLock = store.LockNetworkSetup();
+        using var setupLock = holdsSetupLock ? null : store.LockNetworkSetup();
         master = host.GetLink(master.Index);
         if (host.TryGetLink(bridgeName, out bridge) && master.MasterIndex == bridge.Index)
         {

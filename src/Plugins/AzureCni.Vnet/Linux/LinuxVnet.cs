@@ -72,17 +72,23 @@ internal sealed class LinuxVnet(VnetConfig config, CniRequest request, ILogger l
         }
 
         var addresses = ipamResult.Ips.Select(ip => ip.Address).ToList();
-        var master = FindMaster(host, network, addresses[0].Network);
+        LinkInfo master;
         LinkInfo? bridge = null;
-        if (mode == VnetMode.Bridge)
-        {
-            bridge = BridgeNode.Ensure(host, master, network?.Bridge is { Length: > 0 } b ? b : config.Bridge ?? HostNames.DefaultBridge(master.Index), _store, _fail, log);
-            master = host.GetLink(master.Index);
-        }
-
         if (network is null)
         {
-            SaveNetwork(mode, master, bridge);
+            // The network's first ADDs: finding the master and moving its addresses happen one ADD at a time, or a
+            // concurrent ADD could take the half-built bridge for the master.
+            using var setupLock = _store.LockNetworkSetup();
+            network = _store.Read().FindNetwork(config.Network);
+            (master, bridge) = SetUpNode(host, network, mode, addresses[0].Network, holdsSetupLock: true);
+            if (network is null)
+            {
+                SaveNetwork(mode, master, bridge);
+            }
+        }
+        else
+        {
+            (master, bridge) = SetUpNode(host, network, mode, addresses[0].Network, holdsSetupLock: false);
         }
 
         _fail.At("veth");
@@ -150,6 +156,19 @@ internal sealed class LinuxVnet(VnetConfig config, CniRequest request, ILogger l
         undo.Commit();
 
         return BuildResult(hostLink, containerMac, ipamResult, gateway, routes);
+    }
+
+    private (LinkInfo Master, LinkInfo? Bridge) SetUpNode(RouteNetlink host, NetworkRecord? network, VnetMode mode, IPNetwork subnet, bool holdsSetupLock)
+    {
+        var master = FindMaster(host, network, subnet);
+        if (mode != VnetMode.Bridge)
+        {
+            return (master, null);
+        }
+
+        string bridgeName = network?.Bridge is { Length: > 0 } b ? b : config.Bridge ?? HostNames.DefaultBridge(master.Index);
+        var bridge = BridgeNode.Ensure(host, master, bridgeName, _store, _fail, log, holdsSetupLock);
+        return (host.GetLink(master.Index), bridge);
     }
 
     private (IPAddress? Gateway, List<CniRoute> Routes) AddBridgeEndpoint(RouteNetlink host, RouteNetlink inside, LinkInfo master, LinkInfo bridge,
