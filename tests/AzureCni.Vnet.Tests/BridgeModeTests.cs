@@ -110,6 +110,23 @@ public sealed class BridgeModeTests
     }
 
     [RootFact]
+    public void ConcurrentFirstAdds_SetUpTheNodeOnce_AndAllConnect()
+    {
+        using var node = new VnetNode();
+        string config = node.Config("bridge");
+        string[] pods = [.. Enumerable.Range(1, 4).Select(i => node.AddPod("p" + i))];
+
+        var outcomes = pods.Select((pod, i) => Task.Run(() => node.Plugin("ADD", "par00000000000" + i, pod, config))).ToArray();
+        Task.WaitAll(outcomes);
+
+        Assert.All(outcomes, o => Assert.True(o.Result.Exit == 0, o.Result.Stdout));
+        var addresses = outcomes.Select(o => o.Result.Json.GetProperty("ips")[0].GetProperty("address").GetString()).ToList();
+        Assert.Equal(4, addresses.Distinct().Count());
+        Assert.All(pods, pod => Assert.True(VnetNode.Ping(pod, "10.240.0.4"), pod + " -> node"));
+        Assert.Single(VnetNode.IpJson(node.Node, "-4", "route", "show", "default").EnumerateArray());
+    }
+
+    [RootFact]
     public void Check_NamesMissingRules()
     {
         using var node = new VnetNode();
