@@ -196,6 +196,34 @@ public sealed class TransparentModeTests
         Assert.Equal(0, node.Plugin("DEL", Container, pod, node.Config("transparent", version)).Exit);
     }
 
+    [RootFact]
+    public void Add_Del_WithADelegatedIpamPlugin()
+    {
+        if (!File.Exists("/usr/lib/cni/host-local"))
+        {
+            Assert.Fail("the reference host-local plugin (containernetworking-plugins) is not installed");
+        }
+
+        using var node = new VnetNode();
+        string pod = node.AddPod("pod");
+        string dataDir = Path.Combine(node.StateDir, "host-local");
+        string config = "{\"cniVersion\":\"1.0.0\",\"name\":\"azure\",\"type\":\"azure-vnet\",\"mode\":\"transparent\","
+            + "\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.240.0.0/16\",\"rangeStart\":\"10.240.0.50\",\"rangeEnd\":\"10.240.0.60\",\"dataDir\":\"" + dataDir + "\"}}";
+
+        var add = node.Plugin("ADD", Container, pod, config, cniPath: "/usr/lib/cni");
+
+        Assert.True(add.Exit == 0, add.Stdout + add.Stderr);
+        Assert.Equal("10.240.0.50/16", add.Json.GetProperty("ips")[0].GetProperty("address").GetString());
+        Assert.True(File.Exists(Path.Combine(dataDir, "azure", "10.240.0.50")));
+        Assert.True(VnetNode.Ping(pod, "10.240.0.4"));
+        Assert.False(File.Exists(Path.Combine(node.StateDir, "azure-vnet-ipam.json")), "azure-vnet-ipam was not used");
+
+        var del = node.Plugin("DEL", Container, pod, config, cniPath: "/usr/lib/cni");
+
+        Assert.True(del.Exit == 0, del.Stdout + del.Stderr);
+        Assert.False(File.Exists(Path.Combine(dataDir, "azure", "10.240.0.50")));
+    }
+
     internal static string WithPrev(string config, string result) =>
         config.TrimEnd()[..^1] + ", \"prevResult\":" + result + "}";
 }

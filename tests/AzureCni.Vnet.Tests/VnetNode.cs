@@ -132,7 +132,7 @@ public sealed class VnetNode : IDisposable
 
     /// <summary>Runs azure-vnet in-process on a thread inside the node namespace.</summary>
     public PluginOutcome Plugin(string command, string containerId, string? pod, string config,
-        string ifName = "eth0", string? cniArgs = null, string? failAt = null)
+        string ifName = "eth0", string? cniArgs = null, string? failAt = null, string cniPath = "/nonexistent")
     {
         var env = new Dictionary<string, string>
         {
@@ -140,7 +140,7 @@ public sealed class VnetNode : IDisposable
             ["CNI_CONTAINERID"] = containerId,
             ["CNI_NETNS"] = pod is null ? "" : NetnsPath(pod),
             ["CNI_IFNAME"] = ifName,
-            ["CNI_PATH"] = "/nonexistent",
+            ["CNI_PATH"] = cniPath,
             ["AZURE_CNI_STATE_DIR"] = StateDir,
             ["AZURE_CNI_LOG_DIR"] = StateDir,
         };
