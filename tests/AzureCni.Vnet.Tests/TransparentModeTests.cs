@@ -197,6 +197,39 @@ public sealed class TransparentModeTests
     }
 
     [RootFact]
+    public void PortMappingsAndDns_ReachTheRulesAndTheResult_AndDelRemovesThem()
+    {
+        using var node = new VnetNode();
+        string pod = node.AddPod("pod");
+        string config = node.Config("transparent", extra: """
+            , "dns":{"nameservers":["10.0.0.10"],"search":["svc.cluster.local"]},
+              "runtimeConfig":{"portMappings":[{"hostPort":8080,"containerPort":80,"protocol":"tcp"},{"hostPort":5353,"containerPort":53,"protocol":"udp","hostIP":"10.240.0.4"}],
+                               "dns":{"servers":["10.0.0.11"],"options":["ndots:5"]}}
+            """);
+
+        var add = node.Plugin("ADD", Container, pod, config);
+
+        Assert.True(add.Exit == 0, add.Stdout + add.Stderr);
+        JsonElement dns = add.Json.GetProperty("dns");
+        Assert.Equal("10.0.0.11", dns.GetProperty("nameservers")[0].GetString());
+        Assert.Equal("svc.cluster.local", dns.GetProperty("search")[0].GetString());
+        Assert.Equal("ndots:5", dns.GetProperty("options")[0].GetString());
+        string rules = VnetNode.Run("ip", "netns", "exec", node.Node, "nft", "list", "table", "ip", "azure-cni");
+        Assert.Contains("dnat to 10.240.0.5:80", rules);
+        Assert.Contains("ip daddr 10.240.0.4 udp dport 5353 dnat to 10.240.0.5:53", rules);
+        Assert.Equal(0, node.Plugin("CHECK", Container, pod, WithPrev(config, add.Stdout)).Exit);
+
+        VnetNode.Run("ip", "netns", "exec", node.Node, "nft", "flush", "table", "ip", "azure-cni");
+        var check = node.Plugin("CHECK", Container, pod, WithPrev(config, add.Stdout));
+        Assert.Equal(1, check.Exit);
+        Assert.Contains("port-mapping rules", check.Stdout);
+
+        Assert.Equal(0, node.Plugin("ADD", "other0000000001", node.AddPod("pod2"), config).Exit);
+        Assert.Equal(0, node.Plugin("DEL", "other0000000001", null, config).Exit);
+        Assert.DoesNotContain("other0000000001", VnetNode.Run("ip", "netns", "exec", node.Node, "nft", "list", "ruleset"));
+    }
+
+    [RootFact]
     public void Add_Del_WithADelegatedIpamPlugin()
     {
         if (!File.Exists("/usr/lib/cni/host-local"))

@@ -80,6 +80,12 @@ public sealed class VnetNode : IDisposable
             Run("ip", "-n", Node, "addr", "add", "10.240.0.4/16", "dev", "eth0");
             Run("ip", "-n", Fabric, "addr", "add", "10.240.0.1/16", "dev", "fab0");
             Run("ip", "-n", Node, "route", "add", "default", "via", "10.240.0.1", "dev", "eth0");
+            // Snapshots compare address flags: wait until duplicate address detection has finished everywhere.
+            for (int i = 0; i < 100 && Run("ip", "-n", Node, "addr", "show", "tentative").Length > 0; i++)
+            {
+                Thread.Sleep(50);
+            }
+
             File.WriteAllText(InterfacesFile, """
                 {"Interfaces":[{"MacAddress":"*","IsPrimary":true,"IPSubnets":[{"Prefix":"10.240.0.0/16","IPAddresses":[
                   {"Address":"10.240.0.4","IsPrimary":true},{"Address":"10.240.0.5","IsPrimary":false},{"Address":"10.240.0.6","IsPrimary":false},
