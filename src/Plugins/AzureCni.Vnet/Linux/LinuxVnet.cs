@@ -414,24 +414,24 @@ internal sealed class LinuxVnet(VnetConfig config, CniRequest request, ILogger l
             _store.Update(s => s.RemoveEndpoint(record.Network, record.ContainerId, record.IfName));
         }
 
-        // Leftovers no state entry owns (an ADD writes its entry before creating anything, so these are not in flight).
-        state = _store.Read();
+        // Leftovers no state entry owns. An ADD writes its entry before it creates anything, so reading the state
+        // after listing the kernel's objects sees the owner of every object listed, in-flight ADDs included.
         using (var host = RouteNetlink.Open())
         {
-            foreach (var link in host.ListLinks())
+            var veths = host.ListLinks().Where(l => l.Name.StartsWith(HostNames.VethPrefix, StringComparison.Ordinal) && l.Kind == "veth").ToList();
+            state = _store.Read();
+            foreach (var link in veths.Where(l => !state.Endpoints.Exists(e => e.HostIfName == l.Name)))
             {
-                if (link.Name.StartsWith(HostNames.VethPrefix, StringComparison.Ordinal) && link.Kind == "veth"
-                    && !state.Endpoints.Exists(e => e.HostIfName == link.Name))
-                {
-                    log.Information("GC: removing leftover veth {HostIf}", link.Name);
-                    host.DeleteLink(link.Index, missingOk: true);
-                }
+                log.Information("GC: removing leftover veth {HostIf}", link.Name);
+                host.DeleteLink(link.Index, missingOk: true);
             }
         }
 
         using (var nft = NfTablesClient.Open())
         {
-            foreach (string tag in AzureCniRules.ListTags(nft))
+            var tags = AzureCniRules.ListTags(nft);
+            state = _store.Read();
+            foreach (string tag in tags)
             {
                 if (TryParseTag(tag, out string containerId, out string ifName)
                     && !state.Endpoints.Exists(e => e.ContainerId == containerId && e.IfName == ifName)
