@@ -127,6 +127,31 @@ public sealed class BridgeModeTests
     }
 
     [RootFact]
+    public void Gc_RemovesUnlistedEndpointsAndLeftoverRules()
+    {
+        using var node = new VnetNode();
+        string pod1 = node.AddPod("pod1"), pod2 = node.AddPod("pod2");
+        string config = node.Config("bridge", "1.1.0");
+        Assert.Equal(0, node.Plugin("ADD", "keep000000000001", pod1, config).Exit);
+        var drop = node.Plugin("ADD", "drop000000000002", pod2, config);
+        Assert.Equal(0, drop.Exit);
+        string dropVeth = drop.Json.GetProperty("interfaces")[0].GetProperty("name").GetString()!;
+        VnetNode.Run("ip", "netns", "exec", node.Node, "nft", "add", "rule", "bridge", "azure-cni", "prerouting", "counter", "comment", "\"azcni:ghost0000000003:eth0\"");
+
+        var gc = node.Plugin("GC", "", null, config[..^1] + """, "cni.dev/valid-attachments":[{"containerID":"keep000000000001","ifname":"eth0"}]}""");
+
+        Assert.True(gc.Exit == 0, gc.Stdout + gc.Stderr);
+        string rules = VnetNode.Run("ip", "netns", "exec", node.Node, "nft", "list", "ruleset");
+        Assert.DoesNotContain("drop000000000002", rules);
+        Assert.DoesNotContain("ghost0000000003", rules);
+        Assert.Contains("keep000000000001", rules);
+        Assert.DoesNotContain(dropVeth, VnetNode.Run("ip", "-n", node.Node, "link"));
+        Assert.DoesNotContain("10.240.0.6 ", VnetNode.Run("ip", "-n", node.Node, "neigh"));
+        Assert.DoesNotContain("drop000000000002", node.StateText("azure-vnet-ipam.json"));
+        Assert.True(VnetNode.Ping(pod1, "10.240.0.4"));
+    }
+
+    [RootFact]
     public void Check_NamesMissingRules()
     {
         using var node = new VnetNode();
