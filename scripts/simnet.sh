@@ -86,6 +86,7 @@ up() {
   ip netns exec "$vnet" sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
   ip -n "$vnet" addr add "$gateway/32" dev lo
   nft_rules="table netdev azsim {"
+  routes=""
   for ((n = 1; n <= nodes; n++)); do
     ns=$(node_ns "$n")
     ip netns add "$ns"
@@ -100,14 +101,16 @@ up() {
     ip -n "$vnet" link set "v$n" up
     # Answer ARP at once (the kernel's default proxy_delay holds proxy replies up to 0.8 s).
     ip netns exec "$vnet" sh -c "echo 1 > /proc/sys/net/ipv4/conf/v$n/proxy_arp; echo 0 > /proc/sys/net/ipv4/neigh/v$n/proxy_delay"
-    ip -n "$vnet" route add "$(node_ip "$n")/32" dev "v$n"
+    routes+="route add $(node_ip "$n")/32 dev v$n"$'\n'
     for ((i = 5; i < 5 + secondaries; i++)); do
-      ip -n "$vnet" route add "10.240.$n.$i/32" via "$(node_ip "$n")" dev "v$n"
+      routes+="route add 10.240.$n.$i/32 via $(node_ip "$n") dev v$n"$'\n'
     done
     nft_rules+=$'\n'" chain from_node_$n { type filter hook ingress device \"v$n\" priority 0; ether saddr != $(node_mac "$n") drop; }"
     write_sources "$n"
   done
   nft_rules+=$'\n'"}"
+  # One batch: a route per address, dozens per node, costs a process each otherwise.
+  printf '%s' "$routes" | ip -n "$vnet" -batch -
   # Azure accepts only frames carrying the NIC's own MAC: the fabric enforces that here too.
   echo "$nft_rules" | ip netns exec "$vnet" nft -f -
   [ "$wireserver" = 0 ] || start_wireserver
