@@ -40,7 +40,7 @@ cat > "$work/reference.json" <<JSON
 {"cniVersion":"1.0.0","name":"reference","type":"bridge","bridge":"cnibench0","isGateway":true,
  "ipam":{"type":"host-local","dataDir":"$work/host-local","ranges":[[{"subnet":"10.250.0.0/24"}]]}}
 JSON
-common="CNI_IFNAME=eth0	CNI_PATH=$bin:$ref	AZURE_CNI_STATE_DIR=$work/state"
+common="CNI_IFNAME=eth0	CNI_PATH=$bin:$ref	AZURE_CNI_STATE_DIR=$work/state	AZURE_CNI_LOG_DIR=$work"
 az="CNI_CONTAINERID=benchaz0000000000000000	CNI_NETNS=/var/run/netns/$SIMNET_PREFIX-pod-az	$common"
 rf="CNI_CONTAINERID=benchref000000000000000	CNI_NETNS=/var/run/netns/$SIMNET_PREFIX-pod-ref	$common"
 mkdir -p "$work/state"

@@ -30,7 +30,7 @@ declare -A cid
 
 cni() { # node command pod
   local node=$1 command=$2 pod=$3
-  AZURE_CNI_STATE_DIR="$SIMNET_DIR/node-$node/state" ip netns exec "$SIMNET_PREFIX-node-$node" "$client" \
+  AZURE_CNI_STATE_DIR="$SIMNET_DIR/node-$node/state" AZURE_CNI_LOG_DIR="$SIMNET_DIR/node-$node" ip netns exec "$SIMNET_PREFIX-node-$node" "$client" \
     -conflist "$SIMNET_DIR/node-$node/azure.conflist" -netns "/var/run/netns/$SIMNET_PREFIX-$pod" \
     -cid "${cid[$pod]}" -cache-dir "$SIMNET_DIR/node-$node/cni-cache" -cni-path "$bin:/usr/lib/cni" "$command"
 }

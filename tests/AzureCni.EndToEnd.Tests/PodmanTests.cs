@@ -14,7 +14,9 @@ namespace AzureCni.EndToEnd.Tests;
 /// <c>ip netns exec</c> creates (so nothing of the machine changes): <c>ip netns exec</c> remounts /sys, which
 /// hides the machine's cgroup mounts, and crun refuses a tmpfs /sys/fs/cgroup; the test mounts a cgroup2
 /// there and runs with <c>--cgroups=disabled</c>. podman's default nofile limit (1048576) can exceed the hard
-/// limit a sandbox gives root, so the limits are set explicitly.
+/// limit a sandbox gives root, so the limits are set explicitly. The network teardown of <c>--rm</c> runs in
+/// podman's cleanup process, which does not inherit the caller's environment: the plugins' state and log
+/// directories reach it through containers.conf's <c>[engine] env</c>.
 /// </summary>
 public sealed class PodmanTests
 {
@@ -36,14 +38,15 @@ public sealed class PodmanTests
         MakeBusyboxRootfs(rootfs);
         File.WriteAllText(Path.Combine(confDir, "azure.conflist"), NetworkConfigs.AzureVnet(NetworkConfigs.Transparent));
         string containersConf = Path.Combine(podman, "containers.conf");
-        File.WriteAllText(containersConf, $"""
+        File.WriteAllText(containersConf, $$"""
             [network]
             network_backend = "cni"
-            cni_plugin_dirs = ["{Repository.BinDir}", "{Repository.ReferencePluginDir}"]
-            network_config_dir = "{confDir}"
+            cni_plugin_dirs = ["{{Repository.BinDir}}", "{{Repository.ReferencePluginDir}}"]
+            network_config_dir = "{{confDir}}"
             [engine]
             cgroup_manager = "cgroupfs"
             events_logger = "file"
+            env = [{{string.Join(", ", node.PluginEnvironment.Select(e => $"\"{e.Key}={e.Value}\""))}}]
             """);
 
         string script =
@@ -53,7 +56,7 @@ public sealed class PodmanTests
             $" --rootfs {rootfs} /bin/busybox sh -c 'ip -4 -o addr show dev eth0; ping -c 1 -W 2 {SimulatedAzure.Gateway} && echo gateway-reached'";
         CommandResult run = Shell.Run(
             ["ip", "netns", "exec", node.Namespace, "sh", "-c", script],
-            new Dictionary<string, string> { ["CONTAINERS_CONF"] = containersConf, ["AZURE_CNI_STATE_DIR"] = node.StateDir },
+            new Dictionary<string, string>(node.PluginEnvironment) { ["CONTAINERS_CONF"] = containersConf },
             TimeSpan.FromMinutes(2));
 
         Assert.True(run.Succeeded, $"podman run failed: {run}");

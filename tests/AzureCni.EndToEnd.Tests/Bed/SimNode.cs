@@ -26,6 +26,13 @@ public sealed class SimNode(SimulatedAzure bed, int index)
 
     public string CacheDir => Path.Combine(Directory, "cni-cache");
 
+    /// <summary>What the plugins of this node run with: its own state and log directories (inside the bed's).</summary>
+    public IReadOnlyDictionary<string, string> PluginEnvironment => new Dictionary<string, string>
+    {
+        ["AZURE_CNI_STATE_DIR"] = StateDir,
+        ["AZURE_CNI_LOG_DIR"] = Directory,
+    };
+
     internal void Prepare()
     {
         System.IO.Directory.CreateDirectory(StateDir);
@@ -56,7 +63,7 @@ public sealed class SimNode(SimulatedAzure bed, int index)
         if (capabilityArgs is not null)
             args.AddRange(["-cap-args", capabilityArgs]);
         args.Add(command);
-        return Shell.Run(args, new Dictionary<string, string> { ["AZURE_CNI_STATE_DIR"] = StateDir }, TimeSpan.FromSeconds(60));
+        return Shell.Run(args, PluginEnvironment, TimeSpan.FromSeconds(60));
     }
 
     /// <summary>ADD that must succeed; records and returns the pod's address (the result's first IP).</summary>
@@ -83,13 +90,14 @@ public sealed class SimNode(SimulatedAzure bed, int index)
         Exec("ip", "-4", "neigh", "show", "nud", "permanent").Stdout,
         Exec("nft", "list", "ruleset").Stdout);
 
-    /// <summary>The veth links left in the node (host ends of pods).</summary>
+    /// <summary>The veth links of the node other than its NIC (simnet's eth0 is a veth to the fabric): pods' host ends.</summary>
     public IReadOnlyList<string> VethLinks()
     {
         using JsonDocument links = JsonDocument.Parse(Shell.Check(["ip", "-j", "-d", "-n", Namespace, "link", "show"]));
         return links.RootElement.EnumerateArray()
             .Where(l => l.TryGetProperty("linkinfo", out JsonElement info) && info.TryGetProperty("info_kind", out JsonElement kind) && kind.GetString() == "veth")
             .Select(l => l.GetProperty("ifname").GetString()!)
+            .Where(name => name != "eth0")
             .ToArray();
     }
 
