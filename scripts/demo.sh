@@ -20,7 +20,13 @@ done
 client=${LIBCNI_CLIENT:-$root/output/tools/libcni-client}
 if [ ! -x "$client" ]; then
   echo "== building the libcni client (../shared/tools/libcni-client) into output/tools"
-  "$root/../shared/tools/libcni-client/build.sh" "$root/output/tools" >/dev/null
+  # ../shared next to the checkout; from a git worktree elsewhere, next to the main checkout.
+  main=$(cd "$(git -C "$root" rev-parse --git-common-dir 2>/dev/null || echo "$root/.git")/.." && pwd)
+  for shared in "$root/../shared" "$main/../shared"; do
+    [ -x "$shared/tools/libcni-client/build.sh" ] && break
+  done
+  [ -x "$shared/tools/libcni-client/build.sh" ] || { echo "demo: ../shared/tools/libcni-client is missing" >&2; exit 1; }
+  "$shared/tools/libcni-client/build.sh" "$root/output/tools" >/dev/null
 fi
 
 export SIMNET_PREFIX=${SIMNET_PREFIX:-azdemo} SIMNET_SECONDARIES=8
@@ -81,9 +87,9 @@ echo
 
 ping_from() { # what namespace target
   if ip netns exec "$2" ping -c 1 -W 2 "$3" >/dev/null; then
-    printf '  ok    %-34s -> %s\n' "$1" "$3"
+    printf '  ok    %-28s (%s)\n' "$1" "$3"
   else
-    printf '  FAIL  %-34s -> %s\n' "$1" "$3"; failed=1
+    printf '  FAIL  %-28s (%s)\n' "$1" "$3"; failed=1
   fi
 }
 failed=0

@@ -44,11 +44,19 @@ public static partial class Repository
         string client = Path.Combine(output, "libcni-client");
         if (File.Exists(client))
             return client;
-        string build = Path.GetFullPath(Path.Combine(Root, "..", "shared", "tools", "libcni-client", "build.sh"));
-        if (!File.Exists(build))
-            throw new InvalidOperationException($"The libcni client's build script is not at {build} (it lives in ../shared, outside the repository).");
+        // ../shared next to the checkout; from a git worktree elsewhere, next to the main checkout.
+        string[] candidates = [Path.Combine(Root, ".."), .. MainCheckout() is { } main ? new[] { Path.Combine(main, "..") } : []];
+        string? build = candidates.Select(c => Path.GetFullPath(Path.Combine(c, "shared", "tools", "libcni-client", "build.sh"))).FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("The libcni client's build script is not in ../shared/tools/libcni-client (outside the repository).");
         Shell.Check([build, output], timeout: TimeSpan.FromMinutes(5));
         return client;
+    }
+
+    /// <summary>The main checkout when Root is a git worktree (its .git is a file naming the common directory).</summary>
+    private static string? MainCheckout()
+    {
+        CommandResult common = Shell.Run(["git", "-C", Root, "rev-parse", "--path-format=absolute", "--git-common-dir"]);
+        return common.Succeeded ? Path.GetDirectoryName(common.Stdout.Trim()) : null;
     }
 
     private static string FindRoot()
