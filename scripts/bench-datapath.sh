@@ -4,6 +4,9 @@
 # `bridge` + `host-local` (containernetworking-plugins). The lead's spawnbench times each plugin process
 # (posix_spawn to exit) inside the node namespace, in file order (each ADD before its DEL), every round.
 # Prints spawnbench's table, then ADD+DEL medians and their ratio (the target: azure-vnet <= 0.25x).
+# As on a real node, where /var/run is a tmpfs, both sides keep their state on a tmpfs: one mounted in the
+# private mount namespace `ip netns exec` makes for the timed run (gone with it; the machine's mounts are
+# untouched). Logs (azure-vnet's Serilog file) stay on disk, as /var/log does.
 # Usage: scripts/bench-datapath.sh [BIN_DIR] [RUNS]      (root; nothing outside its own namespaces)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,12 +41,12 @@ cat > "$work/azure.json" <<JSON
 JSON
 cat > "$work/reference.json" <<JSON
 {"cniVersion":"1.0.0","name":"reference","type":"bridge","bridge":"cnibench0","isGateway":true,
- "ipam":{"type":"host-local","dataDir":"$work/host-local","ranges":[[{"subnet":"10.250.0.0/24"}]]}}
+ "ipam":{"type":"host-local","ranges":[[{"subnet":"10.250.0.0/24"}]],"dataDir":"$work/run/host-local"}}
 JSON
-common="CNI_IFNAME=eth0	CNI_PATH=$bin:$ref	AZURE_CNI_STATE_DIR=$work/state	AZURE_CNI_LOG_DIR=$work"
+common="CNI_IFNAME=eth0	CNI_PATH=$bin:$ref	AZURE_CNI_STATE_DIR=$work/run/state	AZURE_CNI_LOG_DIR=$work"
 az="CNI_CONTAINERID=benchaz0000000000000000	CNI_NETNS=/var/run/netns/$SIMNET_PREFIX-pod-az	$common"
 rf="CNI_CONTAINERID=benchref000000000000000	CNI_NETNS=/var/run/netns/$SIMNET_PREFIX-pod-ref	$common"
-mkdir -p "$work/state"
+mkdir -p "$work/run/state"
 {
   printf 'bridge+host-local ADD\t%s\t%s\tCNI_COMMAND=ADD\t%s\n' "$work/reference.json" "$ref/bridge" "$rf"
   printf 'bridge+host-local DEL\t%s\t%s\tCNI_COMMAND=DEL\t%s\n' "$work/reference.json" "$ref/bridge" "$rf"
@@ -61,7 +64,8 @@ for side in reference:bridge:"$rf" azure:azure-vnet:"$az"; do
 done
 
 echo "== data path: ADD then DEL of one pod in a simulated node ($runs rounds, in order; $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores)"
-ip netns exec "$node" "$work/spawnbench" -s -n "$runs" "$work/datapath.spec" | tee "$work/table"
+ip netns exec "$node" sh -c 'mount -t tmpfs -o size=16m azbench "$1" && mkdir "$1/state" && exec "$2" -s -n "$3" "$4"' \
+  sh "$work/run" "$work/spawnbench" "$runs" "$work/datapath.spec" | tee "$work/table"
 awk '
   /^bridge\+host-local (ADD|DEL)/ { ref += $(NF-4); if ($NF != 0) bad = 1 }
   /^azure-vnet (ADD|DEL)/         { az  += $(NF-4); if ($NF != 0) bad = 1 }
