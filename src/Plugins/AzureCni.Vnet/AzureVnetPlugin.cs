@@ -1,34 +1,130 @@
+using System.Diagnostics;
 using AzureCni.Cni;
+using AzureCni.Cni.Delegation;
 using AzureCni.Cni.Types;
+using AzureCni.Vnet.Config;
+using AzureCni.Vnet.Linux;
+using AzureCni.Vnet.Logging;
+using AzureCni.Vnet.Windows;
+using Serilog;
 
 namespace AzureCni.Vnet;
 
 /// <summary>
-/// azure-vnet, the network plugin. The protocol (VERSION, validation, errors, conversion) is complete in the
-/// host; the data path (IPAM delegation, veth/bridge/transparent endpoints) lands with its own issues, and until
-/// then ADD and CHECK answer a clear "not implemented yet" error instead of pretending.
+/// azure-vnet, the network plugin: on Linux the transparent and bridge data paths (<see cref="LinuxVnet"/>), on
+/// Windows the HNS driver. Every command is logged as one line with its outcome and duration.
 /// </summary>
 public sealed class AzureVnetPlugin : ICniPlugin
 {
     public string Name => "azure-vnet";
 
-    public CniResult Add(CniRequest request) => throw NotImplemented("ADD");
-
-    /// <summary>Nothing is ever created yet, so there is nothing to delete: DEL succeeds, as a repeated DEL must.</summary>
-    public void Delete(CniRequest request)
+    public CniResult Add(CniRequest request) => Run(request, (config, log) =>
     {
+        if (OperatingSystem.IsWindows())
+        {
+            var driver = WindowsNetworkDriver.ForHost();
+            var windows = WindowsNetworkConfig.Parse(request.StdinData.Span);
+            return CniDelegate.AddThen(config.IpamType, request, ipam => driver.Add(windows, request, ipam));
+        }
+
+        return new LinuxVnet(config, request, log).Add();
+    });
+
+    public void Delete(CniRequest request) => Run(request, (config, log) =>
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            WindowsNetworkDriver.ForHost().Delete(WindowsNetworkConfig.Parse(request.StdinData.Span), request);
+            CniDelegate.Delete(config.IpamType, request);
+            return true;
+        }
+
+        new LinuxVnet(config, request, log).Delete();
+        return true;
+    });
+
+    public void Check(CniRequest request) => Run(request, (config, log) =>
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            WindowsNetworkDriver.ForHost().Check(WindowsNetworkConfig.Parse(request.StdinData.Span), request);
+            CniDelegate.Check(config.IpamType, request);
+            return true;
+        }
+
+        new LinuxVnet(config, request, log).Check();
+        return true;
+    });
+
+    public void GarbageCollect(CniRequest request) => Run(request, (config, log) =>
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            WindowsNetworkDriver.ForHost().GarbageCollect(WindowsNetworkConfig.Parse(request.StdinData.Span), request);
+            CniDelegate.GarbageCollect(config.IpamType, request);
+            return true;
+        }
+
+        new LinuxVnet(config, request, log).GarbageCollect();
+        return true;
+    });
+
+    public void Status(CniRequest request) => Run(request, (config, log) =>
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            CniDelegate.Status(config.IpamType, request);
+            return true;
+        }
+
+        new LinuxVnet(config, request, log).Status();
+        return true;
+    });
+
+    private static T Run<T>(CniRequest request, Func<VnetConfig, ILogger, T> command)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var config = VnetConfig.From(request);
+        using var logger = TryCreateLogger(request, config.Debug);
+        ILogger log = logger ?? (ILogger)Serilog.Core.Logger.None;
+        try
+        {
+            T result = command(config, log);
+            log.Information("{Command} container={Container} ifname={IfName} network={Network}: ok in {Ms:0.0} ms",
+                request.Command.ToString().ToUpperInvariant(), request.ContainerId, request.IfName, config.Network, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            return result;
+        }
+        catch (CniException e)
+        {
+            log.Error("{Command} container={Container} ifname={IfName} network={Network}: failed in {Ms:0.0} ms: code {Code}: {Message} {Details}",
+                request.Command.ToString().ToUpperInvariant(), request.ContainerId, request.IfName, config.Network, Stopwatch.GetElapsedTime(start).TotalMilliseconds,
+                (int)e.Code, e.Message, e.Details ?? "");
+            throw;
+        }
+        catch (Exception e)
+        {
+            log.Error("{Command} container={Container} ifname={IfName} network={Network}: failed in {Ms:0.0} ms: {Error}",
+                request.Command.ToString().ToUpperInvariant(), request.ContainerId, request.IfName, config.Network, Stopwatch.GetElapsedTime(start).TotalMilliseconds,
+                e.ToString());
+            if (e is Netlink.NetlinkException or IOException or UnauthorizedAccessException)
+            {
+                throw new CniException(CniErrorCode.Runtime, "azure-vnet: " + e.Message, inner: e);
+            }
+
+            throw;
+        }
     }
 
-    public void Check(CniRequest request) => throw NotImplemented("CHECK");
-
-    /// <summary>No resources exist yet, so none can be stale.</summary>
-    public void GarbageCollect(CniRequest request)
+    /// <summary>A log directory that cannot be written must not fail the pod: the command then runs without a log.</summary>
+    private static Serilog.Core.Logger? TryCreateLogger(CniRequest request, bool debug)
     {
+        try
+        {
+            return VnetLog.Create(request.Environment, debug);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
-
-    public void Status(CniRequest request) =>
-        throw new CniException(CniErrorCode.PluginNotAvailable, "azure-vnet cannot serve ADD yet: not implemented yet");
-
-    private static CniException NotImplemented(string command) =>
-        new(CniErrorCode.Runtime, $"azure-vnet {command}: not implemented yet", "the data path lands with the IPAM and data-path issues");
 }

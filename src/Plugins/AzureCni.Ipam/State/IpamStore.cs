@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using AzureCni.Ipam.Json;
 using AzureCni.Ipam.Model;
@@ -72,13 +71,8 @@ public sealed class IpamStore
     public IpamState Load(out byte[]? raw)
     {
         raw = null;
-        byte[] bytes;
-        try
-        {
-            using var fd = FileDescriptor.Open(StatePath, Interop.Libc.O_RDONLY);
-            bytes = fd.ReadAll(StatePath);
-        }
-        catch (IOException e) when (e.HResult == Interop.Libc.ENOENT)
+        byte[]? bytes = AtomicFile.ReadOrNull(StatePath);
+        if (bytes is null)
         {
             return new IpamState { Version = IpamState.CurrentVersion };
         }
@@ -125,32 +119,7 @@ public sealed class IpamStore
             return false;
         }
 
-        EnsureDirectory();
-        // One fixed name is enough: only the lock holder writes, and O_TRUNC reuses what a killed writer left.
-        string temp = StatePath + ".tmp";
-        try
-        {
-            using (var fd = FileDescriptor.Open(temp, Interop.Libc.O_WRONLY | Interop.Libc.O_CREAT | Interop.Libc.O_TRUNC, 0x180 /* 0600 */))
-            {
-                fd.WriteAll(bytes, temp);
-                fd.Sync(temp);
-            }
-
-            if (Interop.Libc.Rename(temp, StatePath) != 0)
-            {
-                int errno = Marshal.GetLastPInvokeError();
-                throw new IOException($"rename {temp} to {StatePath}: {Interop.Libc.ErrorText(errno)}", errno);
-            }
-        }
-        catch
-        {
-            Interop.Libc.Unlink(temp);
-            throw;
-        }
-
-        // The rename is durable only once the directory entry is.
-        using var dir = FileDescriptor.Open(Directory, Interop.Libc.O_RDONLY | Interop.Libc.O_DIRECTORY);
-        dir.Sync(Directory);
+        AtomicFile.Replace(StatePath, bytes);
         return true;
     }
 

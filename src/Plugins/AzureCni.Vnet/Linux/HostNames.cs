@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+using System.Text;
+using AzureCni.Cni;
+
+namespace AzureCni.Vnet.Linux;
+
+/// <summary>Names of the host-side objects of an attachment.</summary>
+internal static class HostNames
+{
+    public const string VethPrefix = "azv";
+
+    /// <summary>
+    /// "azv" + the first 11 hex characters of SHA-1 of the key (14 characters, as upstream). Transparent mode keys by
+    /// pod ("&lt;namespace&gt;.&lt;name&gt;"); bridge mode, and pods without Kubernetes args, by network, container and interface.
+    /// </summary>
+    public static string HostVeth(Config.VnetMode mode, CniRequest request)
+    {
+        string key = mode == Config.VnetMode.Transparent && !string.IsNullOrEmpty(request.PodNamespace) && !string.IsNullOrEmpty(request.PodName)
+            ? request.PodNamespace + "." + request.PodName
+            : request.Name + request.ContainerId + request.IfName;
+        Span<byte> hash = stackalloc byte[SHA1.HashSizeInBytes];
+        SHA1.HashData(Encoding.UTF8.GetBytes(key), hash);
+        return VethPrefix + Convert.ToHexStringLower(hash)[..11];
+    }
+
+    /// <summary>The nft tag of the attachment's rules (bridge L2 rules and port mappings).</summary>
+    public static string RuleTag(string containerId, string ifName) => Netlink.NfTables.AzureCniRules.ContainerTag(containerId, ifName);
+
+    /// <summary>azure&lt;ifindex of the master&gt;, upstream's default bridge name.</summary>
+    public static string DefaultBridge(int masterIndex) => "azure" + masterIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

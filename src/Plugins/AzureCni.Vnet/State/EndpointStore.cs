@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text.Json;
+using AzureCni.Cni;
+using AzureCni.Ipam.State;
+using AzureCni.Json;
+
+namespace AzureCni.Vnet.State;
+
+/// <summary>
+/// azure-vnet.json and azure-vnet.lock in the state directory (/var/run, or $AZURE_CNI_STATE_DIR), with the IPAM's
+/// primitives: AtomicFile (temp, fsync, rename, directory fsync) and StateLock (flock, bounded wait, code 11).
+/// The lock is held only around a read-modify-write of the state, never around netlink work.
+/// </summary>
+public sealed class EndpointStore(string directory)
+{
+    public const string StateFileName = "azure-vnet.json";
+    public const string LockFileName = "azure-vnet.lock";
+
+    /// <summary>Serialises the one-time node setup of a bridge network (separate from the state lock: it covers netlink work).</summary>
+    public const string NetworkLockFileName = "azure-vnet.network.lock";
+
+    public string Directory { get; } = directory;
+
+    public string StatePath => Path.Combine(Directory, StateFileName);
+
+    public static EndpointStore From(IReadOnlyDictionary<string, string> environment) =>
+        new(environment.TryGetValue(IpamStore.StateDirVariable, out string? dir) && dir.Length > 0 ? dir : IpamStore.DefaultStateDir);
+
+    public StateLock LockNetworkSetup() => Acquire(NetworkLockFileName, TimeSpan.FromSeconds(30));
+
+    /// <summary>The state as stored (read without the lock: the file is only ever replaced whole).</summary>
+    public VnetState Read() => Load(out _);
+
+    /// <summary>Read-modify-write under the lock; writes only when <paramref name="change"/> changed the bytes.</summary>
+    public T Update<T>(Func<VnetState, T> change)
+    {
+        using var held = Acquire(LockFileName, StateLock.DefaultTimeout);
+        var state = Load(out byte[]? raw);
+        T result = change(state);
+        byte[] bytes = Serialize(state);
+        if (raw is null || !bytes.AsSpan().SequenceEqual(raw))
+        {
+            try
+            {
+                AtomicFile.Replace(StatePath, bytes);
+            }
+            catch (IOException e)
+            {
+                throw new CniException(CniErrorCode.IOFailure, $"azure-vnet: cannot write {StatePath}: {e.Message}");
+            }
+        }
+
+        return result;
+    }
+
+    private StateLock Acquire(string name, TimeSpan timeout)
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.CreateDirectory(Directory);
+        }
+
+        return StateLock.Acquire(Path.Combine(Directory, name), timeout);
+    }
+
+    private VnetState Load(out byte[]? raw)
+    {
+        try
+        {
+            raw = AtomicFile.ReadOrNull(StatePath);
+        }
+        catch (IOException e)
+        {
+            throw new CniException(CniErrorCode.IOFailure, $"azure-vnet: cannot read {StatePath}: {e.Message}");
+        }
+
+        if (raw is null)
+        {
+            return new VnetState();
+        }
+
+        VnetState state;
+        try
+        {
+            state = CniJson.Parse<VnetState>(raw);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            // Starting over would forget endpoints that exist; the file is left for an operator to move aside.
+            throw new CniException(CniErrorCode.IOFailure, $"azure-vnet: state file {StatePath} is corrupt ({e.Message}); refusing to start over");
+        }
+
+        if (state.Version != VnetState.CurrentVersion)
+        {
+            throw new CniException(CniErrorCode.IOFailure,
+                $"azure-vnet: state file {StatePath} has version {state.Version.ToString(CultureInfo.InvariantCulture)}, expected {VnetState.CurrentVersion.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        return state;
+    }
+
+    private static byte[] Serialize(VnetState state)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using (var writer = CniJson.CreateWriter(buffer, indented: true))
+        {
+            state.WriteJson(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,81 @@
+using AzureCni.Json;
+
+namespace AzureCni.Vnet.State;
+
+/// <summary>azure-vnet.json: the networks set up on this node and every endpoint (attachment) azure-vnet created.</summary>
+[CniJsonObject]
+public sealed partial class VnetState
+{
+    public const int CurrentVersion = 1;
+
+    public int Version { get; set; } = CurrentVersion;
+
+    public List<NetworkRecord> Networks { get; set; } = [];
+
+    public List<EndpointRecord> Endpoints { get; set; } = [];
+
+    public NetworkRecord? FindNetwork(string name) => Networks.Find(n => n.Name == name);
+
+    public EndpointRecord? FindEndpoint(string network, string containerId, string ifName) =>
+        Endpoints.Find(e => e.Network == network && e.ContainerId == containerId && e.IfName == ifName);
+
+    public bool RemoveEndpoint(string network, string containerId, string ifName) =>
+        Endpoints.RemoveAll(e => e.Network == network && e.ContainerId == containerId && e.IfName == ifName) > 0;
+}
+
+/// <summary>
+/// A network's node-wide setup. The mode is persisted so every later ADD, DEL and CHECK acts on the mode the network
+/// was created with (upstream derives it from each call's config and mixes modes).
+/// </summary>
+[CniJsonObject]
+public sealed partial class NetworkRecord
+{
+    public string Name { get; set; } = "";
+
+    public string Mode { get; set; } = "";
+
+    public string Master { get; set; } = "";
+
+    /// <summary>Bridge mode: the bridge holding the master's addresses and routes ("" in transparent mode).</summary>
+    public string Bridge { get; set; } = "";
+
+    /// <summary>Bridge mode: the master's MAC (the fabric accepts only frames carrying it).</summary>
+    public string MasterMac { get; set; } = "";
+}
+
+/// <summary>
+/// One attachment. Written before the first side effect of its ADD (<see cref="Pending"/> = true), so every host
+/// object azure-vnet creates has an owner in the state, even when the process is killed mid-ADD.
+/// </summary>
+[CniJsonObject]
+public sealed partial class EndpointRecord
+{
+    public string Network { get; set; } = "";
+
+    [JsonName("containerID")]
+    public string ContainerId { get; set; } = "";
+
+    public string IfName { get; set; } = "";
+
+    public string Mode { get; set; } = "";
+
+    public string HostIfName { get; set; } = "";
+
+    public string Master { get; set; } = "";
+
+    public string Bridge { get; set; } = "";
+
+    public string Netns { get; set; } = "";
+
+    /// <summary>The container interface's MAC.</summary>
+    public string Mac { get; set; } = "";
+
+    /// <summary>Addresses with their prefix length (10.240.0.5/16).</summary>
+    public List<string> Addresses { get; set; } = [];
+
+    public string? Gateway { get; set; }
+
+    public bool PortMappings { get; set; }
+
+    public bool Pending { get; set; }
+}

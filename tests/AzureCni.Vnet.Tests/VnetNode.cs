@@ -1,0 +1,206 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using AzureCni.Cni.Hosting;
+using AzureCni.Netlink;
+
+namespace AzureCni.Vnet.Tests;
+
+/// <summary>A fact that needs root (to create network namespaces); skipped, visibly, otherwise.</summary>
+public sealed partial class RootFactAttribute : FactAttribute
+{
+    public RootFactAttribute()
+    {
+        if (!IsRoot)
+            Skip = "Needs root to create network namespaces (CI runs as root).";
+    }
+
+    public static bool IsRoot => OperatingSystem.IsLinux() && GetEuid() == 0;
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEuid();
+}
+
+/// <summary>A theory that needs root; skipped, visibly, otherwise.</summary>
+public sealed class RootTheoryAttribute : TheoryAttribute
+{
+    public RootTheoryAttribute()
+    {
+        if (!RootFactAttribute.IsRoot)
+            Skip = "Needs root to create network namespaces (CI runs as root).";
+    }
+}
+
+/// <summary>The outcome of one plugin invocation.</summary>
+public sealed record PluginOutcome(int Exit, string Stdout, string Stderr)
+{
+    public JsonElement Json
+    {
+        get
+        {
+            using var doc = JsonDocument.Parse(Stdout);
+            return doc.RootElement.Clone();
+        }
+    }
+}
+
+/// <summary>
+/// A simulated Azure node, all in throwaway namespaces (azcni-vn-RANDOM-*): "node" with its own eth0 (10.240.0.4/16,
+/// default via 10.240.0.1), a veth whose peer "fab0" (10.240.0.1/16) sits in "fabric", and pod namespaces on demand.
+/// The plugin runs in-process on a thread inside the node namespace, with its state and log in a temp directory and
+/// azure-vnet-ipam (fileIpam) handing out 10.240.0.5-10.240.0.8. Everything is deleted on Dispose.
+/// </summary>
+public sealed class VnetNode : IDisposable
+{
+    private readonly List<string> _namespaces = [];
+
+    public VnetNode()
+    {
+        Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+        StateDir = Path.Combine(Path.GetTempPath(), "azcni-vn-" + Id);
+        Directory.CreateDirectory(StateDir);
+        try
+        {
+            Node = AddNamespace("node");
+            Fabric = AddNamespace("fabric");
+            // No duplicate address detection: a link-local address leaving "tentative" would change the snapshots.
+            foreach (string ns in (string[])[Node, Fabric])
+            {
+                Run("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
+            }
+
+            Run("ip", "-n", Node, "link", "add", "eth0", "type", "veth", "peer", "name", "fab0", "netns", Fabric);
+            Run("ip", "-n", Node, "link", "set", "lo", "up");
+            Run("ip", "-n", Fabric, "link", "set", "lo", "up");
+            Run("ip", "-n", Node, "link", "set", "eth0", "up");
+            Run("ip", "-n", Fabric, "link", "set", "fab0", "up");
+            Run("ip", "-n", Node, "addr", "add", "10.240.0.4/16", "dev", "eth0");
+            Run("ip", "-n", Fabric, "addr", "add", "10.240.0.1/16", "dev", "fab0");
+            Run("ip", "-n", Node, "route", "add", "default", "via", "10.240.0.1", "dev", "eth0");
+            File.WriteAllText(InterfacesFile, """
+                {"Interfaces":[{"MacAddress":"*","IsPrimary":true,"IPSubnets":[{"Prefix":"10.240.0.0/16","IPAddresses":[
+                  {"Address":"10.240.0.4","IsPrimary":true},{"Address":"10.240.0.5","IsPrimary":false},{"Address":"10.240.0.6","IsPrimary":false},
+                  {"Address":"10.240.0.7","IsPrimary":false},{"Address":"10.240.0.8","IsPrimary":false}]}]}]}
+                """);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public string Id { get; }
+
+    public string Node { get; }
+
+    public string Fabric { get; }
+
+    public string StateDir { get; }
+
+    public string InterfacesFile => Path.Combine(StateDir, "interfaces.json");
+
+    public string LogFile => Path.Combine(StateDir, "azure-vnet.log");
+
+    /// <summary>A state file's text ("" when it was never written).</summary>
+    public string StateText(string file) => File.Exists(Path.Combine(StateDir, file)) ? File.ReadAllText(Path.Combine(StateDir, file)) : "";
+
+    public static string NetnsPath(string name) => "/var/run/netns/" + name;
+
+    public string AddNamespace(string role)
+    {
+        string name = $"azcni-vn-{Id}-{role}";
+        Run("ip", "netns", "add", name);
+        _namespaces.Add(name);
+        return name;
+    }
+
+    /// <summary>A pod namespace with lo up.</summary>
+    public string AddPod(string role)
+    {
+        string name = AddNamespace(role);
+        Run("ip", "-n", name, "link", "set", "lo", "up");
+        return name;
+    }
+
+    public string Config(string mode, string cniVersion = "1.0.0", string extra = "") =>
+        "{\"cniVersion\":\"" + cniVersion + "\",\"name\":\"azure\",\"type\":\"azure-vnet\",\"mode\":\"" + mode + "\",\"logLevel\":\"debug\"" + extra
+        + ",\"ipam\":{\"type\":\"azure-vnet-ipam\",\"environment\":\"fileIpam\",\"interfacesFile\":\"" + InterfacesFile + "\"}}";
+
+    /// <summary>Runs azure-vnet in-process on a thread inside the node namespace.</summary>
+    public PluginOutcome Plugin(string command, string containerId, string? pod, string config,
+        string ifName = "eth0", string? cniArgs = null, string? failAt = null)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["CNI_COMMAND"] = command,
+            ["CNI_CONTAINERID"] = containerId,
+            ["CNI_NETNS"] = pod is null ? "" : NetnsPath(pod),
+            ["CNI_IFNAME"] = ifName,
+            ["CNI_PATH"] = "/nonexistent",
+            ["AZURE_CNI_STATE_DIR"] = StateDir,
+            ["AZURE_CNI_LOG_DIR"] = StateDir,
+        };
+        if (cniArgs is not null)
+            env["CNI_ARGS"] = cniArgs;
+        if (failAt is not null)
+            env["AZURE_CNI_FAIL_AT"] = failAt;
+
+        var stdout = new ArrayBufferWriter<byte>();
+        var stderr = new ArrayBufferWriter<byte>();
+        var invocation = new CniInvocation { Environment = env, ProductVersion = "test" };
+        using var node = NetworkNamespace.Open(NetnsPath(Node));
+        int exit = node.Run(() => CniHost.Run(new AzureVnetPlugin(), invocation, new MemoryStream(Encoding.UTF8.GetBytes(config)), stdout, stderr));
+        return new PluginOutcome(exit, Encoding.UTF8.GetString(stdout.WrittenSpan), Encoding.UTF8.GetString(stderr.WrittenSpan));
+    }
+
+    /// <summary><c>ip -j -n NS ARGS</c>, parsed.</summary>
+    public static JsonElement IpJson(string ns, params string[] args)
+    {
+        string output = Run(["ip", "-j", "-n", ns, .. args]);
+        using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(output) ? "[]" : output);
+        return doc.RootElement.Clone();
+    }
+
+    /// <summary>The node as <c>ip -j addr</c>, <c>ip -j route</c> (v4 and v6) and <c>ip -j link</c> show it.</summary>
+    public string Snapshot() => string.Join("\n",
+        Run("ip", "-j", "-n", Node, "addr"),
+        Run("ip", "-j", "-n", Node, "-4", "route", "show", "table", "all"),
+        Run("ip", "-j", "-n", Node, "-6", "route", "show", "table", "all"),
+        Run("ip", "-j", "-n", Node, "link"));
+
+    public static bool Ping(string fromNs, string address) =>
+        TryRun(["ip", "netns", "exec", fromNs, "ping", "-c", "1", "-W", "2", address], out _);
+
+    public static string Run(params string[] args) =>
+        TryRun(args, out string output) ? output : throw new InvalidOperationException($"'{string.Join(' ', args)}' failed: {output}");
+
+    public static bool TryRun(string[] args, out string output)
+    {
+        var start = new ProcessStartInfo(args[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args.AsSpan(1))
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        output = process.ExitCode == 0 ? stdout.Result : stdout.Result + stderr;
+        return process.ExitCode == 0;
+    }
+
+    public void Dispose()
+    {
+        foreach (string ns in _namespaces)
+            TryRun(["ip", "netns", "del", ns], out _);
+        try
+        {
+            Directory.Delete(StateDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
