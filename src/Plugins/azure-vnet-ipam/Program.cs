@@ -1,2 +1,4 @@
-// Placeholder until the CNI core lands (issue 2); replaced by a three-line entry point into the plugin library.
-return 1;
+using AzureCni.Cni.Hosting;
+using AzureCni.Ipam;
+
+return CniHost.Main(new AzureVnetIpamPlugin(), args);

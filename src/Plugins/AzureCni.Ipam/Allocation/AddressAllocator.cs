@@ -1,0 +1,281 @@
+using System.Globalization;
+using System.Net;
+using AzureCni.Cni;
+using AzureCni.Ipam.Config;
+using AzureCni.Ipam.Model;
+
+namespace AzureCni.Ipam.Allocation;
+
+/// <summary>
+/// Reservation and release on an in-memory <see cref="IpamState"/>. Pure: no I/O, no locking (the
+/// caller holds the state lock), and no allocation on the reserve/release path itself.
+/// </summary>
+public static class AddressAllocator
+{
+    /// <summary>
+    /// Reserves an address for the attachment (network, containerId, ifName): the one it already holds,
+    /// the one asked for, or the least recently released free address of the best pool. Only pools in
+    /// <paramref name="scope"/> (the subnets the caller's source lists; null: all) and of
+    /// <paramref name="subnet"/> (when set) qualify. Throws CniException 101 when none is free.
+    /// </summary>
+    public static (AddressPool Pool, AddressRecord Record) Reserve(
+        IpamState state, string network, string containerId, string ifName, string? subnet = null, string? ipAddress = null, IReadOnlyList<string>? scope = null)
+    {
+        if (!string.IsNullOrEmpty(ipAddress))
+        {
+            return ReserveSpecific(state, network, containerId, ifName, subnet, ipAddress, scope);
+        }
+
+        // A repeated ADD for the same attachment gets the same address back.
+        foreach (var pool in state.Pools)
+        {
+            if (!Matches(pool, subnet, scope))
+            {
+                continue;
+            }
+
+            foreach (var record in pool.Addresses)
+            {
+                if (record.IsOwnedBy(network, containerId, ifName))
+                {
+                    return (pool, record);
+                }
+            }
+        }
+
+        AddressPool? best = null;
+        int bestFree = 0;
+        foreach (var pool in state.Pools)
+        {
+            if (!Matches(pool, subnet, scope))
+            {
+                continue;
+            }
+
+            int free = pool.FreeCount();
+            if (free > 0 && (best is null || pool.Priority > best.Priority || (pool.Priority == best.Priority && free > bestFree)))
+            {
+                best = pool;
+                bestFree = free;
+            }
+        }
+
+        if (best is null)
+        {
+            throw NoAddress(state, subnet, scope);
+        }
+
+        AddressRecord? chosen = null;
+        foreach (var record in best.Addresses)
+        {
+            if (record.IsFree && (chosen is null || record.Released < chosen.Released))
+            {
+                chosen = record;
+            }
+        }
+
+        Own(chosen!, network, containerId, ifName);
+        return (best, chosen!);
+    }
+
+    /// <summary>
+    /// Releases the address given (when its owner is this container of this network), or every address
+    /// the attachment holds (all of the container's in the network when ifName is ""). Releasing
+    /// nothing is not an error. Returns how many were released.
+    /// </summary>
+    public static int Release(IpamState state, string network, string containerId, string ifName, string? ipAddress = null)
+    {
+        int released = 0;
+        string? wanted = string.IsNullOrEmpty(ipAddress) ? null : Canonical(ipAddress);
+        for (int p = state.Pools.Count - 1; p >= 0; p--)
+        {
+            var pool = state.Pools[p];
+            bool dropped = false;
+            for (int i = pool.Addresses.Count - 1; i >= 0; i--)
+            {
+                var record = pool.Addresses[i];
+                bool match = record.InUse && record.IsInNetwork(network)
+                    && string.Equals(record.ContainerId, containerId, StringComparison.Ordinal)
+                    && (ifName.Length == 0 || string.Equals(record.IfName ?? "", ifName, StringComparison.Ordinal))
+                    && (wanted is null || string.Equals(record.Address, wanted, StringComparison.Ordinal));
+                if (match)
+                {
+                    dropped |= Free(state, pool, i);
+                    released++;
+                }
+            }
+
+            if (dropped && pool.Addresses.Count == 0)
+            {
+                state.Pools.RemoveAt(p);
+            }
+        }
+
+        return released;
+    }
+
+    /// <summary>GC: releases every reservation of <paramref name="network"/> whose attachment is not in <paramref name="valid"/>.</summary>
+    public static int Collect(IpamState state, string network, IReadOnlyCollection<Attachment> valid)
+    {
+        var keep = new HashSet<Attachment>(valid);
+        int released = 0;
+        for (int p = state.Pools.Count - 1; p >= 0; p--)
+        {
+            var pool = state.Pools[p];
+            bool dropped = false;
+            for (int i = pool.Addresses.Count - 1; i >= 0; i--)
+            {
+                var record = pool.Addresses[i];
+                if (record.InUse && record.IsInNetwork(network) && !keep.Contains(new Attachment(record.ContainerId!, record.IfName ?? "")))
+                {
+                    dropped |= Free(state, pool, i);
+                    released++;
+                }
+            }
+
+            if (dropped && pool.Addresses.Count == 0)
+            {
+                state.Pools.RemoveAt(p);
+            }
+        }
+
+        return released;
+    }
+
+    /// <summary>Whether a reservation could succeed now (in the given subnet, when set).</summary>
+    public static bool HasFreeAddress(IpamState state, string? subnet, IReadOnlyList<string>? scope = null)
+    {
+        foreach (var pool in state.Pools)
+        {
+            if (Matches(pool, subnet, scope) && pool.FreeCount() > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The record the attachment holds, if any.</summary>
+    public static (AddressPool Pool, AddressRecord Record)? Find(IpamState state, string network, string containerId, string ifName)
+    {
+        foreach (var pool in state.Pools)
+        {
+            foreach (var record in pool.Addresses)
+            {
+                if (record.IsOwnedBy(network, containerId, ifName))
+                {
+                    return (pool, record);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static (AddressPool, AddressRecord) ReserveSpecific(
+        IpamState state, string network, string containerId, string ifName, string? subnet, string ipAddress, IReadOnlyList<string>? scope)
+    {
+        string wanted = Canonical(ipAddress);
+        foreach (var pool in state.Pools)
+        {
+            if (!Matches(pool, subnet, scope) || pool.Find(wanted) is not { } record)
+            {
+                continue;
+            }
+
+            if (record.IsOwnedBy(network, containerId, ifName))
+            {
+                return (pool, record);
+            }
+
+            if (record.InUse)
+            {
+                throw new CniException(CniErrorCode.NoAddressAvailable,
+                    $"address {wanted} is already in use by container {record.ContainerId} ({record.IfName})");
+            }
+
+            if (record.Stale)
+            {
+                throw new CniException(CniErrorCode.NoAddressAvailable, $"address {wanted} is no longer listed by the address source");
+            }
+
+            Own(record, network, containerId, ifName);
+            return (pool, record);
+        }
+
+        throw new CniException(CniErrorCode.NoAddressAvailable,
+            $"address {wanted} is not in any pool{(string.IsNullOrEmpty(subnet) ? "" : " of subnet " + subnet)}; only addresses the source lists as secondary can be reserved");
+    }
+
+    // Returns true when the record was dropped rather than freed.
+    private static bool Free(IpamState state, AddressPool pool, int index)
+    {
+        var record = pool.Addresses[index];
+        if (record.Stale)
+        {
+            // The source no longer lists it: once free, it is gone.
+            pool.Addresses.RemoveAt(index);
+            return true;
+        }
+
+        record.Network = null;
+        record.ContainerId = null;
+        record.IfName = null;
+        record.Released = ++state.Sequence;
+        return false;
+    }
+
+    private static void Own(AddressRecord record, string network, string containerId, string ifName)
+    {
+        // "" is stored as absent, so that records of callers without a network name stay compact.
+        record.Network = network.Length == 0 ? null : network;
+        record.ContainerId = containerId;
+        record.IfName = ifName;
+    }
+
+    private static bool Matches(AddressPool pool, string? subnet, IReadOnlyList<string>? scope) =>
+        (scope is null || Contains(scope, pool.Subnet)) && MatchesSubnet(pool, subnet);
+
+    private static bool Contains(IReadOnlyList<string> scope, string subnet)
+    {
+        for (int i = 0; i < scope.Count; i++)
+        {
+            if (string.Equals(scope[i], subnet, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MatchesSubnet(AddressPool pool, string? subnet) =>
+        string.IsNullOrEmpty(subnet) || string.Equals(pool.Subnet, subnet, StringComparison.Ordinal)
+        || (Net.IPMath.TryParseSubnet(subnet, out var network, out int length)
+            && string.Equals(pool.Subnet, Net.IPMath.FormatSubnet(network, length), StringComparison.Ordinal));
+
+    private static string Canonical(string address) =>
+        IPAddress.TryParse(address, out var ip) ? ip.ToString() : address;
+
+    private static CniException NoAddress(IpamState state, string? subnet, IReadOnlyList<string>? scope)
+    {
+        int pools = 0;
+        int addresses = 0;
+        foreach (var pool in state.Pools)
+        {
+            if (Matches(pool, subnet, scope))
+            {
+                pools++;
+                addresses += pool.Addresses.Count;
+            }
+        }
+
+        string where = string.IsNullOrEmpty(subnet) ? "any pool" : "subnet " + subnet;
+        return new CniException(
+            CniErrorCode.NoAddressAvailable,
+            pools == 0
+                ? $"no available addresses: the address source lists no pool for {where}"
+                : $"no available addresses in {where}: all {addresses.ToString(CultureInfo.InvariantCulture)} addresses of {pools.ToString(CultureInfo.InvariantCulture)} pool(s) are in use");
+    }
+}

@@ -1,0 +1,314 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using AzureCni.Cni;
+using AzureCni.Ipam.Config;
+using AzureCni.Ipam.Model;
+using AzureCni.Ipam.Sources;
+using AzureCni.Ipam.State;
+
+namespace AzureCni.Ipam.Allocation;
+
+/// <summary>An address handed out: what a CNI result needs.</summary>
+public readonly record struct IpamLease(IPAddress Address, int PrefixLength, IPAddress Gateway, string Subnet, IReadOnlyList<string> Nameservers);
+
+public sealed class AddressManagerOptions
+{
+    public TimeSpan LockTimeout { get; init; } = StateLock.DefaultTimeout;
+
+    /// <summary>Unix time in milliseconds; replaced by tests of the rate limiter.</summary>
+    public Func<long> Clock { get; init; } = static () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    /// <summary>Makes the source for a config; replaced by tests that fake local NICs.</summary>
+    public Func<IpamConfig, IAddressSource>? SourceFactory { get; init; }
+
+    /// <summary>Where warnings go; stderr by default (the runtime logs a plugin's stderr).</summary>
+    public Action<string> Warn { get; init; } = IpamLog.Warn;
+}
+
+/// <summary>
+/// The IPAM as a library: azure-vnet-ipam's commands, callable in-process by azure-vnet too (same state
+/// file, same lock). Each call is one short read-modify-write under the state lock; a remote source is
+/// queried outside that lock, by one process at a time, at most once per queryInterval.
+/// </summary>
+public sealed class AddressManager(IpamStore store, AddressManagerOptions? options = null)
+{
+    /// <summary>The Azure DNS proxy every Azure VM reaches (not used by environment local).</summary>
+    public const string AzureDns = "168.63.129.16";
+
+    private static readonly string[] AzureNameservers = [AzureDns];
+
+    private readonly AddressManagerOptions _options = options ?? new AddressManagerOptions();
+
+    public IpamStore Store => store;
+
+    /// <summary>
+    /// ADD: reserves an address for the attachment (the same one on a repeated ADD), from the pools the
+    /// config's source lists. <paramref name="network"/> is the config's "name": reservations belong to it.
+    /// </summary>
+    public IpamLease Reserve(IpamConfig config, string network, string containerId, string ifName)
+    {
+        var source = CreateSource(config);
+        if (source.IsRemote)
+        {
+            RefreshRemote(source, config);
+        }
+
+        using (store.Lock(_options.LockTimeout))
+        {
+            var state = LoadState(out byte[]? raw);
+            if (!source.IsRemote)
+            {
+                MergeLocal(source, state);
+            }
+
+            var scope = state.FindSource(source.Identity)?.Subnets ?? [];
+            var (pool, record) = AddressAllocator.Reserve(state, network, containerId, ifName, config.Subnet, config.IpAddress, scope);
+            SaveState(state, raw);
+            return new IpamLease(
+                IPAddress.Parse(record.Address),
+                pool.PrefixLength,
+                pool.GatewayAddress,
+                pool.Subnet,
+                string.Equals(config.Environment, IpamEnvironment.Local, StringComparison.Ordinal) ? [] : AzureNameservers);
+        }
+    }
+
+    /// <summary>DEL: releases ipam.ipAddress, or whatever the attachment holds. Nothing to release is success; the source is not consulted.</summary>
+    public int Release(IpamConfig config, string network, string containerId, string ifName)
+    {
+        using (store.Lock(_options.LockTimeout))
+        {
+            var state = LoadState();
+            int released = AddressAllocator.Release(state, network, containerId, ifName, config.IpAddress);
+            if (released > 0)
+            {
+                SaveState(state);
+            }
+
+            return released;
+        }
+    }
+
+    /// <summary>GC: releases every reservation of the network whose attachment is not in the valid list.</summary>
+    public int Collect(string network, IReadOnlyCollection<Attachment> valid)
+    {
+        using (store.Lock(_options.LockTimeout))
+        {
+            var state = LoadState();
+            int released = AddressAllocator.Collect(state, network, valid);
+            if (released > 0)
+            {
+                SaveState(state);
+            }
+
+            return released;
+        }
+    }
+
+    /// <summary>CHECK: the reservation the attachment holds, or null.</summary>
+    public (AddressPool Pool, AddressRecord Record)? Find(string network, string containerId, string ifName)
+    {
+        using (store.Lock(_options.LockTimeout))
+        {
+            return AddressAllocator.Find(LoadState(), network, containerId, ifName);
+        }
+    }
+
+    /// <summary>STATUS: throws CniException 50 when an ADD could not succeed now.</summary>
+    public void CheckReady(IpamConfig config)
+    {
+        var source = CreateSource(config);
+        IpamState state;
+        try
+        {
+            if (source.IsRemote)
+            {
+                RefreshRemote(source, config);
+            }
+
+            using (store.Lock(_options.LockTimeout))
+            {
+                state = store.Load();
+            }
+
+            if (source.IsRemote && state.FindSource(source.Identity)?.Error is { } error)
+            {
+                throw new CniException(CniErrorCode.PluginNotAvailable, $"the address source {source.Identity} cannot be read: {error}");
+            }
+
+            if (!source.IsRemote)
+            {
+                PoolMerger.Merge(state, source.Identity, source.Load());
+            }
+        }
+        catch (StateCorruptException e)
+        {
+            throw new CniException(CniErrorCode.PluginNotAvailable, e.Message);
+        }
+        catch (CniException e) when (e.Code is CniErrorCode.Runtime or CniErrorCode.IOFailure)
+        {
+            throw new CniException(CniErrorCode.PluginNotAvailable, e.Message, e.Details);
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            throw new CniException(CniErrorCode.PluginNotAvailable, $"the address source {source.Identity} cannot be read: {e.Message}");
+        }
+
+        if (!AddressAllocator.HasFreeAddress(state, config.Subnet, state.FindSource(source.Identity)?.Subnets ?? []))
+        {
+            throw new CniException(CniErrorCode.PluginNotAvailable,
+                $"no free address in {(string.IsNullOrEmpty(config.Subnet) ? "any pool" : "subnet " + config.Subnet)} ({state.InUseCount()} in use)");
+        }
+    }
+
+    private IAddressSource CreateSource(IpamConfig config) =>
+        _options.SourceFactory?.Invoke(config) ?? AddressSources.Create(config, warn: _options.Warn);
+
+    private void MergeLocal(IAddressSource source, IpamState state)
+    {
+        List<AddressPool> pools;
+        try
+        {
+            pools = source.Load();
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            throw new CniException(CniErrorCode.Runtime, $"cannot read the address source {source.Identity}: {e.Message}");
+        }
+
+        PoolMerger.Merge(state, source.Identity, pools);
+    }
+
+    // Queries a remote source when the stored listing is older than queryInterval. One process queries
+    // (the refresh lock); the others use the stored pools meanwhile, or wait for them when there are none.
+    private void RefreshRemote(IAddressSource source, IpamConfig config)
+    {
+        var state = LoadStateUnlocked();
+        if (IsFresh(state, source, config))
+        {
+            return;
+        }
+
+        StateLock? refresh = store.TryLockRefresh();
+        if (refresh is null)
+        {
+            if (HasListing(state, source))
+            {
+                return;
+            }
+
+            // Long enough to outlast the query the holder is making.
+            refresh = store.LockRefresh(_options.LockTimeout + AddressSources.QueryTimeout);
+        }
+
+        using (refresh)
+        {
+            state = LoadStateUnlocked();
+            if (IsFresh(state, source, config))
+            {
+                return;
+            }
+
+            List<AddressPool>? pools = null;
+            string? error = null;
+            try
+            {
+                pools = source.Load();
+            }
+            catch (Exception e) when (e is IOException or FormatException or SocketException or UnauthorizedAccessException)
+            {
+                error = e.Message;
+            }
+
+            using (store.Lock(_options.LockTimeout))
+            {
+                state = LoadState();
+                var status = state.GetOrAddSource(source.Identity);
+                status.LastQuery = _options.Clock();
+                if (pools is not null)
+                {
+                    PoolMerger.Merge(state, source.Identity, pools);
+                }
+                else
+                {
+                    status.Error = error;
+                }
+
+                SaveState(state);
+            }
+
+            if (error is not null)
+            {
+                if (!HasListing(state, source))
+                {
+                    throw new CniException(CniErrorCode.Runtime, $"cannot read the address source {source.Identity}: {error}");
+                }
+
+                _options.Warn($"query of {source.Identity} failed, using the pools it listed before: {error}");
+            }
+        }
+    }
+
+    private bool IsFresh(IpamState state, IAddressSource source, IpamConfig config)
+    {
+        if (state.FindSource(source.Identity) is not { Listed: true } status)
+        {
+            return false;
+        }
+
+        long age = _options.Clock() - status.LastQuery;
+        return age >= 0 && age < config.QueryIntervalSeconds * 1000L;
+    }
+
+    private static bool HasListing(IpamState state, IAddressSource source) =>
+        state.FindSource(source.Identity) is { Listed: true };
+
+    // A reader needs no lock: renames replace the file whole.
+    private IpamState LoadStateUnlocked() => LoadState();
+
+    private IpamState LoadState() => LoadState(out _);
+
+    private IpamState LoadState(out byte[]? raw)
+    {
+        try
+        {
+            return store.Load(out raw);
+        }
+        catch (StateCorruptException e)
+        {
+            _options.Warn(e.Message);
+            throw new CniException(CniErrorCode.IOFailure, e.Message,
+                "inspect or move the file aside once no container holds an address from it");
+        }
+        catch (IOException e)
+        {
+            throw new CniException(CniErrorCode.IOFailure, $"cannot read {store.StatePath}: {e.Message}");
+        }
+    }
+
+    private void SaveState(IpamState state, byte[]? raw = null)
+    {
+        try
+        {
+            store.SaveIfChanged(state, raw);
+        }
+        catch (IOException e)
+        {
+            throw new CniException(CniErrorCode.IOFailure, $"cannot save {store.StatePath}: {e.Message}");
+        }
+    }
+}
+
+/// <summary>Warnings to stderr through write(2): no System.Console in plugin code.</summary>
+public static class IpamLog
+{
+    public static unsafe void Warn(string message)
+    {
+        byte[] line = Encoding.UTF8.GetBytes("azure-vnet-ipam: " + message + "\n");
+        fixed (byte* p = line)
+        {
+            _ = Interop.Libc.Write(2, p, line.Length);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using AzureCni.Ipam.Model;
+using AzureCni.Ipam.Net;
+
+namespace AzureCni.Ipam.Allocation;
+
+/// <summary>
+/// Folds a fresh listing from the source into the stored pools without disturbing reservations:
+/// new pools and addresses appear, vanished free addresses go, vanished reserved ones turn stale and
+/// are dropped at their release. Pools are shared by subnet; a pool no source lists any more goes
+/// once nothing in it is reserved.
+/// </summary>
+public static class PoolMerger
+{
+    public static void Merge(IpamState state, string sourceIdentity, List<AddressPool> fresh)
+    {
+        var status = state.GetOrAddSource(sourceIdentity);
+        status.Listed = true;
+        status.Error = null;
+        status.Subnets = fresh.ConvertAll(static p => p.Subnet);
+
+        foreach (var incoming in fresh)
+        {
+            var pool = state.Pools.Find(p => string.Equals(p.Subnet, incoming.Subnet, StringComparison.Ordinal));
+            if (pool is null)
+            {
+                state.Pools.Add(incoming);
+                continue;
+            }
+
+            pool.IfName = incoming.IfName;
+            pool.Gateway = incoming.Gateway;
+            pool.Priority = incoming.Priority;
+
+            var listed = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var record in incoming.Addresses)
+            {
+                listed.Add(record.Address);
+                var existing = pool.Find(record.Address);
+                if (existing is null)
+                {
+                    pool.Addresses.Add(record);
+                }
+                else
+                {
+                    existing.Stale = false;
+                }
+            }
+
+            Retire(pool, listed);
+            pool.Addresses.Sort(static (a, b) => IPMath.Compare(IPAddress.Parse(a.Address), IPAddress.Parse(b.Address)));
+        }
+
+        for (int i = state.Pools.Count - 1; i >= 0; i--)
+        {
+            var pool = state.Pools[i];
+            if (state.Sources.Exists(s => s.Subnets.Contains(pool.Subnet)))
+            {
+                continue;
+            }
+
+            Retire(pool, listed: null);
+            if (pool.Addresses.Count == 0)
+            {
+                state.Pools.RemoveAt(i);
+            }
+        }
+    }
+
+    // Addresses not in 'listed' (all, when null): free ones are dropped, reserved ones marked stale.
+    private static void Retire(AddressPool pool, HashSet<string>? listed)
+    {
+        pool.Addresses.RemoveAll(r => (listed is null || !listed.Contains(r.Address)) && !r.InUse);
+        foreach (var record in pool.Addresses)
+        {
+            if (listed is null || !listed.Contains(record.Address))
+            {
+                record.Stale = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Sockets;
+using AzureCni.Cni;
+using AzureCni.Cni.Types;
+using AzureCni.Ipam.Allocation;
+using AzureCni.Ipam.Config;
+using AzureCni.Ipam.State;
+
+namespace AzureCni.Ipam;
+
+/// <summary>
+/// azure-vnet-ipam: hands out addresses the Azure fabric (or interfaces.json, or a local subnet) lists
+/// for this host. Usable as the IPAM of any CNI plugin; azure-vnet may call <see cref="AddressManager"/>
+/// in-process instead.
+/// </summary>
+public sealed class AzureVnetIpamPlugin(AddressManager manager) : ICniPlugin
+{
+    public AzureVnetIpamPlugin()
+        : this(new AddressManager(IpamStore.FromEnvironment()))
+    {
+    }
+
+    public string Name => "azure-vnet-ipam";
+
+    public AddressManager Manager => manager;
+
+    public CniResult Add(CniRequest request)
+    {
+        var config = IpamConfig.Parse(request.StdinData.Span);
+        var lease = manager.Reserve(config, request.Name, request.ContainerId, request.IfName);
+        return ToResult(lease);
+    }
+
+    public void Delete(CniRequest request)
+    {
+        var config = IpamConfig.Parse(request.StdinData.Span);
+        manager.Release(config, request.Name, request.ContainerId, request.IfName);
+    }
+
+    public void Check(CniRequest request)
+    {
+        var config = IpamConfig.Parse(request.StdinData.Span);
+        var held = manager.Find(request.Name, request.ContainerId, request.IfName);
+        if (held is not { } found)
+        {
+            throw new CniException(CniErrorCode.Runtime,
+                $"no address is reserved for container {request.ContainerId} interface {request.IfName}");
+        }
+
+        if (!string.IsNullOrEmpty(config.IpAddress)
+            && IPAddress.TryParse(config.IpAddress, out var wanted)
+            && !string.Equals(wanted.ToString(), found.Record.Address, StringComparison.Ordinal))
+        {
+            throw new CniException(CniErrorCode.Runtime,
+                $"container {request.ContainerId} interface {request.IfName} holds {found.Record.Address}, not {config.IpAddress}");
+        }
+
+        if (found.Record.Stale)
+        {
+            throw new CniException(CniErrorCode.Runtime,
+                $"address {found.Record.Address} of container {request.ContainerId} is no longer listed by the address source");
+        }
+    }
+
+    public void GarbageCollect(CniRequest request)
+    {
+        var config = IpamConfig.Parse(request.StdinData.Span);
+        var valid = config.ValidAttachments
+            ?? throw new CniException(CniErrorCode.InvalidNetworkConfig,
+                "GC needs cni.dev/valid-attachments in the config; without it every address would be released");
+        manager.Collect(request.Name, valid);
+    }
+
+    public void Status(CniRequest request) => manager.CheckReady(IpamConfig.Parse(request.StdinData.Span));
+
+    /// <summary>The abbreviated IPAM result: the address with its gateway, a default route via it, and DNS.</summary>
+    public static CniResult ToResult(IpamLease lease)
+    {
+        var result = new CniResult();
+        result.Ips.Add(new CniIPConfig
+        {
+            Address = new IPNetworkAddress(lease.Address, lease.PrefixLength),
+            Gateway = lease.Gateway,
+        });
+        bool v4 = lease.Address.AddressFamily == AddressFamily.InterNetwork;
+        result.Routes.Add(new CniRoute
+        {
+            Destination = new IPNetwork(v4 ? IPAddress.Any : IPAddress.IPv6Any, 0),
+            Gateway = lease.Gateway,
+        });
+        foreach (string server in lease.Nameservers)
+        {
+            result.Dns.Nameservers.Add(server);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text.Json;
+using AzureCni.Cni;
+using AzureCni.Json;
+
+namespace AzureCni.Ipam.Config;
+
+/// <summary>
+/// The parts of the network config azure-vnet-ipam reads: the "ipam" object, plus the GC
+/// valid-attachments list at the top level.
+/// </summary>
+public sealed class IpamConfig
+{
+    public const string DefaultInterfacesFile = "/etc/kubernetes/interfaces.json";
+    public const string DefaultQueryUrl = "http://168.63.129.16/machine/plugins?comp=nmagent&type=getinterfaceinfov1";
+    public const int DefaultQueryIntervalSeconds = 10;
+
+    public string Type { get; set; } = "";
+
+    /// <summary>azure (default), mas, fileIpam or local.</summary>
+    public string Environment { get; set; } = IpamEnvironment.Azure;
+
+    /// <summary>The pool to allocate from; for environment local, the subnet that makes the pool.</summary>
+    public string? Subnet { get; set; }
+
+    /// <summary>A specific address to reserve (ADD) or release (DEL).</summary>
+    public string? IpAddress { get; set; }
+
+    public int QueryIntervalSeconds { get; set; } = DefaultQueryIntervalSeconds;
+
+    public string? QueryUrl { get; set; }
+
+    public string? InterfacesFile { get; set; }
+
+    /// <summary>Only the "local" address space exists (upstream's "global" was never populated).</summary>
+    public string? AddressSpace { get; set; }
+
+    /// <summary>GC: the attachments to keep; null when the config carries no list.</summary>
+    public List<Attachment>? ValidAttachments { get; set; }
+
+    public string EffectiveQueryUrl => string.IsNullOrEmpty(QueryUrl) ? DefaultQueryUrl : QueryUrl;
+
+    public string EffectiveInterfacesFile => string.IsNullOrEmpty(InterfacesFile) ? DefaultInterfacesFile : InterfacesFile;
+
+    /// <summary>Parses a whole network config; throws CniException 6 when it does not decode, 7 when a value is unusable.</summary>
+    public static IpamConfig Parse(ReadOnlySpan<byte> json)
+    {
+        IpamNetConfDocument document;
+        try
+        {
+            document = CniJson.Parse<IpamNetConfDocument>(json);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new CniException(CniErrorCode.DecodingFailure, "failed to parse the network config: " + e.Message);
+        }
+
+        var ipam = document.Ipam ?? new IpamSectionDocument();
+        var config = new IpamConfig
+        {
+            Type = ipam.Type ?? "",
+            Environment = string.IsNullOrEmpty(ipam.Environment) ? IpamEnvironment.Azure : ipam.Environment,
+            Subnet = ipam.Subnet,
+            IpAddress = ipam.IpAddress,
+            QueryIntervalSeconds = Seconds(ipam.QueryInterval),
+            QueryUrl = ipam.QueryUrl,
+            InterfacesFile = ipam.InterfacesFile,
+            AddressSpace = ipam.AddressSpace,
+            ValidAttachments = Attachments(document.ValidAttachments ?? document.LegacyAttachments),
+        };
+        config.Validate();
+        return config;
+    }
+
+    private void Validate()
+    {
+        if (!IpamEnvironment.IsKnown(Environment))
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig,
+                $"unknown ipam.environment \"{Environment}\"; expected azure, mas, fileIpam or local");
+        }
+
+        if (!string.IsNullOrEmpty(AddressSpace) && !string.Equals(AddressSpace, "local", StringComparison.Ordinal))
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig,
+                $"ipam.addressSpace \"{AddressSpace}\" has no pools; only \"local\" is served");
+        }
+
+        if (QueryIntervalSeconds < 0)
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig, "ipam.queryInterval must not be negative");
+        }
+
+        if (!string.IsNullOrEmpty(Subnet) && !Net.IPMath.TryParseSubnet(Subnet, out _, out _))
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig, $"ipam.subnet \"{Subnet}\" is not a CIDR prefix");
+        }
+
+        if (!string.IsNullOrEmpty(IpAddress) && !System.Net.IPAddress.TryParse(IpAddress, out _))
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig, $"ipam.ipAddress \"{IpAddress}\" is not an IP address");
+        }
+
+        if (string.Equals(Environment, IpamEnvironment.Local, StringComparison.Ordinal) && string.IsNullOrEmpty(Subnet))
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig,
+                "ipam.environment \"local\" needs ipam.subnet, the subnet to hand addresses out from");
+        }
+    }
+
+    private static List<Attachment>? Attachments(List<AttachmentDocument>? documents)
+    {
+        if (documents is null)
+        {
+            return null;
+        }
+
+        var list = new List<Attachment>(documents.Count);
+        foreach (var document in documents)
+        {
+            list.Add(new Attachment(document.ContainerId ?? "", document.IfName ?? ""));
+        }
+
+        return list;
+    }
+
+    // Upstream declares queryInterval as a string; accept a number too.
+    private static int Seconds(RawJson value)
+    {
+        var reader = new Utf8JsonReader(value.Span);
+        if (value.IsEmpty || !reader.Read() || reader.TokenType == JsonTokenType.Null)
+        {
+            return DefaultQueryIntervalSeconds;
+        }
+
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int number))
+        {
+            return number;
+        }
+
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            string text = reader.GetString()!;
+            if (text.Length == 0)
+            {
+                return DefaultQueryIntervalSeconds;
+            }
+
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out number))
+            {
+                return number;
+            }
+        }
+
+        throw new CniException(CniErrorCode.DecodingFailure, "ipam.queryInterval must be a whole number of seconds");
+    }
+}
+
+/// <summary>One (containerID, ifname) pair of the GC valid-attachments list.</summary>
+public readonly record struct Attachment(string ContainerId, string IfName);
+
+public static class IpamEnvironment
+{
+    public const string Azure = "azure";
+    public const string Mas = "mas";
+    public const string FileIpam = "fileIpam";
+    public const string Local = "local";
+
+    public static bool IsKnown(string environment) =>
+        environment is Azure or Mas or FileIpam or Local;
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using AzureCni.Json;
+
+namespace AzureCni.Ipam.Model;
+
+/// <summary>One subnet the source lists, with the addresses the host may hand out in it.</summary>
+[CniJsonObject]
+public sealed partial class AddressPool
+{
+    private IPAddress? _gateway;
+    private int _prefixLength = -1;
+
+    /// <summary>The subnet in CIDR form; the pool's key, e.g. "10.240.0.0/16".</summary>
+    public string Subnet { get; set; } = "";
+
+    /// <summary>The local interface the subnet belongs to, or "" when not tied to one.</summary>
+    public string IfName { get; set; } = "";
+
+    /// <summary>The subnet's first host address (x.x.x.1 for IPv4).</summary>
+    public string Gateway { get; set; } = "";
+
+    /// <summary>Higher is preferred: pools on secondary NICs get 1, on the primary NIC 0.</summary>
+    public int Priority { get; set; }
+
+    /// <summary>Address records, kept in ascending address order.</summary>
+    public List<AddressRecord> Addresses { get; set; } = [];
+
+    public int PrefixLength
+    {
+        get
+        {
+            if (_prefixLength < 0)
+            {
+                _prefixLength = IPNetwork.Parse(Subnet).PrefixLength;
+            }
+
+            return _prefixLength;
+        }
+    }
+
+    public IPAddress GatewayAddress => _gateway ??= IPAddress.Parse(Gateway);
+
+    public int FreeCount()
+    {
+        int count = 0;
+        foreach (var record in Addresses)
+        {
+            if (record.IsFree)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    public AddressRecord? Find(string address)
+    {
+        foreach (var record in Addresses)
+        {
+            if (string.Equals(record.Address, address, StringComparison.Ordinal))
+            {
+                return record;
+            }
+        }
+
+        return null;
+    }
+}

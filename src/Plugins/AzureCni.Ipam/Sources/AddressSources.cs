@@ -1,0 +1,100 @@
+using AzureCni.Ipam.Config;
+using AzureCni.Ipam.Json;
+using AzureCni.Ipam.Model;
+
+namespace AzureCni.Ipam.Sources;
+
+/// <summary>Where the pools come from.</summary>
+public interface IAddressSource
+{
+    /// <summary>Names the source and its location, e.g. "azure http://168.63.129.16/..."; stored with the pools it produced.</summary>
+    string Identity { get; }
+
+    /// <summary>A network query, rate-limited by queryInterval; local ones are read on every call.</summary>
+    bool IsRemote { get; }
+
+    /// <summary>The pools as the source lists them now; throws IOException or FormatException when it cannot be read.</summary>
+    List<AddressPool> Load();
+}
+
+public static class AddressSources
+{
+    /// <summary>Largest pool environment "local" builds from a subnet (the state file grows with it).</summary>
+    public const int LocalPoolLimit = 4096;
+
+    public static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(5);
+
+    public static IAddressSource Create(IpamConfig config, Func<IReadOnlyList<LocalNic>>? localNics = null, Action<string>? warn = null)
+    {
+        localNics ??= () => LocalNics.Read();
+        return config.Environment switch
+        {
+            IpamEnvironment.Local => new LocalSubnetSource(config.Subnet!),
+            IpamEnvironment.Mas or IpamEnvironment.FileIpam => new InterfacesFileSource(config.EffectiveInterfacesFile, localNics, warn),
+            _ => new NmAgentSource(config.EffectiveQueryUrl, QueryTimeout, localNics, warn),
+        };
+    }
+}
+
+/// <summary>environment azure: NMAgent's interface list through the wireserver.</summary>
+public sealed class NmAgentSource(string url, TimeSpan timeout, Func<IReadOnlyList<LocalNic>> localNics, Action<string>? warn) : IAddressSource
+{
+    public string Identity => "azure " + url;
+
+    public bool IsRemote => true;
+
+    public List<AddressPool> Load()
+    {
+        byte[] body = HttpGet.Fetch(url, timeout);
+        SourceInterfaces interfaces;
+        try
+        {
+            interfaces = NmAgentXml.Parse(body);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException("XML: " + e.Message, e);
+        }
+
+        return PoolBuilder.Build(interfaces, localNics(), warn);
+    }
+}
+
+/// <summary>environments mas and fileIpam: the same listing as JSON in a file (/etc/kubernetes/interfaces.json).</summary>
+public sealed class InterfacesFileSource(string path, Func<IReadOnlyList<LocalNic>> localNics, Action<string>? warn) : IAddressSource
+{
+    public string Identity => "file " + path;
+
+    public bool IsRemote => false;
+
+    public List<AddressPool> Load()
+    {
+        byte[] bytes;
+        using (var fd = FileDescriptor.Open(path, Interop.Libc.O_RDONLY))
+        {
+            bytes = fd.ReadAll(path);
+        }
+
+        SourceInterfaces interfaces;
+        try
+        {
+            interfaces = IpamJson.ReadInterfaces(bytes);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            throw new FormatException($"{path}: {e.Message}", e);
+        }
+
+        return PoolBuilder.Build(interfaces, localNics(), warn);
+    }
+}
+
+/// <summary>environment local: every host address of ipam.subnet but the gateway; for machines outside any cloud.</summary>
+public sealed class LocalSubnetSource(string subnet) : IAddressSource
+{
+    public string Identity => "local " + subnet;
+
+    public bool IsRemote => false;
+
+    public List<AddressPool> Load() => [PoolBuilder.BuildLocal(subnet, AddressSources.LocalPoolLimit)];
+}

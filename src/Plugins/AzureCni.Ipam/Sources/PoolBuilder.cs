@@ -1,0 +1,130 @@
+using System.Net;
+using AzureCni.Ipam.Model;
+using AzureCni.Ipam.Net;
+
+namespace AzureCni.Ipam.Sources;
+
+/// <summary>
+/// Turns what a source lists into pools: one per subnet of every interface that matches a local NIC,
+/// with the non-primary addresses (primary ones belong to the host), secondary NICs preferred.
+/// </summary>
+public static class PoolBuilder
+{
+    public static List<AddressPool> Build(SourceInterfaces source, IReadOnlyList<LocalNic> localNics, Action<string>? warn = null)
+    {
+        var pools = new List<AddressPool>();
+        foreach (var nic in source.Interfaces)
+        {
+            string mac = LocalNics.NormalizeMac(nic.MacAddress);
+            string? ifName = Match(mac, localNics);
+            if (ifName is null)
+            {
+                warn?.Invoke($"interface {nic.MacAddress} matches no local NIC; its subnets are skipped");
+                continue;
+            }
+
+            foreach (var subnet in nic.IPSubnets)
+            {
+                if (!IPMath.TryParseSubnet(subnet.Prefix, out var network, out int prefixLength))
+                {
+                    warn?.Invoke($"subnet \"{subnet.Prefix}\" is not a CIDR prefix; skipped");
+                    continue;
+                }
+
+                string key = IPMath.FormatSubnet(network, prefixLength);
+                var pool = pools.Find(p => string.Equals(p.Subnet, key, StringComparison.Ordinal));
+                if (pool is null)
+                {
+                    pool = new AddressPool
+                    {
+                        Subnet = key,
+                        IfName = ifName,
+                        Gateway = IPMath.FirstHost(network).ToString(),
+                        Priority = nic.IsPrimary ? 0 : 1,
+                    };
+                    pools.Add(pool);
+                }
+
+                var addresses = new List<IPAddress>();
+                foreach (var address in subnet.IPAddresses)
+                {
+                    if (address.IsPrimary)
+                    {
+                        continue;
+                    }
+
+                    if (!IPAddress.TryParse(address.Address, out var ip) || !IPMath.Contains(network, prefixLength, ip))
+                    {
+                        warn?.Invoke($"address \"{address.Address}\" is not in subnet {key}; skipped");
+                        continue;
+                    }
+
+                    addresses.Add(ip);
+                }
+
+                AddSorted(pool, addresses);
+            }
+        }
+
+        return pools;
+    }
+
+    /// <summary>One pool holding every host address of a subnet but the gateway (and, for IPv4, network and broadcast); at most <paramref name="limit"/>.</summary>
+    public static AddressPool BuildLocal(string subnet, int limit)
+    {
+        if (!IPMath.TryParseSubnet(subnet, out var network, out int prefixLength))
+        {
+            throw new FormatException($"\"{subnet}\" is not a CIDR prefix");
+        }
+
+        var gateway = IPMath.FirstHost(network);
+        var pool = new AddressPool
+        {
+            Subnet = IPMath.FormatSubnet(network, prefixLength),
+            Gateway = gateway.ToString(),
+        };
+        UInt128 last = IPMath.ToInteger(IPMath.LastAddress(network, prefixLength));
+        UInt128 first = IPMath.ToInteger(gateway) + 1;
+        bool v4 = network.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+        for (UInt128 value = first; value <= last && pool.Addresses.Count < limit; value++)
+        {
+            if (v4 && value == last)
+            {
+                break; // broadcast
+            }
+
+            pool.Addresses.Add(new AddressRecord { Address = IPMath.FromInteger(value, network.AddressFamily).ToString() });
+        }
+
+        return pool;
+    }
+
+    private static string? Match(string mac, IReadOnlyList<LocalNic> localNics)
+    {
+        bool wildcard = mac.Length == 0 || mac == "*";
+        foreach (var nic in localNics)
+        {
+            if (wildcard ? !string.Equals(nic.Name, "lo", StringComparison.Ordinal) : string.Equals(nic.Mac, mac, StringComparison.Ordinal))
+            {
+                return nic.Name;
+            }
+        }
+
+        // A wildcard still matches on a host whose only interface is lo (a fresh namespace, a test).
+        return wildcard ? "" : null;
+    }
+
+    private static void AddSorted(AddressPool pool, List<IPAddress> addresses)
+    {
+        foreach (var ip in addresses)
+        {
+            string text = ip.ToString();
+            if (pool.Find(text) is null)
+            {
+                pool.Addresses.Add(new AddressRecord { Address = text });
+            }
+        }
+
+        pool.Addresses.Sort(static (a, b) => IPMath.Compare(IPAddress.Parse(a.Address), IPAddress.Parse(b.Address)));
+    }
+}

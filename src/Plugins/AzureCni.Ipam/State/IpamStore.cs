@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using AzureCni.Ipam.Json;
+using AzureCni.Ipam.Model;
+
+namespace AzureCni.Ipam.State;
+
+/// <summary>The state file was there but could not be read as state: never taken for a fresh start.</summary>
+public sealed class StateCorruptException(string message, Exception? inner = null) : IOException(message, inner);
+
+/// <summary>
+/// azure-vnet-ipam.json and its lock file in the state directory (/var/run, or $AZURE_CNI_STATE_DIR).
+/// Writes are crash-safe: temp file, fsync, rename, fsync of the directory, so a reader sees either the
+/// old or the new state, never a torn one.
+/// </summary>
+public sealed class IpamStore
+{
+    public const string StateFileName = "azure-vnet-ipam.json";
+    public const string LockFileName = "azure-vnet-ipam.lock";
+    public const string RefreshLockFileName = "azure-vnet-ipam.refresh.lock";
+    public const string StateDirVariable = "AZURE_CNI_STATE_DIR";
+    public const string DefaultStateDir = "/var/run";
+
+    public IpamStore(string directory)
+    {
+        Directory = directory;
+        StatePath = Path.Combine(directory, StateFileName);
+        LockPath = Path.Combine(directory, LockFileName);
+        RefreshLockPath = Path.Combine(directory, RefreshLockFileName);
+    }
+
+    public string Directory { get; }
+
+    public string StatePath { get; }
+
+    /// <summary>Held around every read-modify-write of the state.</summary>
+    public string LockPath { get; }
+
+    /// <summary>Held by the one process querying a remote source, so a burst of ADDs makes one query.</summary>
+    public string RefreshLockPath { get; }
+
+    public static IpamStore FromEnvironment()
+    {
+        string? dir = Environment.GetEnvironmentVariable(StateDirVariable);
+        return new IpamStore(string.IsNullOrEmpty(dir) ? DefaultStateDir : dir);
+    }
+
+    public StateLock Lock(TimeSpan timeout)
+    {
+        EnsureDirectory();
+        return StateLock.Acquire(LockPath, timeout);
+    }
+
+    public StateLock LockRefresh(TimeSpan timeout)
+    {
+        EnsureDirectory();
+        return StateLock.Acquire(RefreshLockPath, timeout);
+    }
+
+    /// <summary>The refresh lock if it is free now, else null.</summary>
+    public StateLock? TryLockRefresh()
+    {
+        EnsureDirectory();
+        return StateLock.TryAcquire(RefreshLockPath);
+    }
+
+    /// <summary>The stored state; a new empty one when the file does not exist. Throws StateCorruptException when it exists but is not valid state.</summary>
+    public IpamState Load() => Load(out _);
+
+    /// <summary>As <see cref="Load()"/>, also giving the file's bytes (null when there was no file), for <see cref="SaveIfChanged"/>.</summary>
+    public IpamState Load(out byte[]? raw)
+    {
+        raw = null;
+        byte[] bytes;
+        try
+        {
+            using var fd = FileDescriptor.Open(StatePath, Interop.Libc.O_RDONLY);
+            bytes = fd.ReadAll(StatePath);
+        }
+        catch (IOException e) when (e.HResult == Interop.Libc.ENOENT)
+        {
+            return new IpamState { Version = IpamState.CurrentVersion };
+        }
+
+        raw = bytes;
+        if (bytes.AsSpan().Trim(" \t\r\n\0"u8).IsEmpty)
+        {
+            throw new StateCorruptException(
+                $"state file {StatePath} is empty ({bytes.Length.ToString(CultureInfo.InvariantCulture)} bytes); refusing to start over, which could hand out addresses that are in use");
+        }
+
+        IpamState state;
+        try
+        {
+            state = IpamJson.ReadState(bytes);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new StateCorruptException(
+                $"state file {StatePath} is corrupt ({e.Message}); refusing to start over, which could hand out addresses that are in use", e);
+        }
+
+        if (state.Version != IpamState.CurrentVersion)
+        {
+            throw new StateCorruptException(
+                $"state file {StatePath} has version {state.Version.ToString(CultureInfo.InvariantCulture)}; this azure-vnet-ipam reads version {IpamState.CurrentVersion.ToString(CultureInfo.InvariantCulture)}; refusing to start over");
+        }
+
+        return state;
+    }
+
+    public void Save(IpamState state) => SaveIfChanged(state, null);
+
+    /// <summary>
+    /// Replaces the state file unless it would get the bytes it already holds (<paramref name="raw"/>,
+    /// from <see cref="Load(out byte[])"/>): a repeated ADD then costs no write and no fsync. Call with the lock held.
+    /// </summary>
+    public bool SaveIfChanged(IpamState state, byte[]? raw)
+    {
+        state.Version = IpamState.CurrentVersion;
+        byte[] bytes = IpamJson.WriteState(state);
+        if (raw is not null && bytes.AsSpan().SequenceEqual(raw))
+        {
+            return false;
+        }
+
+        EnsureDirectory();
+        // One fixed name is enough: only the lock holder writes, and O_TRUNC reuses what a killed writer left.
+        string temp = StatePath + ".tmp";
+        try
+        {
+            using (var fd = FileDescriptor.Open(temp, Interop.Libc.O_WRONLY | Interop.Libc.O_CREAT | Interop.Libc.O_TRUNC, 0x180 /* 0600 */))
+            {
+                fd.WriteAll(bytes, temp);
+                fd.Sync(temp);
+            }
+
+            if (Interop.Libc.Rename(temp, StatePath) != 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                throw new IOException($"rename {temp} to {StatePath}: {Interop.Libc.ErrorText(errno)}", errno);
+            }
+        }
+        catch
+        {
+            Interop.Libc.Unlink(temp);
+            throw;
+        }
+
+        // The rename is durable only once the directory entry is.
+        using var dir = FileDescriptor.Open(Directory, Interop.Libc.O_RDONLY | Interop.Libc.O_DIRECTORY);
+        dir.Sync(Directory);
+        return true;
+    }
+
+    private void EnsureDirectory()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.CreateDirectory(Directory);
+        }
+    }
+}

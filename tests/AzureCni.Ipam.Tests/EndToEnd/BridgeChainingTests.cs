@@ -1,0 +1,58 @@
+using AzureCni.Ipam.State;
+using AzureCni.Ipam.Tests.Support;
+
+namespace AzureCni.Ipam.Tests.EndToEnd;
+
+/// <summary>azure-vnet-ipam as the IPAM of the reference bridge plugin, for real, inside test namespaces only.</summary>
+[Collection(PluginBinaryCollection.Name)]
+public sealed class BridgeChainingTests(PluginBinaryFixture binary) : IDisposable
+{
+    private const string BridgePlugin = "/usr/lib/cni/bridge";
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [RootFact]
+    public void BridgeGetsAnAddressFromThePoolAndConnectivityThenReleasesIt()
+    {
+        Assert.True(File.Exists(BridgePlugin), BridgePlugin + " missing (Debian's containernetworking-plugins)");
+        string stateDir = _dir.File("state");
+        File.WriteAllText(_dir.File("interfaces.json"), Fixtures.InterfacesJson("*", Fixtures.Three));
+
+        // The node namespace stands in for the host: the bridge and the host veth ends live there.
+        using var node = new TestNetns("node");
+        using var container = new TestNetns("ctr");
+        var libcni = new Libcni(binary, _dir.Path, stateDir);
+        libcni.WriteConflist($$$"""
+            {"type":"bridge","bridge":"azcnitestbr0","isGateway":true,"ipMasq":false,
+             "ipam":{"type":"azure-vnet-ipam","environment":"fileIpam","interfacesFile":"{{{_dir.File("interfaces.json")}}}"}}
+            """);
+
+        var add = libcni.Run("add", "bridge-ctr-1", container.Path, inNetns: node.Name);
+        Assert.True(add.ExitCode == 0, add.ToString());
+        string cidr = add.Address;
+        Assert.Contains(cidr, Fixtures.Three.Select(a => a + "/16"));
+        string address = cidr.Split('/')[0];
+
+        var (code, shown) = container.Exec("ip", "-4", "addr", "show", "dev", "eth0");
+        Assert.True(code == 0, shown);
+        Assert.Contains("inet " + cidr, shown, StringComparison.Ordinal);
+        var (_, bridgeShown) = node.Exec("ip", "-4", "addr", "show", "dev", "azcnitestbr0");
+        Assert.Contains("inet 10.240.0.1/16", bridgeShown, StringComparison.Ordinal);
+
+        var (pingCode, pingOutput) = container.Exec("ping", "-c", "1", "-W", "3", "10.240.0.1");
+        Assert.True(pingCode == 0, pingOutput);
+        var (pingBackCode, pingBackOutput) = node.Exec("ping", "-c", "1", "-W", "3", address);
+        Assert.True(pingBackCode == 0, pingBackOutput);
+
+        var owner = Assert.Single(new IpamStore(stateDir).Load().Pools[0].Addresses, r => r.InUse);
+        Assert.Equal("bridge-ctr-1", owner.ContainerId);
+        Assert.Equal(address, owner.Address);
+
+        var del = libcni.Run("del", "bridge-ctr-1", container.Path, inNetns: node.Name);
+        Assert.True(del.ExitCode == 0, del.ToString());
+        Assert.Equal(0, new IpamStore(stateDir).Load().InUseCount());
+        var (_, afterDel) = container.Exec("ip", "link", "show", "eth0");
+        Assert.Contains("does not exist", afterDel, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace AzureCni.Ipam.Tests.Support;
+
+/// <summary>An HTTP/1.1 server on 127.0.0.1 that answers every GET with the current body and counts requests.</summary>
+public sealed class FakeWireserver : IDisposable
+{
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private int _requests;
+
+    public FakeWireserver(string body)
+    {
+        Body = body;
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start(256);
+        _loop = Task.Run(AcceptLoop);
+    }
+
+    public volatile string Body;
+
+    /// <summary>When set, answers with this status instead of 200.</summary>
+    public volatile string? FailStatus;
+
+    public bool Chunked { get; set; }
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/machine/plugins?comp=nmagent&type=getinterfaceinfov1";
+
+    private async Task AcceptLoop()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => Serve(client));
+        }
+    }
+
+    private async Task Serve(TcpClient client)
+    {
+        using (client)
+        {
+            var stream = client.GetStream();
+            var buffer = new byte[4096];
+            int length = 0;
+            while (true)
+            {
+                int n = await stream.ReadAsync(buffer.AsMemory(length));
+                if (n == 0)
+                {
+                    return;
+                }
+
+                length += n;
+                if (buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8) >= 0)
+                {
+                    break;
+                }
+            }
+
+            Interlocked.Increment(ref _requests);
+            byte[] body = Encoding.UTF8.GetBytes(Body);
+            string status = FailStatus ?? "200 OK";
+            var response = new MemoryStream();
+            if (Chunked)
+            {
+                response.Write(Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n"));
+                int half = body.Length / 2;
+                response.Write(Encoding.ASCII.GetBytes($"{half:x}\r\n"));
+                response.Write(body, 0, half);
+                response.Write(Encoding.ASCII.GetBytes($"\r\n{body.Length - half:x}\r\n"));
+                response.Write(body, half, body.Length - half);
+                response.Write("\r\n0\r\n\r\n"u8);
+            }
+            else
+            {
+                response.Write(Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: text/xml\r\nContent-Length: {body.Length}\r\n\r\n"));
+                response.Write(body);
+            }
+
+            await stream.WriteAsync(response.ToArray());
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(2));
+        }
+        catch (AggregateException)
+        {
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text;
+using AzureCni.Cni;
+using AzureCni.Ipam.Config;
+
+namespace AzureCni.Ipam.Tests.Unit;
+
+public class ConfigTests
+{
+    private static IpamConfig Parse(string json) => IpamConfig.Parse(Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public void ReadsTheIpamFieldsAndAttachments()
+    {
+        var config = Parse("""
+            {"cniVersion":"1.1.0","name":"azure","type":"azure-vnet","mode":"bridge",
+             "ipam":{"type":"azure-vnet-ipam","environment":"fileIpam","subnet":"10.240.0.0/16","ipAddress":"10.240.0.5",
+                     "queryInterval":"30","queryUrl":"http://127.0.0.1:1/x","interfacesFile":"/tmp/i.json","addressSpace":"local","other":[1]},
+             "cni.dev/valid-attachments":[{"containerID":"a","ifname":"eth0"},{"containerID":"b","ifname":"net1","extra":true}]}
+            """);
+        Assert.Equal("azure-vnet-ipam", config.Type);
+        Assert.Equal("fileIpam", config.Environment);
+        Assert.Equal("10.240.0.0/16", config.Subnet);
+        Assert.Equal("10.240.0.5", config.IpAddress);
+        Assert.Equal(30, config.QueryIntervalSeconds);
+        Assert.Equal("http://127.0.0.1:1/x", config.EffectiveQueryUrl);
+        Assert.Equal("/tmp/i.json", config.EffectiveInterfacesFile);
+        Assert.Equal([new Attachment("a", "eth0"), new Attachment("b", "net1")], config.ValidAttachments);
+    }
+
+    [Fact]
+    public void DefaultsAndLegacyAttachments()
+    {
+        var config = Parse("""{"ipam":{"type":"azure-vnet-ipam","queryInterval":5},"cni.dev/attachments":[{"containerID":"a","ifname":"eth0"}]}""");
+        Assert.Equal("azure", config.Environment);
+        Assert.Equal(5, config.QueryIntervalSeconds);
+        Assert.Equal(IpamConfig.DefaultQueryUrl, config.EffectiveQueryUrl);
+        Assert.Equal(IpamConfig.DefaultInterfacesFile, config.EffectiveInterfacesFile);
+        Assert.Single(config.ValidAttachments!);
+        Assert.Null(Parse("""{"ipam":{}}""").ValidAttachments);
+        Assert.Equal(10, Parse("""{"ipam":{}}""").QueryIntervalSeconds);
+    }
+
+    [Theory]
+    [InlineData("""{"ipam":{"environment":"cloud"}}""", CniErrorCode.InvalidNetworkConfig)]
+    [InlineData("""{"ipam":{"environment":"local"}}""", CniErrorCode.InvalidNetworkConfig)]
+    [InlineData("""{"ipam":{"subnet":"10.0.0.0"}}""", CniErrorCode.InvalidNetworkConfig)]
+    [InlineData("""{"ipam":{"ipAddress":"x"}}""", CniErrorCode.InvalidNetworkConfig)]
+    [InlineData("""{"ipam":{"addressSpace":"global"}}""", CniErrorCode.InvalidNetworkConfig)]
+    [InlineData("""{"ipam":{"queryInterval":"soon"}}""", CniErrorCode.DecodingFailure)]
+    [InlineData("""{"ipam":{"subnet":5}}""", CniErrorCode.DecodingFailure)]
+    [InlineData("""{"ipam":""", CniErrorCode.DecodingFailure)]
+    public void RejectsBadConfigsWithTheRightCode(string json, CniErrorCode code) =>
+        Assert.Equal(code, Assert.Throws<CniException>(() => Parse(json)).Code);
+}
