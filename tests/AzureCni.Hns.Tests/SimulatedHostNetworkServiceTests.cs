@@ -136,7 +136,7 @@ public sealed class SimulatedHostNetworkServiceTests
         {
             Name = name,
             Type = NetworkTypes.L2Bridge,
-            Ipams = [new Ipam { Type = Ipam.StaticType, Subnets = [new Subnet { IpAddressPrefix = "10.240.0.0/12" }] }],
+            Ipams = [new Hns.Schema.Ipam { Type = Hns.Schema.Ipam.StaticType, Subnets = [new Subnet { IpAddressPrefix = "10.240.0.0/12" }] }],
             SchemaVersion = SchemaVersion.V2,
         });
         return HcnIds.Parse(created.Id, "network");

@@ -190,7 +190,7 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service)
             Name = config.Name,
             Type = NetworkTypes.L2Bridge,
             Flags = NetworkFlags.EnableNonPersistent,
-            Ipams = [new Ipam { Type = Ipam.StaticType, Subnets = subnets }],
+            Ipams = [new Hns.Schema.Ipam { Type = Hns.Schema.Ipam.StaticType, Subnets = subnets }],
             SchemaVersion = SchemaVersion.V2,
         };
         if (AdapterName(config) is { } adapter)
