@@ -15,7 +15,6 @@ set -euo pipefail
 
 readonly PLUGINS=(azure-vnet azure-vnet-ipam)
 readonly CONFLIST=10-azure.conflist
-readonly DEFAULT_RELEASE_URL='https://github.com/Azure/azure-container-networking/releases/download/v${VERSION}/azure-vnet-cni-linux-amd64-v${VERSION}.tgz'
 
 usage() {
     cat <<'EOF'
@@ -26,8 +25,8 @@ Installs the plugins (azure-vnet, azure-vnet-ipam) into /opt/cni/bin and 10-azur
 
 The archive is, in this order: --from PATH|URL; else output/azure-vnet-cni-linux-amd64-v<version>.tgz
 of the checkout this script lives in (what `make azure-cni-plugins VERSION=<version>` builds); else
-$AZURE_CNI_RELEASE_URL (default: the upstream release URL pattern) with ${VERSION} expanded, fetched
-with curl or wget.
+$AZURE_CNI_RELEASE_URL with ${VERSION} expanded (e.g. https://releases.example.com/v${VERSION}/
+azure-vnet-cni-linux-amd64-v${VERSION}.tgz). URLs are fetched with curl or wget.
 
 Options:
   --from PATH|URL     the release archive (a local file, or an http(s) URL)
@@ -145,9 +144,10 @@ fetch_archive() {
         here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
         if [ -f "$here/output/azure-vnet-cni-linux-amd64-v$VERSION.tgz" ]; then
             FROM="$here/output/azure-vnet-cni-linux-amd64-v$VERSION.tgz"
+        elif [ -n "${AZURE_CNI_RELEASE_URL:-}" ]; then
+            FROM=${AZURE_CNI_RELEASE_URL//'${VERSION}'/$VERSION}
         else
-            url=${AZURE_CNI_RELEASE_URL:-$DEFAULT_RELEASE_URL}
-            FROM=${url//'${VERSION}'/$VERSION}
+            die "no archive for v$VERSION: build it (make azure-cni-plugins VERSION=$VERSION), pass --from PATH|URL, or set AZURE_CNI_RELEASE_URL"
         fi
     fi
 
