@@ -78,3 +78,39 @@ public partial record TestAttachment
     [JsonName("ifname")]
     public string? IfName { get; init; }
 }
+
+/// <summary>Init-only members with initializers, in a class, a derived class and a struct.</summary>
+[CniJsonObject]
+public partial class TestInitDefaults
+{
+    public string Mode { get; init; } = "transparent";
+
+    public int Mtu { get; init; } = 1500;
+
+    public List<string> Search { get; init; } = ["default.svc"];
+
+    public required string Name { get; init; }
+
+    [JsonUnknownFields]
+    public JsonFieldBag Extra { get; init; } = new();
+}
+
+[CniJsonObject]
+public sealed partial class TestDerivedInit : TestInitDefaults
+{
+    public bool? Snat { get; init; } = true;
+
+    public string @class { get; set; } = "keyword";
+}
+
+[CniJsonObject]
+public readonly partial struct TestReadOnlyStruct
+{
+    public TestReadOnlyStruct()
+    {
+    }
+
+    public string Kind { get; init; } = "veth";
+
+    public int? Vlan { get; init; }
+}

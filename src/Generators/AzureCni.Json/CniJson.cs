@@ -9,6 +9,11 @@ public static class CniJson
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    [ThreadStatic]
+    private static bool t_writerInUse;
+
     /// <summary>Lenient where CNI configs are in practice: comments skipped, trailing commas allowed; depth at most 64.</summary>
     public static JsonReaderOptions ReaderOptions { get; } = new()
     {
@@ -26,8 +31,8 @@ public static class CniJson
     /// <summary>Reads one document holding exactly one <typeparamref name="T"/> object (a UTF-8 BOM is ignored).</summary>
     public static T Parse<T>(ReadOnlySpan<byte> utf8) where T : ICniJsonObject<T>
     {
-        if (utf8.StartsWith("\xEF\xBB\xBF"u8))
-            utf8 = utf8.Slice(3);
+        if (utf8.StartsWith(Utf8ByteOrderMark))
+            utf8 = utf8.Slice(Utf8ByteOrderMark.Length);
         var reader = new Utf8JsonReader(utf8, ReaderOptions);
         T value = T.ReadJson(ref reader);
         if (reader.Read())
@@ -41,33 +46,52 @@ public static class CniJson
 
     /// <summary>
     /// Writes <paramref name="value"/> to <paramref name="output"/> and flushes. Reuses one writer per
-    /// thread, so writing into a reused <see cref="PooledBufferWriter"/> allocates nothing.
+    /// thread, so writing into a reused <see cref="PooledBufferWriter"/> allocates nothing after warm-up.
     /// </summary>
     public static void Write<T>(T value, IBufferWriter<byte> output) where T : ICniJsonObject<T>
     {
-        ArgumentNullException.ThrowIfNull(value);
+        if (value is null) // not ThrowIfNull(object): that would box a struct
+            throw new ArgumentNullException(nameof(value));
+        Write(output, value, static (writer, value) => value.WriteJson(writer));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> on this thread's reusable writer, set onto <paramref name="output"/>,
+    /// then flushes: for documents written by hand, allocation-free when <paramref name="write"/> is a
+    /// static lambda. Inside <paramref name="write"/>, write nested objects with their <c>WriteJson</c>;
+    /// a nested call to this method gets a writer of its own.
+    /// </summary>
+    public static void Write<TState>(IBufferWriter<byte> output, TState state, Action<Utf8JsonWriter, TState> write)
+    {
         ArgumentNullException.ThrowIfNull(output);
-        Utf8JsonWriter? writer = t_writer;
-        if (writer is null)
+        ArgumentNullException.ThrowIfNull(write);
+
+        if (t_writerInUse)
         {
-            writer = new Utf8JsonWriter(output, WriterOptions);
-            t_writer = writer;
-        }
-        else
-        {
-            writer.Reset(output);
+            // Nested use: the cached writer is busy with the outer document.
+            using var nested = new Utf8JsonWriter(output, WriterOptions);
+            write(nested, state);
+            nested.Flush();
+            return;
         }
 
+        Utf8JsonWriter? writer = t_writer;
+        if (writer is null)
+            t_writer = writer = new Utf8JsonWriter(output, WriterOptions);
+        else
+            writer.Reset(output);
+
+        t_writerInUse = true;
         try
         {
-            value.WriteJson(writer);
+            write(writer, state);
             writer.Flush();
         }
-        catch
+        finally
         {
-            // A half-written document leaves the writer mid-object; start afresh next time.
-            t_writer = null;
-            throw;
+            // Drop the reference to the caller's buffer; a half-written document is forgotten here too.
+            writer.Reset(NullBufferWriter.Instance);
+            t_writerInUse = false;
         }
     }
 
@@ -85,5 +109,17 @@ public static class CniJson
         using var buffer = new PooledBufferWriter(512);
         Write(value, buffer);
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    // Where the cached writer points between documents, so it does not keep a caller's buffer alive.
+    private sealed class NullBufferWriter : IBufferWriter<byte>
+    {
+        public static readonly NullBufferWriter Instance = new();
+
+        public void Advance(int count) => throw new InvalidOperationException("The cached JSON writer was used outside CniJson.Write.");
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => throw new InvalidOperationException("The cached JSON writer was used outside CniJson.Write.");
+
+        public Span<byte> GetSpan(int sizeHint = 0) => throw new InvalidOperationException("The cached JSON writer was used outside CniJson.Write.");
     }
 }

@@ -73,7 +73,133 @@ public sealed class MinimalJsonEncoder : JavaScriptEncoder
     {
         Span<char> destination = new(buffer, bufferLength);
         numberOfCharactersWritten = 0;
-        char shortForm = unicodeScalar switch
+        if (WillEncode(unicodeScalar))
+        {
+            Span<char> escape = stackalloc char[6];
+            int length = WriteEscape((char)unicodeScalar, escape);
+            if (!escape.Slice(0, length).TryCopyTo(destination))
+                return false;
+            numberOfCharactersWritten = length;
+            return true;
+        }
+
+        // Not ours to escape: write the scalar itself.
+        return new Rune(unicodeScalar).TryEncodeToUtf16(destination, out numberOfCharactersWritten);
+    }
+
+    /// <summary>
+    /// Escapes UTF-16 text. Lone surrogates become U+FFFD. The input is always treated as complete
+    /// (the JSON writer hands over whole strings), so a trailing high surrogate is replaced rather than
+    /// reported as NeedMoreData, which the writer would turn into an exception.
+    /// </summary>
+    public override OperationStatus Encode(ReadOnlySpan<char> source, Span<char> destination, out int charsConsumed, out int charsWritten, bool isFinalBlock = true)
+    {
+        int read = 0;
+        int written = 0;
+        Span<char> escape = stackalloc char[6];
+        while (read < source.Length)
+        {
+            char c = source[read];
+            scoped ReadOnlySpan<char> output;
+            int consumed = 1;
+            if (c < 0x20 || c == '"' || c == '\\')
+            {
+                output = escape.Slice(0, WriteEscape(c, escape));
+            }
+            else if (!char.IsSurrogate(c))
+            {
+                output = source.Slice(read, 1);
+            }
+            else if (char.IsHighSurrogate(c) && read + 1 < source.Length && char.IsLowSurrogate(source[read + 1]))
+            {
+                output = source.Slice(read, 2);
+                consumed = 2;
+            }
+            else
+            {
+                output = ReplacementUtf16;
+            }
+
+            if (!output.TryCopyTo(destination.Slice(written)))
+            {
+                charsConsumed = read;
+                charsWritten = written;
+                return OperationStatus.DestinationTooSmall;
+            }
+            read += consumed;
+            written += output.Length;
+        }
+
+        charsConsumed = read;
+        charsWritten = written;
+        return OperationStatus.Done;
+    }
+
+    /// <summary>
+    /// Escapes UTF-8 text. Invalid or truncated sequences become U+FFFD (one per maximal invalid
+    /// subsequence, as the Unicode standard recommends); the input is always treated as complete.
+    /// </summary>
+    public override OperationStatus EncodeUtf8(ReadOnlySpan<byte> utf8Source, Span<byte> utf8Destination, out int bytesConsumed, out int bytesWritten, bool isFinalBlock = true)
+    {
+        int read = 0;
+        int written = 0;
+        Span<char> escapeChars = stackalloc char[6];
+        Span<byte> escape = stackalloc byte[6];
+        while (read < utf8Source.Length)
+        {
+            byte b = utf8Source[read];
+            scoped ReadOnlySpan<byte> output;
+            int consumed = 1;
+            if (b < 0x20 || b == '"' || b == '\\')
+            {
+                int length = WriteEscape((char)b, escapeChars);
+                for (int i = 0; i < length; i++)
+                    escape[i] = (byte)escapeChars[i];
+                output = escape.Slice(0, length);
+            }
+            else if (b < 0x80)
+            {
+                output = utf8Source.Slice(read, 1);
+            }
+            else if (Rune.DecodeFromUtf8(utf8Source.Slice(read), out _, out consumed) == OperationStatus.Done)
+            {
+                output = utf8Source.Slice(read, consumed);
+            }
+            else
+            {
+                output = ReplacementUtf8;
+                if (IsEncodedSurrogate(utf8Source.Slice(read)))
+                    consumed = 3;
+            }
+
+            if (!output.TryCopyTo(utf8Destination.Slice(written)))
+            {
+                bytesConsumed = read;
+                bytesWritten = written;
+                return OperationStatus.DestinationTooSmall;
+            }
+            read += consumed;
+            written += output.Length;
+        }
+
+        bytesConsumed = read;
+        bytesWritten = written;
+        return OperationStatus.Done;
+    }
+
+    private static ReadOnlySpan<char> ReplacementUtf16 => "\uFFFD";
+
+    // A surrogate code point in 3-byte form (ED A0..BF 80..BF): what a lone UTF-16 surrogate becomes
+    // when the writer transcodes a string before escaping it. It is replaced by one U+FFFD, not three.
+    private static bool IsEncodedSurrogate(ReadOnlySpan<byte> utf8)
+        => utf8.Length >= 3 && utf8[0] == 0xED && (utf8[1] & 0xE0) == 0xA0 && (utf8[2] & 0xC0) == 0x80;
+
+    private static ReadOnlySpan<byte> ReplacementUtf8 => [0xEF, 0xBF, 0xBD];
+
+    // The JSON escape of a character below U+0020, '"' or '\'; returns its length.
+    private static int WriteEscape(char c, Span<char> destination)
+    {
+        char shortForm = c switch
         {
             '"' => '"',
             '\\' => '\\',
@@ -84,30 +210,16 @@ public sealed class MinimalJsonEncoder : JavaScriptEncoder
             '\t' => 't',
             _ => '\0',
         };
-
+        destination[0] = '\\';
         if (shortForm != '\0')
         {
-            if (destination.Length < 2)
-                return false;
-            destination[0] = '\\';
             destination[1] = shortForm;
-            numberOfCharactersWritten = 2;
-            return true;
+            return 2;
         }
-
-        if (unicodeScalar < 0x20)
-        {
-            if (destination.Length < 6)
-                return false;
-            "\\u00".CopyTo(destination);
-            destination[4] = HexDigit(unicodeScalar >> 4);
-            destination[5] = HexDigit(unicodeScalar & 0xF);
-            numberOfCharactersWritten = 6;
-            return true;
-        }
-
-        // Not ours to escape: write the scalar itself.
-        return new Rune(unicodeScalar).TryEncodeToUtf16(destination, out numberOfCharactersWritten);
+        "u00".CopyTo(destination.Slice(1));
+        destination[4] = HexDigit(c >> 4);
+        destination[5] = HexDigit(c & 0xF);
+        return 6;
     }
 
     private static char HexDigit(int value) => (char)(value < 10 ? '0' + value : 'A' + value - 10);

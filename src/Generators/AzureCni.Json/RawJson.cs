@@ -67,40 +67,51 @@ public readonly struct RawJson : IEquatable<RawJson>
         if (token is JsonTokenType.None or JsonTokenType.PropertyName or JsonTokenType.EndObject or JsonTokenType.EndArray or JsonTokenType.Comment)
             throw new JsonException($"Expected a JSON value, found {token}.");
 
-        Utf8JsonReader start = reader; // a copy, for the slow path
-        long tokenStart = reader.TokenStartIndex;
-
         if (reader.HasValueSequence)
-            return Reencode(ref start, ref reader);
-
-        // The reader does not expose its buffer, but for a contiguous input ValueSpan is a slice of it:
-        // a string's ValueSpan starts one byte after the opening quote, every other token's at the token.
-        ref byte tokenRef = ref MemoryMarshal.GetReference(reader.ValueSpan);
-        if (Unsafe.IsNullRef(ref tokenRef))
-            return Reencode(ref start, ref reader);
-        if (token == JsonTokenType.String)
-            tokenRef = ref Unsafe.Subtract(ref tokenRef, 1);
-
-        if (token is JsonTokenType.StartObject or JsonTokenType.StartArray)
         {
-            reader.Skip();
-            // The closing bracket must sit exactly where a contiguous buffer puts it; otherwise the input
-            // was a multi-segment sequence and the bytes between are not ours to read.
-            int closeOffset = checked((int)(reader.BytesConsumed - 1 - tokenStart));
-            ref byte closeRef = ref MemoryMarshal.GetReference(reader.ValueSpan);
-            if (reader.HasValueSequence || Unsafe.IsNullRef(ref closeRef) || !Unsafe.AreSame(ref closeRef, ref Unsafe.Add(ref tokenRef, closeOffset)))
-                return Reencode(ref start, ref reader);
-
-            ReadOnlySpan<byte> container = MemoryMarshal.CreateReadOnlySpan(ref tokenRef, closeOffset + 1);
-            JsonReaderOptions options = start.CurrentState.Options;
-            bool mayBeLoose = options.CommentHandling != JsonCommentHandling.Disallow || options.AllowTrailingCommas;
-            if (mayBeLoose && !IsStrict(container))
-                return Reencode(ref start, ref reader);
-            return new RawJson(container.ToArray());
+            Utf8JsonReader copy = reader;
+            return Reencode(ref copy, ref reader);
         }
 
-        int length = checked((int)(reader.BytesConsumed - tokenStart));
-        return new RawJson(MemoryMarshal.CreateReadOnlySpan(ref tokenRef, length).ToArray());
+        if (token is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            // A single token: ValueSpan is its raw text (a string's without the quotes, escapes kept).
+            ReadOnlySpan<byte> text = reader.ValueSpan;
+            if (token != JsonTokenType.String)
+                return new RawJson(text.ToArray());
+            byte[] quoted = new byte[text.Length + 2];
+            quoted[0] = (byte)'"';
+            text.CopyTo(quoted.AsSpan(1));
+            quoted[^1] = (byte)'"';
+            return new RawJson(quoted);
+        }
+
+        return ReadContainer(ref reader);
+    }
+
+    // An object or array. The reader does not expose its buffer, but for a contiguous input the
+    // StartObject/StartArray ValueSpan is the bracket itself, inside that buffer; after Skip the closing
+    // bracket must sit exactly as far away as the bytes consumed say, or the input was a multi-segment
+    // sequence and the slow path copies token by token.
+    private static RawJson ReadContainer(ref Utf8JsonReader reader)
+    {
+        Utf8JsonReader start = reader; // a copy, for the slow path
+        long tokenStart = reader.TokenStartIndex;
+        ref byte openRef = ref MemoryMarshal.GetReference(reader.ValueSpan);
+
+        reader.Skip();
+        int closeOffset = checked((int)(reader.BytesConsumed - 1 - tokenStart));
+        ref byte closeRef = ref MemoryMarshal.GetReference(reader.ValueSpan);
+        if (Unsafe.IsNullRef(ref openRef) || Unsafe.IsNullRef(ref closeRef) || reader.HasValueSequence
+            || !Unsafe.AreSame(ref closeRef, ref Unsafe.Add(ref openRef, closeOffset)))
+            return Reencode(ref start, ref reader);
+
+        ReadOnlySpan<byte> container = MemoryMarshal.CreateReadOnlySpan(ref openRef, closeOffset + 1);
+        JsonReaderOptions options = start.CurrentState.Options;
+        bool mayBeLoose = options.CommentHandling != JsonCommentHandling.Disallow || options.AllowTrailingCommas;
+        if (mayBeLoose && !IsStrict(container))
+            return Reencode(ref start, ref reader);
+        return new RawJson(container.ToArray());
     }
 
     /// <summary>Writes the value as is; the text was validated when this value was made.</summary>

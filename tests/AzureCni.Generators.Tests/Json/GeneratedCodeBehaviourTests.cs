@@ -283,3 +283,158 @@ public sealed class GeneratedCodeBehaviourTests
         Assert.Equal(Canonical(expected), Canonical(actual));
     }
 }
+
+public sealed class InitOnlyMemberTests
+{
+    [Fact]
+    public void AbsentInitOnlyMembers_KeepTheirInitializers()
+    {
+        TestInitDefaults value = CniJson.Parse<TestInitDefaults>("""{"name":"n"}"""u8);
+
+        Assert.Equal("transparent", value.Mode);
+        Assert.Equal(1500, value.Mtu);
+        Assert.Equal(["default.svc"], value.Search);
+        Assert.Empty(value.Extra);
+    }
+
+    [Fact]
+    public void PresentInitOnlyMembers_AreSet()
+    {
+        TestInitDefaults value = CniJson.Parse<TestInitDefaults>("""{"name":"n","mode":"bridge","mtu":9000,"search":[],"other":1}"""u8);
+
+        Assert.Equal("bridge", value.Mode);
+        Assert.Equal(9000, value.Mtu);
+        Assert.Empty(value.Search);
+        Assert.Equal("1", value.Extra.Get("other").ToString());
+    }
+
+    [Fact]
+    public void DerivedType_SetsInheritedInitMembersAndWritesBaseMembersFirst()
+    {
+        TestDerivedInit value = CniJson.Parse<TestDerivedInit>("""{"class":"c","snat":false,"mode":"bridge","name":"n","x":[1]}"""u8);
+
+        Assert.Equal("bridge", value.Mode);
+        Assert.False(value.Snat);
+        Assert.Equal("c", value.@class);
+        Assert.Equal("""{"mode":"bridge","mtu":1500,"search":["default.svc"],"name":"n","snat":false,"class":"c","x":[1]}""", CniJson.ToJsonString(value));
+    }
+
+    [Fact]
+    public void ReadOnlyStruct_InitMembersAreSetOnlyWhenPresent()
+    {
+        TestReadOnlyStruct absent = CniJson.Parse<TestReadOnlyStruct>("{}"u8);
+        TestReadOnlyStruct present = CniJson.Parse<TestReadOnlyStruct>("""{"kind":"macvlan","vlan":7}"""u8);
+
+        Assert.Equal("veth", absent.Kind);
+        Assert.Null(absent.Vlan);
+        Assert.Equal("macvlan", present.Kind);
+        Assert.Equal(7, present.Vlan);
+    }
+}
+
+public sealed class CniJsonWriteTests
+{
+    [Fact]
+    public void HandWrittenDocument_IntoReusedPooledBuffer_AllocatesNothingAfterWarmUp()
+    {
+        var dns = new TestDns { Nameservers = ["10.0.0.10"], Domain = "cluster.local" };
+        using var buffer = new PooledBufferWriter();
+        for (int i = 0; i < 3; i++)
+        {
+            buffer.Clear();
+            WriteEnvelope(buffer, dns);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            buffer.Clear();
+            WriteEnvelope(buffer, dns);
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal("""{"code":7,"dns":{"nameservers":["10.0.0.10"],"domain":"cluster.local"}}""", Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    [Fact]
+    public void NestedWrite_UsesItsOwnWriterAndLeavesTheOuterDocumentIntact()
+    {
+        using var outer = new PooledBufferWriter();
+        using var inner = new PooledBufferWriter();
+
+        CniJson.Write(outer, inner, static (writer, inner) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("a"u8, "1");
+            CniJson.Write(new TestDns { Domain = "d" }, inner);
+            writer.WriteString("b"u8, "2");
+            writer.WriteEndObject();
+        });
+
+        Assert.Equal("""{"a":"1","b":"2"}""", Encoding.UTF8.GetString(outer.WrittenSpan));
+        Assert.Equal("""{"domain":"d"}""", Encoding.UTF8.GetString(inner.WrittenSpan));
+    }
+
+    [Fact]
+    public void FailedWrite_DoesNotPoisonTheNextOne()
+    {
+        using var buffer = new PooledBufferWriter();
+        Assert.Throws<InvalidOperationException>(() => CniJson.Write(buffer, 0, static (writer, _) =>
+        {
+            writer.WriteStartObject();
+            throw new InvalidOperationException("boom");
+        }));
+
+        buffer.Clear();
+        CniJson.Write(new TestDns { Domain = "ok" }, buffer);
+
+        Assert.Equal("""{"domain":"ok"}""", Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    private static void WriteEnvelope(PooledBufferWriter buffer, TestDns dns)
+        => CniJson.Write(buffer, dns, static (writer, dns) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("code"u8, 7);
+            writer.WritePropertyName("dns"u8);
+            dns.WriteJson(writer);
+            writer.WriteEndObject();
+        });
+}
+
+public sealed class CniJsonParseTests
+{
+    [Fact]
+    public void Utf8ByteOrderMark_IsIgnored()
+    {
+        byte[] json = [0xEF, 0xBB, 0xBF, .. """{"domain":"d"}"""u8];
+
+        Assert.Equal("d", CniJson.Parse<TestDns>(json).Domain);
+    }
+
+    [Fact]
+    public void NestingDeeperThan64_IsRejected()
+    {
+        string deep = "{\"runtimeConfig\":" + new string('[', 70) + new string(']', 70) + "}";
+
+        Assert.ThrowsAny<JsonException>(() => CniJson.Parse<TestPlugin>(Encoding.UTF8.GetBytes(deep)));
+    }
+
+    [Fact]
+    public void NestingOf60_IsAccepted()
+    {
+        string deep = "{\"runtimeConfig\":" + new string('[', 60) + new string(']', 60) + "}";
+
+        TestPlugin plugin = CniJson.Parse<TestPlugin>(Encoding.UTF8.GetBytes(deep));
+
+        Assert.Equal(new string('[', 60) + new string(']', 60), plugin.RuntimeConfig.ToString());
+    }
+
+    [Fact]
+    public void EmptyInput_IsRejected()
+    {
+        Assert.ThrowsAny<JsonException>(() => CniJson.Parse<TestDns>(""u8));
+        Assert.ThrowsAny<JsonException>(() => CniJson.Parse<TestDns>("   "u8));
+    }
+}

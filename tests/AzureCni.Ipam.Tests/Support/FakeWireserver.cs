@@ -27,6 +27,9 @@ public sealed class FakeWireserver : IDisposable
 
     public bool Chunked { get; set; }
 
+    /// <summary>Keeps the connection open after the response, as a server ignoring "Connection: close" would.</summary>
+    public bool KeepOpen { get; set; }
+
     public int Requests => Volatile.Read(ref _requests);
 
     public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/machine/plugins?comp=nmagent&type=getinterfaceinfov1";
@@ -92,6 +95,16 @@ public sealed class FakeWireserver : IDisposable
             }
 
             await stream.WriteAsync(response.ToArray());
+            if (KeepOpen)
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(30), _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
         }
     }
 

@@ -17,6 +17,15 @@ public class HttpGetTests
         Assert.Equal(1, server.Requests);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void StopsAtTheEndOfTheBodyWhenTheServerKeepsTheConnection(bool chunked)
+    {
+        using var server = new FakeWireserver("<Interfaces/>") { Chunked = chunked, KeepOpen = true };
+        Assert.Equal("<Interfaces/>", Encoding.UTF8.GetString(HttpGet.Fetch(server.Url, TimeSpan.FromSeconds(3))));
+    }
+
     [Fact]
     public void NonOkStatusIsAnError()
     {

@@ -32,10 +32,11 @@ public sealed partial class CniJsonGenerator
                 w.OpenBlock("namespace " + spec.Namespace);
 
             foreach (ContainingTypeSpec containing in spec.ContainingTypes)
-                w.OpenBlock(containing.DeclarationKeywords + " " + containing.Name);
+                w.OpenBlock(containing.DeclarationKeywords + " " + Identifier(containing.Name));
 
-            w.OpenBlock($"{spec.DeclarationKeywords} {spec.Name} : {InterfaceType}<{spec.FullyQualifiedName}>");
+            w.OpenBlock($"{spec.DeclarationKeywords} {Identifier(spec.Name)} : {InterfaceType}<{spec.FullyQualifiedName}>");
             EmitRead(w, spec);
+            EmitInitAccessors(w, spec);
             w.WriteLine();
             EmitMatch(w, spec);
             w.WriteLine();
@@ -55,7 +56,7 @@ public sealed partial class CniJsonGenerator
             var properties = spec.Properties;
             w.WriteLine("/// <summary>Reads one JSON object; the reader is at its StartObject, or before it, and is left on its EndObject.</summary>");
             w.WriteLine(GeneratedCode);
-            w.OpenBlock($"public static {spec.FullyQualifiedName} ReadJson(ref {ReaderType} reader)");
+            w.OpenBlock($"public {New(spec)}static {spec.FullyQualifiedName} ReadJson(ref {ReaderType} reader)");
             w.WriteLine($"{Support}.ReadStartObject(ref reader, {Literal(spec.Name)});");
 
             for (int i = 0; i < properties.Count; i++)
@@ -87,41 +88,7 @@ public sealed partial class CniJsonGenerator
             {
                 w.OpenBlock("switch (__member)");
                 for (int i = 0; i < properties.Count; i++)
-                {
-                    JsonPropertySpec property = properties[i];
-                    string member = Literal(spec.Name + "." + property.JsonName);
-                    w.WriteLine($"case {i}:");
-                    w.Indentation++;
-                    JsonTypeRef type = property.Type;
-                    if (AcceptsNullToken(type))
-                    {
-                        EmitReadValue(w, type, $"__v{i}", member, 0);
-                        if (NeedsPresenceFlag(property))
-                            w.WriteLine($"__has{i} = true;");
-                    }
-                    else
-                    {
-                        w.OpenBlock($"if (reader.TokenType == {TokenType}.Null)");
-                        if (type.IsNullable || !type.IsValueType)
-                        {
-                            // JSON null sets a nullable member to null; a non-nullable one is left as if absent.
-                            if (type.IsNullable)
-                            {
-                                w.WriteLine($"__v{i} = null;");
-                                if (NeedsPresenceFlag(property))
-                                    w.WriteLine($"__has{i} = true;");
-                            }
-                        }
-                        w.CloseBlock();
-                        w.OpenBlock("else");
-                        EmitReadValue(w, type, $"__v{i}", member, 0);
-                        if (NeedsPresenceFlag(property))
-                            w.WriteLine($"__has{i} = true;");
-                        w.CloseBlock();
-                    }
-                    w.WriteLine("break;");
-                    w.Indentation--;
-                }
+                    EmitMemberCase(w, spec, properties[i], i);
                 w.CloseBlock();
             }
             w.CloseBlock();
@@ -147,26 +114,103 @@ public sealed partial class CniJsonGenerator
                 for (int i = 0; i < properties.Count; i++)
                 {
                     if (properties[i].SetInInitializer)
-                        w.WriteLine($"{properties[i].PropertyName} = {LocalValue(properties[i].Type, i)},");
+                        w.WriteLine($"{Identifier(properties[i].PropertyName)} = {LocalValue(properties[i].Type, i)},");
                 }
                 if (spec.UnknownFields is { SetInInitializer: true } initUnknown)
-                    w.WriteLine($"{initUnknown.PropertyName} = __unknown{(initUnknown.IsNullable ? "" : $" ?? new {FieldBagType}()")},");
+                    w.WriteLine($"{Identifier(initUnknown.PropertyName)} = __unknown{(initUnknown.IsNullable ? "" : $" ?? new {FieldBagType}()")},");
                 w.Indentation--;
                 w.WriteLine("};");
             }
 
+            string target = spec.IsValueType ? "ref __result" : "__result";
             for (int i = 0; i < properties.Count; i++)
             {
-                if (!properties[i].SetInInitializer)
-                    w.WriteLine($"if (__has{i}) __result.{properties[i].PropertyName} = {LocalValue(properties[i].Type, i)};");
+                JsonPropertySpec property = properties[i];
+                if (property.UsesInitAccessor)
+                    w.WriteLine($"if (__has{i}) {InitAccessorName(property.PropertyName)}({target}, {LocalValue(property.Type, i)});");
+                else if (!property.SetInInitializer)
+                    w.WriteLine($"if (__has{i}) __result.{Identifier(property.PropertyName)} = {LocalValue(property.Type, i)};");
             }
             if (spec.UnknownFields is { SetInInitializer: false } setUnknown)
-                w.WriteLine($"if (__unknown is not null) __result.{setUnknown.PropertyName} = __unknown;");
+            {
+                w.WriteLine(setUnknown.UsesInitAccessor
+                    ? $"if (__unknown is not null) {InitAccessorName(setUnknown.PropertyName)}({target}, __unknown);"
+                    : $"if (__unknown is not null) __result.{Identifier(setUnknown.PropertyName)} = __unknown;");
+            }
             w.WriteLine("return __result;");
             w.CloseBlock();
         }
 
+        private static void EmitInitAccessors(SourceWriter w, JsonObjectSpec spec)
+        {
+            string byRef = spec.IsValueType ? "ref " : "";
+            foreach (JsonPropertySpec property in spec.Properties)
+            {
+                if (property.UsesInitAccessor)
+                    EmitInitAccessor(w, property.PropertyName, byRef + property.DeclaringType, property.Type.Declaration);
+            }
+            if (spec.UnknownFields is { UsesInitAccessor: true } unknown)
+                EmitInitAccessor(w, unknown.PropertyName, byRef + unknown.DeclaringType, FieldBagType + (unknown.IsNullable ? "?" : ""));
+        }
+
+        private static void EmitInitAccessor(SourceWriter w, string propertyName, string target, string valueType)
+        {
+            w.WriteLine();
+            w.WriteLine($"[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = {Literal("set_" + propertyName)})]");
+            w.WriteLine($"private static extern void {InitAccessorName(propertyName)}({target} target, {valueType} value);");
+        }
+
+        private static string InitAccessorName(string propertyName) => "__CniJsonInit_" + propertyName;
+
+        private static string Identifier(string name)
+            => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+        // One `case` of the member switch: the reader is on the member's first value token.
+        private static void EmitMemberCase(SourceWriter w, JsonObjectSpec spec, JsonPropertySpec property, int index)
+        {
+            string member = Literal(spec.Name + "." + property.JsonName);
+            string local = $"__v{index}";
+            string present = NeedsPresenceFlag(property) ? $"__has{index} = true;" : "";
+            JsonTypeRef type = property.Type;
+
+            w.WriteLine($"case {index}:");
+            w.Indentation++;
+            if (AcceptsNullToken(type))
+            {
+                EmitReadValue(w, type, local, member, 0);
+                WriteIfAny(w, present);
+            }
+            else if (type.IsNullable)
+            {
+                w.OpenBlock($"if (reader.TokenType == {TokenType}.Null)");
+                w.WriteLine($"{local} = null;");
+                WriteIfAny(w, present);
+                w.CloseBlock();
+                w.OpenBlock("else");
+                EmitReadValue(w, type, local, member, 0);
+                WriteIfAny(w, present);
+                w.CloseBlock();
+            }
+            else
+            {
+                // JSON null leaves a non-nullable member as if it were absent, as Go does.
+                w.OpenBlock($"if (reader.TokenType != {TokenType}.Null)");
+                EmitReadValue(w, type, local, member, 0);
+                WriteIfAny(w, present);
+                w.CloseBlock();
+            }
+            w.WriteLine("break;");
+            w.Indentation--;
+        }
+
+        private static void WriteIfAny(SourceWriter w, string line)
+        {
+            if (line.Length > 0)
+                w.WriteLine(line);
+        }
+
         // Exact match first, then ASCII case-insensitive, as Go's encoding/json matches field names.
+        // Names are bucketed by UTF-8 length, so a name is compared with at most a few candidates.
         private static void EmitMatch(SourceWriter w, JsonObjectSpec spec)
         {
             var properties = spec.Properties;
@@ -178,22 +222,40 @@ public sealed partial class CniJsonGenerator
                 w.CloseBlock();
                 return;
             }
-            for (int i = 0; i < properties.Count; i++)
-                w.WriteLine($"if (reader.ValueTextEquals({Utf8Literal(properties[i].JsonName)})) return {i};");
 
-            int longest = properties.Max(p => System.Text.Encoding.UTF8.GetByteCount(p.JsonName));
-            w.WriteLine("scoped global::System.ReadOnlySpan<byte> __name;");
+            var byLength = properties
+                .Select((property, index) => (Utf8: System.Text.Encoding.UTF8.GetByteCount(property.JsonName), property.JsonName, Index: index))
+                .GroupBy(entry => entry.Utf8)
+                .OrderBy(group => group.Key)
+                .ToArray();
+            // An escape is at most 6 bytes per character, so a raw name longer than this cannot unescape to a declared one.
+            int buffer = System.Math.Min(byLength.Last().Key * 6, 1024);
+
             w.OpenBlock("if (!reader.HasValueSequence && !reader.ValueIsEscaped)");
-            w.WriteLine("__name = reader.ValueSpan;");
+            w.WriteLine("return __CniJsonMatchName(reader.ValueSpan);");
             w.CloseBlock();
-            w.OpenBlock("else");
-            w.WriteLine($"global::System.Span<byte> __buffer = stackalloc byte[{longest}];");
+            w.WriteLine($"global::System.Span<byte> __buffer = stackalloc byte[{buffer}];");
             w.WriteLine($"int __length = {Support}.CopyMemberName(ref reader, __buffer);");
-            w.WriteLine("if (__length < 0) return -1;");
-            w.WriteLine("__name = __buffer.Slice(0, __length);");
+            w.WriteLine("return __length < 0 ? -1 : __CniJsonMatchName(__buffer.Slice(0, __length));");
             w.CloseBlock();
-            for (int i = 0; i < properties.Count; i++)
-                w.WriteLine($"if (global::System.Text.Ascii.EqualsIgnoreCase(__name, {Utf8Literal(properties[i].JsonName)})) return {i};");
+            w.WriteLine();
+
+            w.WriteLine(GeneratedCode);
+            w.OpenBlock("private static int __CniJsonMatchName(global::System.ReadOnlySpan<byte> name)");
+            foreach (string compare in new[] { "global::System.MemoryExtensions.SequenceEqual(name, {0})", "global::System.Text.Ascii.EqualsIgnoreCase(name, {0})" })
+            {
+                w.OpenBlock("switch (name.Length)");
+                foreach (var group in byLength)
+                {
+                    w.WriteLine($"case {group.Key}:");
+                    w.Indentation++;
+                    foreach (var entry in group)
+                        w.WriteLine($"if ({string.Format(compare, Utf8Literal(entry.JsonName))}) return {entry.Index};");
+                    w.WriteLine("break;");
+                    w.Indentation--;
+                }
+                w.CloseBlock();
+            }
             w.WriteLine("return -1;");
             w.CloseBlock();
         }
@@ -202,13 +264,13 @@ public sealed partial class CniJsonGenerator
         {
             w.WriteLine("/// <summary>Writes this object as one JSON object value.</summary>");
             w.WriteLine(GeneratedCode);
-            w.OpenBlock($"public void WriteJson({WriterType} writer)");
+            w.OpenBlock($"public {New(spec)}void WriteJson({WriterType} writer)");
             w.WriteLine("writer.WriteStartObject();");
             for (int i = 0; i < spec.Properties.Count; i++)
             {
                 JsonPropertySpec property = spec.Properties[i];
                 JsonTypeRef type = property.Type;
-                string access = "this." + property.PropertyName;
+                string access = "this." + Identifier(property.PropertyName);
                 string name = $"writer.WritePropertyName({Utf8Literal(property.JsonName)});";
                 if (type.IsNullable || !type.IsValueType)
                 {
@@ -241,7 +303,7 @@ public sealed partial class CniJsonGenerator
                 }
             }
             if (spec.UnknownFields is { } unknown)
-                w.WriteLine($"this.{unknown.PropertyName}?.WriteMembersTo(writer);");
+                w.WriteLine($"this.{Identifier(unknown.PropertyName)}?.WriteMembersTo(writer);");
             w.WriteLine("writer.WriteEndObject();");
             w.CloseBlock();
         }
@@ -270,10 +332,7 @@ public sealed partial class CniJsonGenerator
                     w.WriteLine($"{target} = {type.FullyQualifiedName}.ReadJson(ref reader);");
                     break;
                 case JsonTypeKind.RawJson:
-                    if (type.IsNullable)
-                        w.WriteLine($"{target} = {RawJsonType}.Read(ref reader);");
-                    else
-                        w.WriteLine($"{target} = {RawJsonType}.Read(ref reader);");
+                    w.WriteLine($"{target} = {RawJsonType}.Read(ref reader);");
                     break;
                 case JsonTypeKind.FieldBag:
                     w.WriteLine($"{Support}.ExpectStartObject(ref reader, {member});");
@@ -415,8 +474,8 @@ public sealed partial class CniJsonGenerator
             }
         }
 
-        // Settable members are assigned only when present, so property initializers survive; required
-        // non-nullable members are checked. Init-only members are always assigned in the initializer.
+        // Optional members are assigned only when present, so property initializers survive; required
+        // non-nullable members are checked before the object initializer.
         private static bool NeedsPresenceFlag(JsonPropertySpec property)
             => !property.SetInInitializer || (property.IsRequired && !property.Type.IsNullable);
 
@@ -427,6 +486,8 @@ public sealed partial class CniJsonGenerator
         // when absent and not required, where it keeps the contract's "absent reads as null/default").
         private static string LocalValue(JsonTypeRef type, int index)
             => !type.IsValueType && !type.IsNullable ? $"__v{index}!" : $"__v{index}";
+
+        private static string New(JsonObjectSpec spec) => spec.HidesBaseMembers ? "new " : "";
 
         private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 

@@ -69,6 +69,8 @@ public sealed partial class CniJsonGenerator
                 return null;
             }
 
+            ReportAttributesOnNonMembers(type, diagnostics);
+
             var properties = new List<JsonPropertySpec>();
             var propertyLocations = new Dictionary<string, string>(System.StringComparer.Ordinal); // JSON name -> property
             UnknownFieldsSpec? unknownFields = null;
@@ -97,7 +99,8 @@ public sealed partial class CniJsonGenerator
                         property.Name,
                         IsNullable: property.NullableAnnotation != NullableAnnotation.NotAnnotated,
                         IsRequired: property.IsRequired,
-                        IsInitOnly: property.SetMethod!.IsInitOnly);
+                        IsInitOnly: property.SetMethod!.IsInitOnly,
+                        DeclaringType: property.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
                     continue;
                 }
 
@@ -123,7 +126,13 @@ public sealed partial class CniJsonGenerator
                 }
                 propertyLocations.Add(jsonName, property.Name);
 
-                properties.Add(new JsonPropertySpec(property.Name, jsonName, typeRef, property.IsRequired, property.SetMethod!.IsInitOnly));
+                properties.Add(new JsonPropertySpec(
+                    property.Name,
+                    jsonName,
+                    typeRef,
+                    property.IsRequired,
+                    property.SetMethod!.IsInitOnly,
+                    property.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)));
             }
 
             string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
@@ -138,8 +147,34 @@ public sealed partial class CniJsonGenerator
                 ContainingTypes: containing.ToEquatableArray(),
                 Properties: properties.ToEquatableArray(),
                 UnknownFields: unknownFields,
+                HidesBaseMembers: HasJsonObjectBase(type),
                 HintName: (ns.Length == 0 ? nestedName : ns + "." + nestedName) + ".CniJson.g.cs");
         }
+
+        // [JsonName]/[JsonUnknownFields] on a property the generator skips would be silently ignored
+        // (a get-only bag would drop every unknown field), so it is an error.
+        private static void ReportAttributesOnNonMembers(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+        {
+            foreach (ISymbol member in type.GetMembers())
+            {
+                if (member is not IPropertySymbol property || IsJsonMemberCandidate(property))
+                    continue;
+                foreach (string attribute in new[] { JsonUnknownFieldsAttribute, JsonNameAttribute })
+                {
+                    if (HasAttribute(property, attribute))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AttributeOnNonMember, property.Locations.FirstOrDefault(),
+                            type.Name, property.Name, attribute.Substring(0, attribute.Length - "Attribute".Length)));
+                    }
+                }
+            }
+        }
+
+        private static bool IsJsonMemberCandidate(IPropertySymbol property)
+            => !property.IsStatic && !property.IsIndexer
+                && property.DeclaredAccessibility == Accessibility.Public
+                && property.GetMethod is { DeclaredAccessibility: Accessibility.Public }
+                && property.SetMethod is { DeclaredAccessibility: Accessibility.Public };
 
         // Public instance properties with a public getter and a public setter or init accessor, base
         // types first; a property redeclared in a derived type (override or new) is taken once, from the derived type.
@@ -156,10 +191,7 @@ public sealed partial class CniJsonGenerator
                 var own = new List<IPropertySymbol>();
                 foreach (ISymbol member in t.GetMembers())
                 {
-                    if (member is not IPropertySymbol property || property.IsStatic || property.IsIndexer
-                        || property.DeclaredAccessibility != Accessibility.Public
-                        || property.GetMethod is not { DeclaredAccessibility: Accessibility.Public }
-                        || property.SetMethod is not { DeclaredAccessibility: Accessibility.Public })
+                    if (member is not IPropertySymbol property || !IsJsonMemberCandidate(property))
                         continue;
                     if (taken.Add(property.Name))
                         own.Add(property);
@@ -240,6 +272,16 @@ public sealed partial class CniJsonGenerator
             if (IsCniJsonObject(named))
                 return new JsonTypeRef(JsonTypeKind.Object, name, named.IsValueType, nullable, null);
             return null;
+        }
+
+        private static bool HasJsonObjectBase(INamedTypeSymbol type)
+        {
+            for (INamedTypeSymbol? t = type.BaseType; t is not null; t = t.BaseType)
+            {
+                if (IsCniJsonObject(t))
+                    return true;
+            }
+            return false;
         }
 
         private static bool IsCniJsonObject(INamedTypeSymbol type)

@@ -78,4 +78,12 @@ internal static class DiagnosticDescriptors
         category: Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
+
+    public static DiagnosticDescriptor AttributeOnNonMember { get; } = new(
+        id: "ACNI1010",
+        title: "A JSON attribute is on a property that is not a JSON member",
+        messageFormat: "The property '{0}.{1}' has [{2}] but is not a JSON member; a member needs a public getter and a public setter or init accessor, and must not be static",
+        category: Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
 }

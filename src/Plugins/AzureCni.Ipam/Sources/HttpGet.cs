@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -28,7 +29,7 @@ public static class HttpGet
         try
         {
             socket.Send(request);
-            return ReadResponse(socket, url);
+            return ReadResponse(socket, url, Stopwatch.GetTimestamp(), timeout);
         }
         catch (SocketException e)
         {
@@ -65,12 +66,19 @@ public static class HttpGet
         socket.Blocking = true;
     }
 
-    private static byte[] ReadResponse(Socket socket, string url)
+    // Reads until the server closes, or the body is complete (a server may ignore "Connection: close"),
+    // within one overall deadline (a per-receive timeout alone would let a slow drip run on).
+    private static byte[] ReadResponse(Socket socket, string url, long start, TimeSpan timeout)
     {
         var buffer = new byte[8192];
         int length = 0;
-        while (true)
+        while (!IsComplete(buffer.AsSpan(0, length)))
         {
+            if (Stopwatch.GetElapsedTime(start) > timeout)
+            {
+                throw new IOException($"GET {url}: no complete response within {timeout.TotalSeconds:0.#} s");
+            }
+
             if (length == buffer.Length)
             {
                 if (buffer.Length >= MaxResponseBytes)
@@ -91,6 +99,40 @@ public static class HttpGet
         }
 
         return ParseResponse(buffer.AsSpan(0, length), url);
+    }
+
+    private static bool IsComplete(ReadOnlySpan<byte> response)
+    {
+        int headerEnd = response.IndexOf("\r\n\r\n"u8);
+        if (headerEnd < 0)
+        {
+            return false;
+        }
+
+        string head = Encoding.ASCII.GetString(response[..headerEnd]);
+        foreach (string line in head.Split("\r\n"))
+        {
+            int colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                continue;
+            }
+
+            ReadOnlySpan<char> name = line.AsSpan(0, colon).Trim();
+            ReadOnlySpan<char> value = line.AsSpan(colon + 1).Trim();
+            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
+                && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long contentLength))
+            {
+                return response.Length - headerEnd - 4 >= contentLength;
+            }
+
+            if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && value.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+            {
+                return response.EndsWith("\r\n0\r\n\r\n"u8) || response[(headerEnd + 4)..].StartsWith("0\r\n\r\n"u8);
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Splits a complete HTTP/1.x response; supports Content-Length, chunked and read-to-close bodies.</summary>

@@ -10,6 +10,7 @@ namespace AzureCni.Generators.Json.Model;
 /// <param name="ContainingTypes">Containing types, outermost first.</param>
 /// <param name="Properties">The JSON members, base type members first, each in declaration order.</param>
 /// <param name="UnknownFields">The [JsonUnknownFields] property, if any.</param>
+/// <param name="HidesBaseMembers">A base type is itself a JSON object type, so the generated members are declared <c>new</c>.</param>
 internal sealed record JsonObjectSpec(
     string Namespace,
     string Name,
@@ -19,15 +20,18 @@ internal sealed record JsonObjectSpec(
     EquatableArray<ContainingTypeSpec> ContainingTypes,
     EquatableArray<JsonPropertySpec> Properties,
     UnknownFieldsSpec? UnknownFields,
+    bool HidesBaseMembers,
     string HintName);
 
 /// <summary>A type the [CniJsonObject] type is nested in.</summary>
 internal sealed record ContainingTypeSpec(string Name, string DeclarationKeywords);
 
 /// <summary>The JsonFieldBag property that keeps undeclared members.</summary>
-internal sealed record UnknownFieldsSpec(string PropertyName, bool IsNullable, bool IsRequired, bool IsInitOnly)
+internal sealed record UnknownFieldsSpec(string PropertyName, bool IsNullable, bool IsRequired, bool IsInitOnly, string DeclaringType)
 {
-    public bool SetInInitializer => IsRequired || IsInitOnly;
+    public bool SetInInitializer => IsRequired;
+
+    public bool UsesInitAccessor => IsInitOnly && !IsRequired;
 }
 
 /// <summary>What parsing one attributed type gives: the spec (null when it cannot be generated) and the diagnostics.</summary>

@@ -1,0 +1,238 @@
+using System.Globalization;
+using AzureCni.Generators.Common;
+using AzureCni.Generators.Netlink.Model;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AzureCni.Generators.Netlink;
+
+public sealed partial class NetlinkStructGenerator
+{
+    /// <summary>Writes the codec source for each spec; output depends on the spec alone.</summary>
+    private static class Emitter
+    {
+        private const string Span = "global::System.Span<byte>";
+        private const string ReadOnlySpan = "global::System.ReadOnlySpan<byte>";
+        private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+        private const string Writer = "global::AzureCni.Netlink.Protocol.NetlinkWriter";
+        private const string AttributeReader = "global::AzureCni.Netlink.Protocol.NetlinkAttributeReader";
+        private const string AttributeValue = "global::AzureCni.Netlink.Protocol.NetlinkAttributeValue";
+        private const string DecodeError = "global::AzureCni.Netlink.Protocol.NetlinkDecodeError";
+        private const string Align = "global::AzureCni.Netlink.Protocol.NetlinkAlign";
+        private const string StructInterface = "global::AzureCni.Netlink.Protocol.INetlinkStruct";
+        private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"AzureCni.Generators.Netlink\", \"1.0\")]";
+
+        public static (string, SourceText) EmitStruct(NetlinkStructSpec spec)
+        {
+            SourceWriter writer = Begin(spec.Type);
+            string self = spec.Type.FullyQualifiedName;
+            string size = Number(spec.Size);
+            writer.WriteLine(GeneratedCode);
+            writer.OpenBlock($"{Declaration(spec.Type)} : {StructInterface}<{self}>");
+
+            writer.WriteLine($"/// <summary><c>sizeof(struct {spec.Type.Name})</c>, trailing padding included.</summary>");
+            writer.WriteLine($"public const int Size = {size};");
+            writer.WriteLine();
+            writer.WriteLine("/// <inheritdoc/>");
+            writer.WriteLine("public static int EncodedSize => Size;");
+            writer.WriteLine();
+
+            writer.WriteLine("/// <summary>Writes the struct into the first <see cref=\"Size\"/> bytes; padding is zeroed.</summary>");
+            writer.OpenBlock($"public readonly void Write({Span} destination)");
+            writer.WriteLine($"destination = destination.Slice(0, {size});");
+            writer.WriteLine("destination.Clear();");
+            foreach (NetlinkFieldSpec field in spec.Fields)
+                writer.WriteLine($"{MemoryMarshal}.Write(destination.Slice({Number(field.Offset)}), in this.{field.Name});");
+            writer.CloseBlock();
+            writer.WriteLine();
+
+            writer.WriteLine("/// <summary>Reads the struct from the start of <paramref name=\"source\"/>; false when it is shorter than <see cref=\"Size\"/>.</summary>");
+            writer.OpenBlock($"public static bool TryRead({ReadOnlySpan} source, out {self} value)");
+            writer.WriteLine("value = default;");
+            writer.OpenBlock($"if (source.Length < {size})");
+            writer.WriteLine("return false;");
+            writer.CloseBlock();
+            foreach (NetlinkFieldSpec field in spec.Fields)
+                writer.WriteLine($"value.{field.Name} = {MemoryMarshal}.Read<{field.TypeKeyword}>(source.Slice({Number(field.Offset)}));");
+            writer.WriteLine("return true;");
+            writer.CloseBlock();
+
+            writer.CloseBlock();
+            return (spec.Type.HintName, writer.ToSourceText());
+        }
+
+        public static (string, SourceText) EmitAttributeSet(NetlinkAttributeSetSpec spec)
+        {
+            SourceWriter writer = Begin(spec.Type);
+            string self = spec.Type.FullyQualifiedName;
+            writer.WriteLine(GeneratedCode);
+            writer.OpenBlock(Declaration(spec.Type));
+
+            // Reader: unknown types are skipped (newer kernels add attributes); a later duplicate wins.
+            writer.WriteLine("/// <summary>Decodes the attributes in <paramref name=\"attributes\"/>; false with <paramref name=\"error\"/> set when they are malformed.</summary>");
+            writer.OpenBlock($"public static bool TryRead({ReadOnlySpan} attributes, out {self} value, out {DecodeError} error)");
+            writer.WriteLine("value = default;");
+            writer.WriteLine($"var reader = new {AttributeReader}(attributes);");
+            writer.OpenBlock("while (reader.MoveNext())");
+            writer.OpenBlock("switch (reader.Type)");
+            foreach (NetlinkAttributeSpec attribute in spec.Attributes)
+            {
+                writer.WriteLine($"case {Number(attribute.AttributeType)}:{Comment(attribute)}");
+                writer.Indentation++;
+                if (attribute.Kind == NetlinkAttributeKind.Nested)
+                {
+                    writer.OpenBlock($"if (!{attribute.ValueType}.TryRead(reader.Payload, out value.{attribute.FieldName}, out error))");
+                    writer.WriteLine("return false;");
+                    writer.CloseBlock();
+                }
+                else
+                {
+                    writer.OpenBlock($"if (!{ReadCall(attribute)}(reader.Payload, out value.{attribute.FieldName}))");
+                    writer.WriteLine($"error = {DecodeError}.BadAttributeLength;");
+                    writer.WriteLine("return false;");
+                    writer.CloseBlock();
+                }
+                writer.WriteLine("break;");
+                writer.Indentation--;
+            }
+            writer.WriteLine("default:");
+            writer.WriteLine("    break;");
+            writer.CloseBlock();
+            writer.CloseBlock();
+            writer.WriteLine("error = reader.Error;");
+            writer.WriteLine($"return error == {DecodeError}.None;");
+            writer.CloseBlock();
+            writer.WriteLine();
+
+            // Static with a scoped by-value set: the spans the set points at may live in a shorter scope than
+            // the writer's buffer, which an instance method taking the writer by ref would not allow.
+            writer.WriteLine("/// <summary>Appends every present attribute of <paramref name=\"value\"/>, in declaration order.</summary>");
+            writer.OpenBlock($"public static void Write({(spec.Type.IsRefStruct ? "scoped" : "in")} {self} value, ref {Writer} writer)");
+            int index = 0;
+            foreach (NetlinkAttributeSpec attribute in spec.Attributes)
+                EmitWrite(writer, attribute, index++);
+            writer.CloseBlock();
+            writer.WriteLine();
+
+            writer.WriteLine("/// <summary>True when no attribute is present, so writing would emit nothing.</summary>");
+            writer.WriteLine("public readonly bool IsEmpty =>");
+            writer.Indentation++;
+            if (spec.Attributes.Count == 0)
+                writer.WriteLine("true;");
+            for (int i = 0; i < spec.Attributes.Count; i++)
+                writer.WriteLine(AbsentTest(spec.Attributes[i]) + (i == spec.Attributes.Count - 1 ? ";" : " &&"));
+            writer.Indentation--;
+
+            writer.CloseBlock();
+            return (spec.Type.HintName, writer.ToSourceText());
+        }
+
+        public static (string, SourceText) EmitMessage(NetlinkMessageSpec spec)
+        {
+            SourceWriter writer = Begin(spec.Type);
+            string self = spec.Type.FullyQualifiedName;
+            writer.WriteLine(GeneratedCode);
+            writer.OpenBlock(Declaration(spec.Type));
+            writer.WriteLine("/// <summary>The fixed header that follows the <c>nlmsghdr</c>.</summary>");
+            writer.WriteLine($"public {spec.HeaderType} Header;");
+            writer.WriteLine();
+            writer.WriteLine("/// <summary>The attributes after the header.</summary>");
+            writer.WriteLine($"public {spec.AttributesType} Attributes;");
+            writer.WriteLine();
+
+            writer.WriteLine("/// <summary>Decodes a message payload (the bytes after the <c>nlmsghdr</c>).</summary>");
+            writer.OpenBlock($"public static bool TryRead({ReadOnlySpan} payload, out {self} message, out {DecodeError} error)");
+            writer.WriteLine("message = default;");
+            writer.OpenBlock($"if (!{spec.HeaderType}.TryRead(payload, out message.Header))");
+            writer.WriteLine($"error = {DecodeError}.Truncated;");
+            writer.WriteLine("return false;");
+            writer.CloseBlock();
+            writer.WriteLine($"int offset = {Align}.Message({spec.HeaderType}.Size);");
+            writer.WriteLine($"return {spec.AttributesType}.TryRead(offset < payload.Length ? payload.Slice(offset) : default, out message.Attributes, out error);");
+            writer.CloseBlock();
+            writer.WriteLine();
+
+            writer.WriteLine("/// <summary>Appends the header and the attributes of <paramref name=\"message\"/> to the open message.</summary>");
+            writer.OpenBlock($"public static void Write(scoped {self} message, ref {Writer} writer)");
+            writer.WriteLine("writer.WriteStruct(in message.Header);");
+            writer.WriteLine($"{spec.AttributesType}.Write(message.Attributes, ref writer);");
+            writer.CloseBlock();
+
+            writer.CloseBlock();
+            return (spec.Type.HintName, writer.ToSourceText());
+        }
+
+        private static void EmitWrite(SourceWriter writer, NetlinkAttributeSpec attribute, int index)
+        {
+            string type = "(ushort)" + Number(attribute.AttributeType);
+            string field = "value." + attribute.FieldName;
+            string local = "value" + Number(index);
+            switch (attribute.Kind)
+            {
+                case NetlinkAttributeKind.Integer:
+                    writer.WriteLine($"if ({field} is {{ }} {local}) writer.WriteAttribute({type}, {local});{Comment(attribute)}");
+                    break;
+                case NetlinkAttributeKind.BigEndianInteger:
+                    writer.WriteLine($"if ({field} is {{ }} {local}) writer.WriteAttributeBigEndian({type}, {local});{Comment(attribute)}");
+                    break;
+                case NetlinkAttributeKind.Flag:
+                    writer.WriteLine($"if ({field}) writer.WriteFlagAttribute({type});{Comment(attribute)}");
+                    break;
+                case NetlinkAttributeKind.Bytes:
+                    writer.WriteLine($"if (!{field}.IsEmpty) writer.WriteAttribute({type}, {field});{Comment(attribute)}");
+                    break;
+                case NetlinkAttributeKind.String:
+                    writer.WriteLine($"if (!{field}.IsEmpty) writer.WriteStringAttribute({type}, {field});{Comment(attribute)}");
+                    break;
+                case NetlinkAttributeKind.Struct:
+                    writer.WriteLine($"if ({field} is {{ }} {local}) writer.WriteStructAttribute({type}, in {local});{Comment(attribute)}");
+                    break;
+                case NetlinkAttributeKind.Nested:
+                    string nestedType = attribute.SetsNestedFlag ? $"(ushort)({Number(attribute.AttributeType)} | {Writer}.NestedFlag)" : type;
+                    writer.OpenBlock($"if (!{field}.IsEmpty){Comment(attribute)}");
+                    writer.OpenBlock($"using (writer.BeginNested({nestedType}))");
+                    writer.WriteLine($"{attribute.ValueType}.Write({field}, ref writer);");
+                    writer.CloseBlock();
+                    writer.CloseBlock();
+                    break;
+            }
+        }
+
+        private static string ReadCall(NetlinkAttributeSpec attribute) => attribute.Kind switch
+        {
+            NetlinkAttributeKind.Integer => $"{AttributeValue}.TryReadNative<{attribute.ValueType}>",
+            NetlinkAttributeKind.BigEndianInteger => $"{AttributeValue}.TryReadBigEndian",
+            NetlinkAttributeKind.Flag => $"{AttributeValue}.TryReadFlag",
+            NetlinkAttributeKind.String => $"{AttributeValue}.TryReadString",
+            NetlinkAttributeKind.Struct => $"{AttributeValue}.TryReadStruct<{attribute.ValueType}>",
+            _ => "global::AzureCni.Netlink.Protocol.NetlinkAttributeValue.TryReadBytes",
+        };
+
+        private static string AbsentTest(NetlinkAttributeSpec attribute) => attribute.Kind switch
+        {
+            NetlinkAttributeKind.Flag => $"!this.{attribute.FieldName}",
+            NetlinkAttributeKind.Bytes or NetlinkAttributeKind.String or NetlinkAttributeKind.Nested => $"this.{attribute.FieldName}.IsEmpty",
+            _ => $"this.{attribute.FieldName} is null",
+        };
+
+        private static SourceWriter Begin(NetlinkTypeSpec type)
+        {
+            var writer = new SourceWriter();
+            writer.WriteLine("// <auto-generated/>");
+            writer.WriteLine("#nullable enable");
+            writer.WriteLine("#pragma warning disable CS8981 // kernel structs keep their lower-case kernel spelling");
+            writer.WriteLine();
+            if (type.Namespace.Length > 0)
+            {
+                writer.WriteLine($"namespace {type.Namespace};");
+                writer.WriteLine();
+            }
+            return writer;
+        }
+
+        private static string Declaration(NetlinkTypeSpec type) => (type.IsRefStruct ? "ref partial struct " : "partial struct ") + type.Name;
+
+        private static string Comment(NetlinkAttributeSpec attribute) => attribute.ConstantName.Length == 0 ? string.Empty : " // " + attribute.ConstantName;
+
+        private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,174 @@
+using System.Net;
+using AzureCni.Netlink.Interop.Kernel;
+using AzureCni.Netlink.Protocol;
+
+namespace AzureCni.Netlink.Requests;
+
+/// <summary>Encoders for RTM_*LINK requests; pure functions of their arguments, so golden-byte tests cover them.</summary>
+internal static class LinkRequests
+{
+    /// <summary>RTM_GETLINK dump of every link.</summary>
+    public static void Dump(ref NetlinkWriter writer)
+    {
+        writer.BeginMessage(RTM.RTM_GETLINK, RequestFlags.Dump);
+        writer.WriteStruct(new ifinfomsg { ifi_family = AF.AF_UNSPEC });
+        writer.EndMessage();
+    }
+
+    /// <summary>RTM_GETLINK for one link, by index when <paramref name="name"/> is empty.</summary>
+    public static void Get(ref NetlinkWriter writer, int index, scoped ReadOnlySpan<byte> name)
+    {
+        writer.BeginMessage(RTM.RTM_GETLINK, RequestFlags.Acknowledged);
+        scoped var message = new LinkMessage { Header = new ifinfomsg { ifi_index = index } };
+        message.Attributes.Name = name;
+        LinkMessage.Write(message, ref writer);
+        writer.EndMessage();
+    }
+
+    /// <summary>RTM_NEWLINK of a link with no kind data (bridge, dummy, ifb...).</summary>
+    public static void AddSimple(ref NetlinkWriter writer, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> kind, uint? mtu)
+    {
+        writer.BeginMessage(RTM.RTM_NEWLINK, RequestFlags.Create);
+        scoped var message = new LinkMessage();
+        message.Attributes.Name = name;
+        message.Attributes.Mtu = mtu;
+        message.Attributes.LinkInfo.Kind = kind;
+        LinkMessage.Write(message, ref writer);
+        writer.EndMessage();
+    }
+
+    /// <summary>
+    /// RTM_NEWLINK of a veth pair; the peer is created directly in the namespace <paramref name="peerNamespaceFd"/>
+    /// (IFLA_NET_NS_FD inside VETH_INFO_PEER) with its own name and MAC.
+    /// </summary>
+    public static void AddVeth(ref NetlinkWriter writer, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> mac,
+        scoped ReadOnlySpan<byte> peerName, scoped ReadOnlySpan<byte> peerMac, int? peerNamespaceFd, uint? mtu)
+    {
+        writer.BeginMessage(RTM.RTM_NEWLINK, RequestFlags.Create);
+        scoped var message = new LinkMessage();
+        message.Attributes.Name = name;
+        message.Attributes.Address = mac;
+        message.Attributes.Mtu = mtu;
+        LinkMessage.Write(message, ref writer);
+        using (writer.BeginNested((ushort)IFLA.IFLA_LINKINFO))
+        {
+            writer.WriteStringAttribute((ushort)IFLA_INFO.IFLA_INFO_KIND, "veth"u8);
+            using (writer.BeginNested((ushort)IFLA_INFO.IFLA_INFO_DATA))
+            using (writer.BeginNested((ushort)VETH_INFO.VETH_INFO_PEER))
+            {
+                // The peer is an ifinfomsg followed by link attributes, like a nested RTM_NEWLINK body.
+                scoped var peer = new LinkMessage();
+                peer.Attributes.Name = peerName;
+                peer.Attributes.Address = peerMac;
+                peer.Attributes.Mtu = mtu;
+                peer.Attributes.NetNsFd = peerNamespaceFd;
+                LinkMessage.Write(peer, ref writer);
+            }
+        }
+        writer.EndMessage();
+    }
+
+    /// <summary>RTM_NEWLINK of a macvlan on <paramref name="parentIndex"/>.</summary>
+    public static void AddMacvlan(ref NetlinkWriter writer, scoped ReadOnlySpan<byte> name, int parentIndex, MacvlanMode mode, uint? mtu)
+    {
+        writer.BeginMessage(RTM.RTM_NEWLINK, RequestFlags.Create);
+        scoped var message = new LinkMessage();
+        message.Attributes.Name = name;
+        message.Attributes.Link = parentIndex;
+        message.Attributes.Mtu = mtu;
+        LinkMessage.Write(message, ref writer);
+        using (writer.BeginNested((ushort)IFLA.IFLA_LINKINFO))
+        {
+            writer.WriteStringAttribute((ushort)IFLA_INFO.IFLA_INFO_KIND, "macvlan"u8);
+            using (writer.BeginNested((ushort)IFLA_INFO.IFLA_INFO_DATA))
+                MacvlanAttributes.Write(new MacvlanAttributes { Mode = (uint)mode }, ref writer);
+        }
+        writer.EndMessage();
+    }
+
+    /// <summary>RTM_NEWLINK of a vxlan with VNI <paramref name="vni"/> on UDP <paramref name="port"/>.</summary>
+    public static void AddVxlan(ref NetlinkWriter writer, scoped ReadOnlySpan<byte> name, uint vni, ushort port,
+        IPAddress? local, IPAddress? group, int? parentIndex, bool learning, uint? mtu)
+    {
+        writer.BeginMessage(RTM.RTM_NEWLINK, RequestFlags.Create);
+        scoped var message = new LinkMessage();
+        message.Attributes.Name = name;
+        message.Attributes.Mtu = mtu;
+        LinkMessage.Write(message, ref writer);
+        using (writer.BeginNested((ushort)IFLA.IFLA_LINKINFO))
+        {
+            writer.WriteStringAttribute((ushort)IFLA_INFO.IFLA_INFO_KIND, "vxlan"u8);
+            using (writer.BeginNested((ushort)IFLA_INFO.IFLA_INFO_DATA))
+            {
+                Span<byte> localBytes = stackalloc byte[16], groupBytes = stackalloc byte[16];
+                scoped var data = new VxlanAttributes
+                {
+                    Id = vni,
+                    Link = parentIndex,
+                    Learning = learning ? (byte)1 : (byte)0,
+                    Port = port,
+                };
+                ReadOnlySpan<byte> l = RequestFlags.AddressBytes(local, localBytes), g = RequestFlags.AddressBytes(group, groupBytes);
+                if (l.Length == 16) data.Local6 = l; else data.Local = l;
+                if (g.Length == 16) data.Group6 = g; else data.Group = g;
+                VxlanAttributes.Write(data, ref writer);
+            }
+        }
+        writer.EndMessage();
+    }
+
+    /// <summary>RTM_NEWLINK of an 802.1Q vlan <paramref name="vlanId"/> on <paramref name="parentIndex"/>.</summary>
+    public static void AddVlan(ref NetlinkWriter writer, scoped ReadOnlySpan<byte> name, int parentIndex, ushort vlanId, uint? mtu)
+    {
+        writer.BeginMessage(RTM.RTM_NEWLINK, RequestFlags.Create);
+        scoped var message = new LinkMessage();
+        message.Attributes.Name = name;
+        message.Attributes.Link = parentIndex;
+        message.Attributes.Mtu = mtu;
+        LinkMessage.Write(message, ref writer);
+        using (writer.BeginNested((ushort)IFLA.IFLA_LINKINFO))
+        {
+            writer.WriteStringAttribute((ushort)IFLA_INFO.IFLA_INFO_KIND, "vlan"u8);
+            using (writer.BeginNested((ushort)IFLA_INFO.IFLA_INFO_DATA))
+                VlanAttributes.Write(new VlanAttributes { Id = vlanId }, ref writer);
+        }
+        writer.EndMessage();
+    }
+
+    /// <summary>RTM_DELLINK by index, or by name when <paramref name="name"/> is not empty.</summary>
+    public static void Delete(ref NetlinkWriter writer, int index, scoped ReadOnlySpan<byte> name)
+    {
+        writer.BeginMessage(RTM.RTM_DELLINK, RequestFlags.Acknowledged);
+        scoped var message = new LinkMessage { Header = new ifinfomsg { ifi_index = index } };
+        message.Attributes.Name = name;
+        LinkMessage.Write(message, ref writer);
+        writer.EndMessage();
+    }
+
+    /// <summary>RTM_SETLINK changing the <paramref name="change"/> bits of ifi_flags to <paramref name="flags"/>.</summary>
+    public static void SetFlags(ref NetlinkWriter writer, int index, uint flags, uint change)
+    {
+        writer.BeginMessage(RTM.RTM_SETLINK, RequestFlags.Acknowledged);
+        writer.WriteStruct(new ifinfomsg { ifi_index = index, ifi_flags = flags, ifi_change = change });
+        writer.EndMessage();
+    }
+
+    /// <summary>RTM_SETLINK applying every attribute present in <paramref name="attributes"/> (MTU, MAC, name, master, namespace).</summary>
+    public static void Set(ref NetlinkWriter writer, int index, scoped in LinkAttributes attributes)
+    {
+        writer.BeginMessage(RTM.RTM_SETLINK, RequestFlags.Acknowledged);
+        writer.WriteStruct(new ifinfomsg { ifi_index = index });
+        LinkAttributes.Write(attributes, ref writer);
+        writer.EndMessage();
+    }
+
+    /// <summary>RTM_SETLINK (AF_BRIDGE) setting a bridge port's hairpin mode: IFLA_PROTINFO | NLA_F_NESTED { IFLA_BRPORT_MODE }.</summary>
+    public static void SetBridgePortHairpin(ref NetlinkWriter writer, int index, bool enabled)
+    {
+        writer.BeginMessage(RTM.RTM_SETLINK, RequestFlags.Acknowledged);
+        scoped var message = new LinkMessage { Header = new ifinfomsg { ifi_family = AF.AF_BRIDGE, ifi_index = index } };
+        message.Attributes.BridgePort.Hairpin = enabled ? (byte)1 : (byte)0;
+        LinkMessage.Write(message, ref writer);
+        writer.EndMessage();
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using AzureCni.Netlink.Interop.Kernel;
+using AzureCni.Netlink.Protocol;
+using AzureCni.Netlink.Requests;
+
+namespace AzureCni.Netlink;
+
+public sealed partial class RouteNetlink
+{
+    /// <summary>Adds a neighbour entry; fails with EEXIST when one exists for the address.</summary>
+    /// <remarks>Equivalent to: <c>ip neigh add ADDRESS lladdr MAC dev NAME nud STATE</c>.</remarks>
+    public void AddNeighbor(int index, IPAddress address, PhysicalAddress? macAddress, NeighborState state = NeighborState.Permanent) =>
+        ModifyNeighbor(RTM.RTM_NEWNEIGH, RequestFlags.Create, index, address, macAddress, state, "add neighbour");
+
+    /// <summary>Adds or overwrites a neighbour entry.</summary>
+    /// <remarks>Equivalent to: <c>ip neigh replace ADDRESS lladdr MAC dev NAME nud STATE</c>.</remarks>
+    public void ReplaceNeighbor(int index, IPAddress address, PhysicalAddress? macAddress, NeighborState state = NeighborState.Permanent) =>
+        ModifyNeighbor(RTM.RTM_NEWNEIGH, RequestFlags.Replace, index, address, macAddress, state, "replace neighbour");
+
+    /// <summary>Deletes a neighbour entry; with <paramref name="missingOk"/> an entry that is not there is success.</summary>
+    /// <returns>True when an entry was deleted.</returns>
+    /// <remarks>Equivalent to: <c>ip neigh del ADDRESS dev NAME</c>.</remarks>
+    public bool DeleteNeighbor(int index, IPAddress address, bool missingOk = false)
+    {
+        try
+        {
+            ModifyNeighbor(RTM.RTM_DELNEIGH, RequestFlags.Acknowledged, index, address, null, NeighborState.None, "delete neighbour");
+            return true;
+        }
+        catch (NetlinkException e) when (missingOk && e.IsNotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Lists neighbour entries, optionally of one interface and one family.</summary>
+    /// <remarks>Equivalent to: <c>ip [-4|-6] neigh show [dev NAME]</c>.</remarks>
+    public IReadOnlyList<NeighborEntry> ListNeighbors(int index = 0, AddressFamily family = AddressFamily.Unspecified)
+    {
+        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        var writer = new NetlinkWriter(buffer);
+        NeighborRequests.Dump(ref writer, RequestFlags.FamilyOf(family), index);
+        List<NeighborEntry> entries = Dump(buffer[..writer.Length], new NetlinkOperation("list neighbours"), RTM.RTM_NEWNEIGH, ReplyDecoder.DecodeNeighbor);
+        if (index != 0)
+            entries.RemoveAll(n => n.InterfaceIndex != index);
+        return entries;
+    }
+
+    private void ModifyNeighbor(ushort messageType, ushort flags, int index, IPAddress address, PhysicalAddress? macAddress, NeighborState state, string action)
+    {
+        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        var writer = new NetlinkWriter(buffer);
+        NeighborRequests.Modify(ref writer, messageType, flags, index, address, Mac(macAddress), state);
+        Execute(ref writer, buffer, new NetlinkOperation(action, address.ToString()));
+    }
+}

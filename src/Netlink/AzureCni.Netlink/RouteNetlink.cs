@@ -1,0 +1,53 @@
+using AzureCni.Netlink.Protocol;
+
+namespace AzureCni.Netlink;
+
+/// <summary>
+/// An rtnetlink handle for one network namespace: links, addresses, routes and neighbours, each method
+/// equivalent to an <c>ip</c> command (named in its documentation). Requests are encoded on the stack; only
+/// results returned to the caller allocate. Thread-safe: requests on one handle are serialized.
+/// </summary>
+/// <example>
+/// <code>
+/// using NetworkNamespace container = NetworkNamespace.Open(cniNetns);
+/// using RouteNetlink host = RouteNetlink.Open();
+/// host.AddVethPair("azv1234", "eth0", peerNamespace: container);
+/// </code>
+/// </example>
+public sealed partial class RouteNetlink : IDisposable
+{
+    private readonly NetlinkClient _client;
+
+    internal RouteNetlink(NetlinkClient client) => _client = client;
+
+    /// <summary>Opens a handle in the calling thread's network namespace.</summary>
+    public static RouteNetlink Open() => new(new NetlinkClient(NetlinkSocket.Open()));
+
+    /// <summary>Opens a handle whose socket lives in <paramref name="networkNamespace"/>; usable from any thread.</summary>
+    public static RouteNetlink Open(NetworkNamespace networkNamespace) => networkNamespace.OpenRouteNetlink();
+
+    public void Dispose() => _client.Dispose();
+
+    private void Execute(scoped ref NetlinkWriter writer, Span<byte> buffer, NetlinkOperation operation) =>
+        _client.Execute(buffer[..writer.Length], operation);
+
+    private List<T> Dump<T>(Span<byte> request, NetlinkOperation operation, ushort messageType, Func<ReadOnlySpan<byte>, T> decode)
+    {
+        var state = new DumpState<T>(messageType, decode);
+        _client.Dump(request, operation, state, static (s, type, payload) =>
+        {
+            if (type == s.MessageType)
+                s.Items.Add(s.Decode(payload));
+        }, static s => s.Items.Clear());
+        return state.Items;
+    }
+
+    private sealed class DumpState<T>(ushort messageType, Func<ReadOnlySpan<byte>, T> decode)
+    {
+        public ushort MessageType { get; } = messageType;
+
+        public Func<ReadOnlySpan<byte>, T> Decode { get; } = decode;
+
+        public List<T> Items { get; } = [];
+    }
+}
