@@ -199,6 +199,8 @@ install_from() {
         conf_action=keep
     elif [ ! -e "$CONF/$CONFLIST" ] || same "$CONF/$CONFLIST" "$shipped" || [ "$FORCE_CONFLIST" = 1 ]; then
         conf_action=replace
+    elif same "$src/$CONFLIST" "$CONF/$CONFLIST.new"; then
+        conf_action=keep    # edited, and the new one already waits beside it
     else
         conf_action=side
     fi

@@ -88,10 +88,12 @@ public sealed class InstallScriptTests : IDisposable
 
         string edited = conf2.Replace("info", "debug", StringComparison.Ordinal);
         File.WriteAllText(Conf("10-azure.conflist"), edited);
-        var upgrade = Install(FakeRelease.Create(_work, "1.2.5", conf3));
+        string release3 = FakeRelease.Create(_work, "1.2.5", conf3);
+        var upgrade = Install(release3);
         Assert.Contains("kept your edited", upgrade.Stdout);
         Assert.Equal(edited, File.ReadAllText(Conf("10-azure.conflist")));
         Assert.Equal(conf3, File.ReadAllText(Conf("10-azure.conflist.new")));
+        Assert.Contains("already installed", Install(release3).Stdout);
 
         // Uninstall removes the plugins and the .new file but not the operator's config.
         Assert.True(Script("--uninstall").ExitCode == 0);
