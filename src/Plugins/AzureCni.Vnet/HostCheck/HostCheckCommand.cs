@@ -19,14 +19,8 @@ public static class HostCheckCommand
 
     public static int Main(string[] args)
     {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-        {
-            env[(string)e.Key] = (string?)e.Value ?? "";
-        }
-
         var output = new StringBuilder();
-        int code = Run(args, env, output);
+        int code = Run(args, CniInvocation.FromProcess(args, "azure-vnet").Environment, output);
         RawStdio.WriteAll(RawStdio.StdoutFd, Encoding.UTF8.GetBytes(output.ToString()));
         return code;
     }
