@@ -9,7 +9,11 @@ bin=$(cd "${1:-$root/output/bin}" && pwd)
 runs=${2:-300}
 ref=/usr/lib/cni
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# State lives on tmpfs, as /var/run does on a real node; host-local's data dir goes there too, so
+# both IPAMs pay the same file-system costs. The mount is private to this script's work dir.
+mkdir -p "$work/run"
+mount -t tmpfs -o size=64m tmpfs "$work/run"
+trap 'umount "$work/run" 2>/dev/null; rm -rf "$work"' EXIT
 
 gcc -O2 -o "$work/spawnbench" "$root/benchmarks/coldstart/spawnbench.c"
 gcc -O2 -o "$work/c-hello" "$root/benchmarks/coldstart/hello.c"
@@ -28,7 +32,6 @@ echo "== cold start, VERSION ($runs rounds, shuffled; $(date -u +%Y-%m-%dT%H:%MZ
 "$work/spawnbench" -n "$runs" "$work/version.spec"
 
 # 2. IPAM ADD then DEL from a file source (the pair keeps its order), against host-local ADD then DEL.
-mac=$(cat /sys/class/net/lo/address)
 cat > "$work/interfaces.json" <<JSON
 {"Interfaces":[{"MacAddress":"*","IsPrimary":true,"IPSubnets":[{"Prefix":"10.240.0.0/16","IPAddresses":[
  {"Address":"10.240.0.4","IsPrimary":true},{"Address":"10.240.0.5","IsPrimary":false},{"Address":"10.240.0.6","IsPrimary":false}]}]}]}
@@ -37,9 +40,9 @@ cat > "$work/ipam.json" <<JSON
 {"cniVersion":"1.1.0","name":"bench","type":"bridge","ipam":{"type":"azure-vnet-ipam","environment":"fileIpam","interfacesFile":"$work/interfaces.json"}}
 JSON
 cat > "$work/hostlocal.json" <<JSON
-{"cniVersion":"1.0.0","name":"bench","type":"bridge","ipam":{"type":"host-local","dataDir":"$work/host-local","ranges":[[{"subnet":"10.241.0.0/16"}]]}}
+{"cniVersion":"1.0.0","name":"bench","type":"bridge","ipam":{"type":"host-local","dataDir":"$work/run/host-local","ranges":[[{"subnet":"10.241.0.0/16"}]]}}
 JSON
-common="CNI_CONTAINERID=bench1	CNI_NETNS=/proc/self/ns/net	CNI_IFNAME=eth0	CNI_PATH=$bin:$ref	AZURE_CNI_STATE_DIR=$work/state"
+common="CNI_CONTAINERID=bench1	CNI_NETNS=/proc/self/ns/net	CNI_IFNAME=eth0	CNI_PATH=$bin:$ref	AZURE_CNI_STATE_DIR=$work/run/state"
 {
   printf 'c-hello\t%s\t%s\n' "$work/version.json" "$work/c-hello"
   printf 'azure-vnet-ipam ADD\t%s\t%s\tCNI_COMMAND=ADD\t%s\n' "$work/ipam.json" "$bin/azure-vnet-ipam" "$common"

@@ -6,13 +6,19 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 dotnet test AzureCni.sln -c Release -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
-# dotnet test prints one line per project: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ..."
-awk '/(Passed|Failed)! +- Failed:/ {
+# Each project ends with "Total tests: N" followed by "Passed: N", "Failed: N", "Skipped: N" lines
+# (only the non-zero ones); the minimal verbosity form is "Passed!  - Failed: 0, Passed: 12, Skipped: 0, ...".
+awk '/^Total tests: [0-9]+/        { in_summary = 1; next }
+     in_summary && /^ +Passed: [0-9]+$/  { p += $2; next }
+     in_summary && /^ +Failed: [0-9]+$/  { f += $2; next }
+     in_summary && /^ +Skipped: [0-9]+$/ { s += $2; next }
+     /(Passed|Failed)! +- Failed:/ {
         for (i = 1; i <= NF; i++) {
             if ($i == "Failed:")  { f += $(i+1) }
             if ($i == "Passed:")  { p += $(i+1) }
             if ($i == "Skipped:") { s += $(i+1) }
         }
      }
+     { in_summary = in_summary && /^ +[A-Za-z ]+: /; }
      END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 exit "$rc"

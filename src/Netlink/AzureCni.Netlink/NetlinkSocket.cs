@@ -26,9 +26,12 @@ internal sealed class NetlinkSocket : INetlinkTransport
     public uint PortId { get; }
 
     /// <summary>Opens a socket in the calling thread's network namespace.</summary>
-    public static unsafe NetlinkSocket Open()
+    public static NetlinkSocket Open() => Open(NETLINK.NETLINK_ROUTE);
+
+    /// <summary>Opens a socket of another netlink protocol (e.g. NETLINK_NETFILTER) in the calling thread's namespace.</summary>
+    public static unsafe NetlinkSocket Open(int protocol)
     {
-        int fd = global::Interop.Libc.Socket(AF.AF_NETLINK, global::Interop.Libc.SOCK_RAW | global::Interop.Libc.SOCK_CLOEXEC, NETLINK.NETLINK_ROUTE);
+        int fd = global::Interop.Libc.Socket(AF.AF_NETLINK, global::Interop.Libc.SOCK_RAW | global::Interop.Libc.SOCK_CLOEXEC, protocol);
         if (fd < 0)
             throw new NetlinkException(Marshal.GetLastPInvokeError(), "open netlink socket");
         var handle = new SafeNetlinkSocketHandle(fd);

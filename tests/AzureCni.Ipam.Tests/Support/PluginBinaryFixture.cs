@@ -4,7 +4,7 @@ namespace AzureCni.Ipam.Tests.Support;
 
 /// <summary>
 /// The NativeAOT azure-vnet-ipam, published once per test run into a temp dir (or taken from
-/// $AZURE_VNET_IPAM_BIN), and the libcni client (built with the shared build.sh when missing).
+/// $AZURE_VNET_IPAM_BIN, or from $AZURE_CNI_BIN_DIR as `make test` sets it), and the libcni client (built with the shared build.sh when missing).
 /// </summary>
 public sealed class PluginBinaryFixture : IDisposable
 {
@@ -13,6 +13,12 @@ public sealed class PluginBinaryFixture : IDisposable
     public PluginBinaryFixture()
     {
         string? prebuilt = Environment.GetEnvironmentVariable("AZURE_VNET_IPAM_BIN");
+        if (string.IsNullOrEmpty(prebuilt) && Environment.GetEnvironmentVariable("AZURE_CNI_BIN_DIR") is { Length: > 0 } binDir)
+        {
+            // `make test` has already published both plugins there.
+            prebuilt = Path.Combine(binDir, "azure-vnet-ipam");
+        }
+
         if (!string.IsNullOrEmpty(prebuilt))
         {
             PluginPath = prebuilt;

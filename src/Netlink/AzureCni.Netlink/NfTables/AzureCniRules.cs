@@ -1,0 +1,448 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using AzureCni.Netlink.Interop.Kernel;
+
+namespace AzureCni.Netlink.NfTables;
+
+/// <summary>Which of the rule sets of <see cref="AzureCniRules"/>.</summary>
+public enum AzureCniRuleSet
+{
+    /// <summary>Bridge mode, node-wide: MAC SNAT towards the fabric, ARP replies made broadcast.</summary>
+    BridgeNode,
+
+    /// <summary>Bridge mode, per container: MAC DNAT of its addresses, its ARP requests kept off the fabric.</summary>
+    BridgeContainer,
+
+    /// <summary>Port mappings (DNAT from host ports, hairpin masquerade).</summary>
+    PortMappings,
+}
+
+/// <summary>
+/// The packet rules of the azure-vnet data path, kept in tables of their own named <c>azure-cni</c> (families
+/// <c>bridge</c>, <c>ip</c>, <c>ip6</c>) and never in anyone else's. Every rule carries a tag (its nft comment):
+/// <c>azcni:node:MASTER</c> for node-wide rules, <c>azcni:CONTAINERID:IFNAME</c> for a container's. Applying a
+/// rule set replaces, in one atomic transaction, whatever rules carried its tag in its families; deleting by tag
+/// removes exactly those rules and succeeds when there are none. docs/nftables.md gives each rule as nft syntax.
+/// </summary>
+public static class AzureCniRules
+{
+    /// <summary>The name of this library's tables, in every family it uses.</summary>
+    public const string TableName = "azure-cni";
+
+    // Base chains. The bridge ones sit where ebtables' nat table did (NF_BR_PRI_NAT_DST_BRIDGED = -300,
+    // NF_BR_PRI_NAT_SRC = 300); the ip/ip6 ones at nft's dstnat (-100) and srcnat (100).
+    private const int BridgeDnatPriority = -300;
+    private const int BridgeSnatPriority = 300;
+    private const int DstNatPriority = -100;
+    private const int SrcNatPriority = 100;
+
+    private static ReadOnlySpan<byte> Table => "azure-cni"u8;
+    private static ReadOnlySpan<byte> Prerouting => "prerouting"u8;
+    private static ReadOnlySpan<byte> Output => "output"u8;
+    private static ReadOnlySpan<byte> Postrouting => "postrouting"u8;
+
+    // Ethertypes as meta protocol holds them (__be16).
+    private static ReadOnlySpan<byte> EtherTypeIPv4 => [0x08, 0x00];
+    private static ReadOnlySpan<byte> EtherTypeArp => [0x08, 0x06];
+    private static ReadOnlySpan<byte> EtherTypeIPv6 => [0x86, 0xdd];
+    private static ReadOnlySpan<byte> ArpRequest => [0x00, 0x01];
+    private static ReadOnlySpan<byte> ArpReply => [0x00, 0x02];
+    private static ReadOnlySpan<byte> BroadcastMac => [0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+
+    // Header offsets: ethernet (6 daddr, 6 saddr), ARP for Ethernet/IPv4 (op at 6, sha at 8, tpa at 24),
+    // IPv4 (saddr 12, daddr 16), IPv6 (saddr 8, daddr 24), TCP/UDP (dport 2).
+    private const uint EtherDestination = 0, EtherSource = 6;
+    private const uint ArpOperation = 6, ArpSenderHardwareAddress = 8, ArpTargetProtocolAddress = 24;
+    private const uint TransportDestinationPort = 2;
+
+    private const uint Reg1 = NFT_REG.NFT_REG_1, Reg2 = NFT_REG.NFT_REG_2;
+
+    /// <summary>The tag of the node-wide rules for bridge <paramref name="master"/>.</summary>
+    public static string NodeTag(string master) => "azcni:node:" + master;
+
+    /// <summary>The tag of one attachment's rules.</summary>
+    public static string ContainerTag(string containerId, string ifName) => $"azcni:{containerId}:{ifName}";
+
+    /// <summary>Applies <see cref="WriteBridgeNode"/> (replacing any rules with the same tag).</summary>
+    public static void ApplyBridgeNode(NfTablesClient nft, string master, ReadOnlySpan<byte> masterMac)
+    {
+        byte[] mac = masterMac.ToArray();
+        Apply(nft, NodeTag(master), AzureCniRuleSet.BridgeNode, 2048,
+            (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag) => WriteBridgeNode(ref batch, tag, master, mac));
+    }
+
+    /// <summary>Applies <see cref="WriteBridgeContainer"/> (replacing any rules with the same tag in the bridge family).</summary>
+    public static void ApplyBridgeContainer(NfTablesClient nft, string tag, string master, ReadOnlySpan<byte> containerMac, IReadOnlyList<IPAddress> addresses)
+    {
+        byte[] mac = containerMac.ToArray();
+        Apply(nft, tag, AzureCniRuleSet.BridgeContainer, 1024 + 1024 * addresses.Count,
+            (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> userData) => WriteBridgeContainer(ref batch, userData, master, mac, addresses));
+    }
+
+    /// <summary>Applies <see cref="WritePortMappings"/> (replacing any rules with the same tag in the ip and ip6 families).</summary>
+    public static void ApplyPortMappings(NfTablesClient nft, string tag, IReadOnlyList<NfPortMapping> mappings) =>
+        Apply(nft, tag, AzureCniRuleSet.PortMappings, 2048 + 2048 * mappings.Count,
+            (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> userData) => WritePortMappings(ref batch, userData, mappings));
+
+    /// <summary>True when the rules of <see cref="ApplyBridgeNode"/> with these arguments are all in place.</summary>
+    public static bool HasBridgeNode(NfTablesClient nft, string master, ReadOnlySpan<byte> masterMac)
+    {
+        byte[] mac = masterMac.ToArray();
+        return Matches(nft, NodeTag(master), AzureCniRuleSet.BridgeNode, 2048,
+            (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag) => WriteBridgeNode(ref batch, tag, master, mac));
+    }
+
+    /// <summary>True when the rules of <see cref="ApplyBridgeContainer"/> with these arguments are all in place.</summary>
+    public static bool HasBridgeContainer(NfTablesClient nft, string tag, string master, ReadOnlySpan<byte> containerMac, IReadOnlyList<IPAddress> addresses)
+    {
+        byte[] mac = containerMac.ToArray();
+        return Matches(nft, tag, AzureCniRuleSet.BridgeContainer, 1024 + 1024 * addresses.Count,
+            (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> userData) => WriteBridgeContainer(ref batch, userData, master, mac, addresses));
+    }
+
+    /// <summary>True when the rules of <see cref="ApplyPortMappings"/> with these arguments are all in place.</summary>
+    public static bool HasPortMappings(NfTablesClient nft, string tag, IReadOnlyList<NfPortMapping> mappings) =>
+        Matches(nft, tag, AzureCniRuleSet.PortMappings, 2048 + 2048 * mappings.Count,
+            (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> userData) => WritePortMappings(ref batch, userData, mappings));
+
+    /// <summary>
+    /// Deletes every rule tagged <paramref name="tag"/> in the <c>azure-cni</c> tables, in one transaction;
+    /// returns how many there were (0 is success: DEL is idempotent).
+    /// </summary>
+    public static int Delete(NfTablesClient nft, string tag)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            List<NfRule> rules = nft.ListRules(TableName, AllFamilies).FindAll(r => r.Tag == tag);
+            if (rules.Count == 0)
+                return 0;
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(1024 + 160 * rules.Count);
+            try
+            {
+                var batch = new NfBatchWriter(buffer);
+                foreach (NfRule rule in rules)
+                    batch.DeleteRule(rule.Family, Table, Encoding.UTF8.GetBytes(rule.Chain), rule.Handle);
+                int count = batch.MessageCount;
+                nft.Commit(buffer.AsSpan(0, batch.Finish().Length), count);
+                return rules.Count;
+            }
+            catch (NetlinkException e) when (e.Errno == ERRNO.ENOENT && attempt < 3)
+            {
+                // Someone removed one of them between the dump and the delete: look again.
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>Every tag present in the <c>azure-cni</c> tables (for garbage-collecting attachments that no longer exist).</summary>
+    public static SortedSet<string> ListTags(NfTablesClient nft)
+    {
+        var tags = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (NfRule rule in nft.ListRules(TableName, AllFamilies))
+        {
+            if (rule.Tag is not null)
+                tags.Add(rule.Tag);
+        }
+        return tags;
+    }
+
+    /// <summary><c>nft delete table {bridge,ip,ip6} azure-cni</c>: every rule of this library, gone (node teardown).</summary>
+    public static void DeleteTables(NfTablesClient nft)
+    {
+        foreach (NfFamily family in AllFamilies)
+            nft.DeleteTable(family, TableName);
+    }
+
+    /// <summary>
+    /// Bridge mode, node-wide (tag <c>azcni:node:MASTER</c>); the Azure fabric only accepts frames from the NIC's MAC:
+    /// <code>
+    /// nft add rule bridge azure-cni postrouting oifname MASTER ether saddr set MASTERMAC
+    /// nft add rule bridge azure-cni postrouting oifname MASTER meta protocol arp arp saddr ether set MASTERMAC
+    /// nft add rule bridge azure-cni prerouting iifname MASTER meta protocol arp arp operation reply ether daddr set ff:ff:ff:ff:ff:ff meta pkttype set broadcast
+    /// </code>
+    /// The last one makes ARP replies, which the fabric addresses to the NIC's MAC, reach the pod that asked.
+    /// </summary>
+    internal static void WriteBridgeNode(ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag, string master, scoped ReadOnlySpan<byte> masterMac)
+    {
+        CheckMac(masterMac);
+        Span<byte> ifName = stackalloc byte[IfNameSize];
+        WriteIfName(master, ifName);
+        AddBridgeTable(ref batch);
+
+        batch.BeginRule(NfFamily.Bridge, Table, Postrouting, tag);
+        MatchInterface(ref batch, NFT_META.NFT_META_OIFNAME, ifName);
+        batch.Immediate(Reg1, masterMac);
+        batch.PayloadSet(NFT_PAYLOAD.NFT_PAYLOAD_LL_HEADER, EtherSource, 6, Reg1);
+        batch.EndRule();
+
+        batch.BeginRule(NfFamily.Bridge, Table, Postrouting, tag);
+        MatchInterface(ref batch, NFT_META.NFT_META_OIFNAME, ifName);
+        MatchEtherType(ref batch, EtherTypeArp);
+        batch.Immediate(Reg1, masterMac);
+        batch.PayloadSet(NFT_PAYLOAD.NFT_PAYLOAD_NETWORK_HEADER, ArpSenderHardwareAddress, 6, Reg1);
+        batch.EndRule();
+
+        batch.BeginRule(NfFamily.Bridge, Table, Prerouting, tag);
+        MatchInterface(ref batch, NFT_META.NFT_META_IIFNAME, ifName);
+        MatchEtherType(ref batch, EtherTypeArp);
+        MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_NETWORK_HEADER, ArpOperation, ArpReply);
+        batch.Immediate(Reg1, BroadcastMac);
+        batch.PayloadSet(NFT_PAYLOAD.NFT_PAYLOAD_LL_HEADER, EtherDestination, 6, Reg1);
+        batch.Immediate(Reg1, [1]); // PACKET_BROADCAST
+        batch.MetaSet(NFT_META.NFT_META_PKTTYPE, Reg1);
+        batch.EndRule();
+    }
+
+    /// <summary>
+    /// Bridge mode, one container (its own tag), for each of its addresses:
+    /// <code>
+    /// nft add rule bridge azure-cni prerouting iifname MASTER ether type ip ip daddr ADDR ether daddr set CONTAINERMAC
+    /// nft add rule bridge azure-cni prerouting iifname MASTER ether type ip6 ip6 daddr ADDR6 ether daddr set CONTAINERMAC
+    /// nft add rule bridge azure-cni postrouting oifname MASTER meta protocol arp arp operation request arp daddr ip ADDR drop
+    /// </code>
+    /// The first two deliver frames the fabric sends to the NIC's MAC. The third replaces ebtables' arpreply (which
+    /// nftables lacks): the request is flooded on the bridge, so the container answers it itself, and the copy that
+    /// would go out to the fabric (which would answer with its own MAC and hairpin the traffic) is dropped.
+    /// </summary>
+    internal static void WriteBridgeContainer(ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag, string master,
+        scoped ReadOnlySpan<byte> containerMac, IReadOnlyList<IPAddress> addresses)
+    {
+        CheckMac(containerMac);
+        Span<byte> ifName = stackalloc byte[IfNameSize];
+        Span<byte> address = stackalloc byte[16];
+        WriteIfName(master, ifName);
+        AddBridgeTable(ref batch);
+
+        for (int i = 0; i < addresses.Count; i++)
+        {
+            bool v6 = addresses[i].AddressFamily == AddressFamily.InterNetworkV6;
+            addresses[i].TryWriteBytes(address, out int length);
+            batch.BeginRule(NfFamily.Bridge, Table, Prerouting, tag);
+            MatchInterface(ref batch, NFT_META.NFT_META_IIFNAME, ifName);
+            MatchEtherType(ref batch, v6 ? EtherTypeIPv6 : EtherTypeIPv4);
+            MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_NETWORK_HEADER, v6 ? 24u : 16u, address[..length]);
+            batch.Immediate(Reg1, containerMac);
+            batch.PayloadSet(NFT_PAYLOAD.NFT_PAYLOAD_LL_HEADER, EtherDestination, 6, Reg1);
+            batch.EndRule();
+        }
+
+        for (int i = 0; i < addresses.Count; i++)
+        {
+            if (addresses[i].AddressFamily != AddressFamily.InterNetwork)
+                continue;
+            addresses[i].TryWriteBytes(address, out int length);
+            batch.BeginRule(NfFamily.Bridge, Table, Postrouting, tag);
+            MatchInterface(ref batch, NFT_META.NFT_META_OIFNAME, ifName);
+            MatchEtherType(ref batch, EtherTypeArp);
+            MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_NETWORK_HEADER, ArpOperation, ArpRequest);
+            MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_NETWORK_HEADER, ArpTargetProtocolAddress, address[..length]);
+            batch.Verdict(NF_VERDICT.NF_DROP);
+            batch.EndRule();
+        }
+    }
+
+    /// <summary>
+    /// Port mappings (one tag for all of a container's), in the ip or ip6 table by the container address; for each:
+    /// <code>
+    /// nft add rule ip azure-cni prerouting fib daddr type local meta l4proto tcp tcp dport HOSTPORT dnat ip to ADDR:PORT
+    /// nft add rule ip azure-cni output fib daddr type local meta l4proto tcp tcp dport HOSTPORT dnat ip to ADDR:PORT
+    /// nft add rule ip azure-cni postrouting ip saddr ADDR ip daddr ADDR meta l4proto tcp tcp dport PORT masquerade
+    /// </code>
+    /// With a host address, <c>ip daddr HOSTIP</c> replaces <c>fib daddr type local</c>; a mapping whose host address
+    /// is of the other family is skipped (as the portmap plugin does). Prerouting catches traffic from outside and
+    /// from pods, output traffic the node itself sends to its own addresses, and postrouting masquerades a pod
+    /// reaching itself through its host port (hairpin), whose reply would otherwise bypass the DNAT.
+    /// </summary>
+    internal static void WritePortMappings(ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag, IReadOnlyList<NfPortMapping> mappings)
+    {
+        bool ip = false, ip6 = false;
+        for (int i = 0; i < mappings.Count; i++)
+        {
+            bool v6 = mappings[i].ContainerAddress.AddressFamily == AddressFamily.InterNetworkV6;
+            ip |= !v6;
+            ip6 |= v6;
+        }
+        if (ip)
+            AddNatTable(ref batch, NfFamily.Ip);
+        if (ip6)
+            AddNatTable(ref batch, NfFamily.Ip6);
+
+        Span<byte> container = stackalloc byte[16];
+        Span<byte> host = stackalloc byte[16];
+        Span<byte> hostPort = stackalloc byte[2];
+        Span<byte> containerPort = stackalloc byte[2];
+        Span<byte> local = stackalloc byte[4];
+        BitConverter.TryWriteBytes(local, NFT_FIB.RTN_LOCAL); // the fib result is a host-order u32
+        for (int i = 0; i < mappings.Count; i++)
+        {
+            NfPortMapping mapping = mappings[i];
+            if (mapping.Protocol is not (ProtocolType.Tcp or ProtocolType.Udp))
+                throw new ArgumentException($"Port mapping protocol {mapping.Protocol} is neither TCP nor UDP.", nameof(mappings));
+            bool v6 = mapping.ContainerAddress.AddressFamily == AddressFamily.InterNetworkV6;
+            if (mapping.HostAddress is { } hostAddress && hostAddress.AddressFamily != mapping.ContainerAddress.AddressFamily)
+                continue;
+            NfFamily family = v6 ? NfFamily.Ip6 : NfFamily.Ip;
+            uint sourceOffset = v6 ? 8u : 12u, destinationOffset = v6 ? 24u : 16u;
+            mapping.ContainerAddress.TryWriteBytes(container, out int addressLength);
+            int hostLength = 0;
+            mapping.HostAddress?.TryWriteBytes(host, out hostLength);
+            BinaryPrimitives.WriteUInt16BigEndian(hostPort, mapping.HostPort);
+            BinaryPrimitives.WriteUInt16BigEndian(containerPort, mapping.ContainerPort);
+            ReadOnlySpan<byte> protocol = [(byte)mapping.Protocol];
+
+            foreach (bool output in (ReadOnlySpan<bool>)[false, true])
+            {
+                batch.BeginRule(family, Table, output ? Output : Prerouting, tag);
+                if (hostLength > 0)
+                {
+                    MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_NETWORK_HEADER, destinationOffset, host[..hostLength]);
+                }
+                else
+                {
+                    batch.FibDestinationAddressType(Reg1);
+                    batch.CompareEqual(Reg1, local);
+                }
+                batch.MetaLoad(NFT_META.NFT_META_L4PROTO, Reg1);
+                batch.CompareEqual(Reg1, protocol);
+                MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_TRANSPORT_HEADER, TransportDestinationPort, hostPort);
+                batch.Immediate(Reg1, container[..addressLength]);
+                batch.Immediate(Reg2, containerPort);
+                batch.Nat(NFT_NAT.NFT_NAT_DNAT, family, Reg1, Reg2);
+                batch.EndRule();
+            }
+
+            batch.BeginRule(family, Table, Postrouting, tag);
+            MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_NETWORK_HEADER, sourceOffset, container[..addressLength]);
+            MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_NETWORK_HEADER, destinationOffset, container[..addressLength]);
+            batch.MetaLoad(NFT_META.NFT_META_L4PROTO, Reg1);
+            batch.CompareEqual(Reg1, protocol);
+            MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_TRANSPORT_HEADER, TransportDestinationPort, containerPort);
+            batch.Masquerade();
+            batch.EndRule();
+        }
+    }
+
+    // IFNAMSIZ: nft compares interface names as the full zero-padded 16 bytes, an exact match.
+    private const int IfNameSize = 16;
+
+    internal delegate void RuleSetWriter(ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tagUserData);
+
+    /// <summary>The families this library keeps tables in.</summary>
+    internal static ReadOnlySpan<NfFamily> AllFamilies => [NfFamily.Bridge, NfFamily.Ip, NfFamily.Ip6];
+
+    internal static ReadOnlySpan<NfFamily> FamiliesOf(AzureCniRuleSet set) => set switch
+    {
+        AzureCniRuleSet.PortMappings => [NfFamily.Ip, NfFamily.Ip6],
+        _ => [NfFamily.Bridge],
+    };
+
+    /// <summary>One transaction: ensure tables and chains, delete the rules the tag had in these families, add the new ones.</summary>
+    private static void Apply(NfTablesClient nft, string tag, AzureCniRuleSet set, int estimate, RuleSetWriter write)
+    {
+        Span<byte> userData = stackalloc byte[NfRuleTag.EncodedLength(tag)];
+        NfRuleTag.Write(tag, userData);
+        for (int attempt = 1; ; attempt++)
+        {
+            List<NfRule> old = nft.ListRules(TableName, FamiliesOf(set)).FindAll(r => r.Tag == tag);
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(estimate + 160 * old.Count);
+            try
+            {
+                var batch = new NfBatchWriter(buffer);
+                foreach (NfRule rule in old)
+                    batch.DeleteRule(rule.Family, Table, Encoding.UTF8.GetBytes(rule.Chain), rule.Handle);
+                write(ref batch, userData);
+                int count = batch.MessageCount;
+                nft.Commit(buffer.AsSpan(0, batch.Finish().Length), count);
+                return;
+            }
+            catch (NetlinkException e) when (e.Errno == ERRNO.ENOENT && old.Count > 0 && attempt < 3)
+            {
+                // One of the old rules went away between the dump and the transaction: look again.
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>Compares the (family, chain) of each rule the writer would add with the rules the tag has now.</summary>
+    private static bool Matches(NfTablesClient nft, string tag, AzureCniRuleSet set, int estimate, RuleSetWriter write)
+    {
+        Span<byte> userData = stackalloc byte[NfRuleTag.EncodedLength(tag)];
+        NfRuleTag.Write(tag, userData);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(estimate);
+        try
+        {
+            var batch = new NfBatchWriter(buffer);
+            write(ref batch, userData);
+            List<(NfFamily Family, string Chain)> expected = NfBatchInspector.NewRules(batch.Finish());
+            List<(NfFamily Family, string Chain)> actual = nft.ListRules(TableName, FamiliesOf(set))
+                .FindAll(r => r.Tag == tag)
+                .ConvertAll(r => (r.Family, r.Chain));
+            expected.Sort();
+            actual.Sort();
+            return expected.SequenceEqual(actual);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void AddBridgeTable(ref NfBatchWriter batch)
+    {
+        batch.AddTable(NfFamily.Bridge, Table);
+        batch.AddBaseChain(NfFamily.Bridge, Table, Prerouting, "filter"u8, NfHook.Prerouting, BridgeDnatPriority);
+        batch.AddBaseChain(NfFamily.Bridge, Table, Postrouting, "filter"u8, NfHook.Postrouting, BridgeSnatPriority);
+    }
+
+    private static void AddNatTable(ref NfBatchWriter batch, NfFamily family)
+    {
+        batch.AddTable(family, Table);
+        batch.AddBaseChain(family, Table, Prerouting, "nat"u8, NfHook.Prerouting, DstNatPriority);
+        batch.AddBaseChain(family, Table, Output, "nat"u8, NfHook.Output, DstNatPriority);
+        batch.AddBaseChain(family, Table, Postrouting, "nat"u8, NfHook.Postrouting, SrcNatPriority);
+    }
+
+    /// <summary><c>iifname/oifname NAME</c>.</summary>
+    private static void MatchInterface(ref NfBatchWriter batch, uint key, scoped ReadOnlySpan<byte> ifName)
+    {
+        batch.MetaLoad(key, Reg1);
+        batch.CompareEqual(Reg1, ifName);
+    }
+
+    /// <summary><c>meta protocol TYPE</c> (the ethertype).</summary>
+    private static void MatchEtherType(ref NfBatchWriter batch, scoped ReadOnlySpan<byte> etherType)
+    {
+        batch.MetaLoad(NFT_META.NFT_META_PROTOCOL, Reg1);
+        batch.CompareEqual(Reg1, etherType);
+    }
+
+    /// <summary>Packet bytes at BASE+OFFSET equal <paramref name="value"/>.</summary>
+    private static void MatchPayload(ref NfBatchWriter batch, uint payloadBase, uint offset, scoped ReadOnlySpan<byte> value)
+    {
+        batch.PayloadLoad(payloadBase, offset, (uint)value.Length, Reg1);
+        batch.CompareEqual(Reg1, value);
+    }
+
+    private static void WriteIfName(string name, Span<byte> destination)
+    {
+        destination.Clear();
+        if (name.Length == 0 || Encoding.UTF8.GetByteCount(name) >= IfNameSize)
+            throw new ArgumentException($"'{name}' is not a valid interface name.", nameof(name));
+        Encoding.UTF8.GetBytes(name, destination);
+    }
+
+    private static void CheckMac(ReadOnlySpan<byte> mac)
+    {
+        if (mac.Length != 6)
+            throw new ArgumentException("A MAC address has 6 bytes.", nameof(mac));
+    }
+}
