@@ -6,7 +6,7 @@ BIN     := $(OUTPUT)/bin
 ARCHIVE := $(OUTPUT)/azure-vnet-cni-linux-$(ARCH)-v$(VERSION).tgz
 PUBLISH := dotnet publish -c Release -nologo -p:Version=$(VERSION) -warnaserror
 
-.PHONY: all azure-vnet azure-vnet-ipam azure-cni-plugins test bench bench-ci bench-coldstart clean
+.PHONY: all azure-vnet azure-vnet-ipam azure-cni-plugins test demo bench bench-ci bench-coldstart bench-datapath clean
 
 all: azure-cni-plugins
 
@@ -28,13 +28,23 @@ azure-cni-plugins: azure-vnet azure-vnet-ipam
 test: azure-vnet azure-vnet-ipam
 	AZURE_CNI_BIN_DIR=$(CURDIR)/$(BIN) scripts/run-tests.sh
 
+# The newcomer's tour (root): two simulated Azure nodes in namespaces, three pods through the real libcni
+# runtime, their addresses and pings, then DEL and a full teardown. See scripts/demo.sh.
+demo: azure-vnet azure-vnet-ipam
+	scripts/demo.sh $(BIN)
+
 # A short BenchmarkDotNet job of every in-process benchmark, then the whole-process cold-start comparison.
 bench: azure-vnet azure-vnet-ipam
 	dotnet run -c Release --project benchmarks/AzureCni.Benchmarks -- --filter '*' --job short --memory
 	scripts/bench-coldstart.sh $(BIN)
+	scripts/bench-datapath.sh $(BIN)
 
 bench-coldstart: azure-vnet azure-vnet-ipam
 	scripts/bench-coldstart.sh $(BIN)
+
+# ADD+DEL of a pod in a simulated node: azure-vnet (transparent) against bridge + host-local (root).
+bench-datapath: azure-vnet azure-vnet-ipam
+	scripts/bench-datapath.sh $(BIN)
 
 clean:
 	rm -rf $(OUTPUT)

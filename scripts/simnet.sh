@@ -7,6 +7,9 @@
 #                     and drops frames from a node whose source MAC is not the node NIC's.
 #   <prefix>-node-N   a node: eth0 (MAC 00:0d:3a:00:00:0N) on the fabric, primary 10.240.N.4/16,
 #                     secondaries 10.240.N.5 .. 10.240.N.(4+SECONDARIES), default route via 10.240.0.1.
+#   wireserver        168.63.129.16:80 inside <prefix>-vnet (socat): the NMAgent URL answers node N's
+#                     nmagent.xml to any source 10.240.N.x, as Azure answers each VM its own NICs.
+#                     Nodes reach it through their default route. SIMNET_WIRESERVER=0 leaves it out.
 #
 # Usage: simnet.sh up [NODES] | down | env
 # Writes $SIMNET_DIR/node-N/interfaces.json (the fileIpam source) and nmagent.xml (the wireserver answer).
@@ -14,7 +17,10 @@ set -euo pipefail
 prefix=${SIMNET_PREFIX:-azsim}
 dir=${SIMNET_DIR:-/run/$prefix}
 secondaries=${SIMNET_SECONDARIES:-30}
+wireserver=${SIMNET_WIRESERVER:-1}
 gateway=10.240.0.1
+wireserver_ip=168.63.129.16
+nmagent_path='/machine/plugins?comp=nmagent&type=getinterfaceinfov1'
 
 vnet="$prefix-vnet"
 node_ns() { echo "$prefix-node-$1"; }
@@ -37,6 +43,40 @@ write_sources() { # node index
     "$compact" "$xml" > "$d/nmagent.xml"
 }
 
+# One HTTP exchange on stdin/stdout (socat runs this per connection): node N's XML to 10.240.N.x.
+write_wireserver() {
+  mkdir -p "$dir"
+  cat > "$dir/wireserver.sh" <<SH
+#!/bin/sh
+IFS=' ' read -r method target _ || exit 0
+while IFS= read -r header && [ "\$(printf '%s' "\$header" | tr -d '\r')" != "" ]; do :; done
+node=\$(echo "\$SOCAT_PEERADDR" | sed -n 's/^10\.240\.\([0-9]*\)\.[0-9]*\$/\1/p')
+file="$dir/node-\$node/nmagent.xml"
+if [ "\$method" = GET ] && [ "\$target" = '$nmagent_path' ] && [ -n "\$node" ] && [ -f "\$file" ]; then
+  printf 'HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: %s\r\nConnection: close\r\n\r\n' "\$(wc -c < "\$file")"
+  cat "\$file"
+else
+  printf 'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'
+fi
+SH
+  chmod 0755 "$dir/wireserver.sh"
+}
+
+start_wireserver() {
+  command -v socat >/dev/null || { echo "simnet: the wireserver needs socat (apt-get install socat)" >&2; return 1; }
+  write_wireserver
+  ip -n "$vnet" addr add "$wireserver_ip/32" dev lo
+  ip netns exec "$vnet" socat -T 5 "TCP-LISTEN:80,bind=$wireserver_ip,fork,reuseaddr" \
+    "SYSTEM:$dir/wireserver.sh" </dev/null >/dev/null 2>"$dir/wireserver.log" &
+  echo $! > "$dir/wireserver.pid"
+  local i
+  for ((i = 0; i < 50; i++)); do
+    ip netns exec "$vnet" ss -Hltn "src $wireserver_ip" | grep -q . && return 0
+    sleep 0.1
+  done
+  echo "simnet: the wireserver did not start" >&2; return 1
+}
+
 up() {
   local nodes=${1:-2} n ns i
   # Half a bed is worse than none: any failure below removes what was made.
@@ -46,33 +86,44 @@ up() {
   ip netns exec "$vnet" sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
   ip -n "$vnet" addr add "$gateway/32" dev lo
   nft_rules="table netdev azsim {"
+  routes=""
   for ((n = 1; n <= nodes; n++)); do
     ns=$(node_ns "$n")
     ip netns add "$ns"
     ip -n "$ns" link set lo up
+    # An AKS node forwards (the plugins expect it, as upstream's docs tell non-AKS users to set it).
+    ip netns exec "$ns" sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
     ip link add "v$n" netns "$vnet" type veth peer name eth0 netns "$ns"
     ip -n "$ns" link set eth0 address "$(node_mac "$n")"
     ip -n "$ns" addr add "$(node_ip "$n")/16" dev eth0
     ip -n "$ns" link set eth0 up
     ip -n "$ns" route add default via "$gateway" dev eth0
     ip -n "$vnet" link set "v$n" up
-    ip netns exec "$vnet" sh -c "echo 1 > /proc/sys/net/ipv4/conf/v$n/proxy_arp"
-    ip -n "$vnet" route add "$(node_ip "$n")/32" dev "v$n"
+    # Answer ARP at once (the kernel's default proxy_delay holds proxy replies up to 0.8 s).
+    ip netns exec "$vnet" sh -c "echo 1 > /proc/sys/net/ipv4/conf/v$n/proxy_arp; echo 0 > /proc/sys/net/ipv4/neigh/v$n/proxy_delay"
+    routes+="route add $(node_ip "$n")/32 dev v$n"$'\n'
     for ((i = 5; i < 5 + secondaries; i++)); do
-      ip -n "$vnet" route add "10.240.$n.$i/32" via "$(node_ip "$n")" dev "v$n"
+      routes+="route add 10.240.$n.$i/32 via $(node_ip "$n") dev v$n"$'\n'
     done
     nft_rules+=$'\n'" chain from_node_$n { type filter hook ingress device \"v$n\" priority 0; ether saddr != $(node_mac "$n") drop; }"
     write_sources "$n"
   done
   nft_rules+=$'\n'"}"
+  # One batch: a route per address, dozens per node, costs a process each otherwise.
+  printf '%s' "$routes" | ip -n "$vnet" -batch -
   # Azure accepts only frames carrying the NIC's own MAC: the fabric enforces that here too.
   echo "$nft_rules" | ip netns exec "$vnet" nft -f -
+  [ "$wireserver" = 0 ] || start_wireserver
   trap - ERR
   echo "simnet up: $vnet and $nodes node(s); sources under $dir"
 }
 
 down() {
   local ns
+  # The socat listener (and its children) keep the fabric namespace alive: stop them first.
+  if [ -f "$dir/wireserver.pid" ]; then
+    kill "$(cat "$dir/wireserver.pid")" 2>/dev/null || true
+  fi
   for ns in $(ip netns list | awk '{print $1}' | grep -E "^$prefix-(vnet|node-[0-9]+)$" || true); do
     ip netns del "$ns" || true
   done
@@ -82,6 +133,6 @@ down() {
 case "${1:-}" in
   up) shift; up "$@" ;;
   down) down ;;
-  env) echo "SIMNET_PREFIX=$prefix SIMNET_DIR=$dir VNET_NS=$vnet GATEWAY=$gateway" ;;
+  env) echo "SIMNET_PREFIX=$prefix SIMNET_DIR=$dir VNET_NS=$vnet GATEWAY=$gateway WIRESERVER=$wireserver_ip" ;;
   *) echo "usage: $0 up [NODES] | down | env" >&2; exit 2 ;;
 esac

@@ -1,2 +1,8 @@
-// azure-vnet: the CNI host (env, stdin/stdout, versions, errors) around the network plugin.
+// azure-vnet: the CNI host (env, stdin/stdout, versions, errors) around the network plugin;
+// `azure-vnet host-check` prepares a node outside AKS (never on the ADD/DEL path).
+if (args.Length > 0 && args[0] == AzureCni.Vnet.HostCheck.HostCheckCommand.Argument)
+{
+    return AzureCni.Vnet.HostCheck.HostCheckCommand.Main(args[1..]);
+}
+
 return AzureCni.Cni.Hosting.CniHost.Main(new AzureCni.Vnet.AzureVnetPlugin(), args);

@@ -57,13 +57,20 @@ public static unsafe class PluginProcess
     }
 
     /// <summary>Spawns <paramref name="path"/> with <paramref name="environment"/>, feeds it <paramref name="stdin"/>, waits for it.</summary>
-    public static PluginExit Run(string path, IEnumerable<KeyValuePair<string, string>> environment, ReadOnlySpan<byte> stdin)
+    public static PluginExit Run(string path, IEnumerable<KeyValuePair<string, string>> environment, ReadOnlySpan<byte> stdin) =>
+        Run(path, [], environment, stdin);
+
+    /// <summary>
+    /// The same with command-line <paramref name="arguments"/> after argv[0]; for tools run off the ADD/DEL path
+    /// (azure-vnet host-check runs iptables through it).
+    /// </summary>
+    public static PluginExit Run(string path, IReadOnlyList<string> arguments, IEnumerable<KeyValuePair<string, string>> environment, ReadOnlySpan<byte> stdin)
     {
         var native = new NativeStrings();
         try
         {
             byte* pathZ = native.Add(path);
-            byte** argv = native.Array([path]);
+            byte** argv = native.Array([path, .. arguments]);
             var envList = new List<string>();
             foreach (var (key, value) in environment)
             {

@@ -1,0 +1,57 @@
+using AzureCni.Cni.Types;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace AzureCni.Cni.Logging;
+
+/// <summary>
+/// A plugin's log file: /var/log/&lt;plugin&gt;.log, or $AZURE_CNI_LOG_DIR/&lt;plugin&gt;.log; rolled at 5 MB with
+/// 8 files kept (as upstream's lumberjack setup), shared by concurrent invocations. Never stdout, which
+/// carries only the CNI result. A log that cannot be written is dropped silently: logging must not fail a call.
+/// </summary>
+public static class CniLog
+{
+    public const string LogDirVariable = "AZURE_CNI_LOG_DIR";
+    public const string DefaultLogDir = "/var/log";
+    public const long FileSizeLimitBytes = 5 * 1024 * 1024;
+    public const int RetainedFileCount = 8;
+
+    /// <summary>Creates the logger of one invocation; dispose it to flush.</summary>
+    public static Logger Create(string pluginName, IReadOnlyDictionary<string, string> environment, bool debug)
+    {
+        return new LoggerConfiguration()
+            .MinimumLevel.Is(debug ? LogEventLevel.Debug : LogEventLevel.Information)
+            .Enrich.With(ProcessIdEnricher.Instance)
+            .WriteTo.File(
+                PathOf(pluginName, environment),
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                outputTemplate: "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] pid={ProcessId} {Message:lj}{NewLine}",
+                fileSizeLimitBytes: FileSizeLimitBytes,
+                rollOnFileSizeLimit: true,
+                retainedFileCountLimit: RetainedFileCount,
+                shared: true)
+            .CreateLogger();
+    }
+
+    public static string PathOf(string pluginName, IReadOnlyDictionary<string, string> environment)
+    {
+        string dir = environment.TryGetValue(LogDirVariable, out string? d) && d.Length > 0 ? d : DefaultLogDir;
+        return Path.Combine(dir, pluginName + ".log");
+    }
+
+    /// <summary>The config's top-level "logLevel": "debug" turns on debug lines; anything else is info.</summary>
+    public static bool IsDebug(NetConf config) =>
+        config.Unknown is { } bag
+        && bag.TryGet("logLevel", out var value)
+        && value.TokenType == System.Text.Json.JsonTokenType.String
+        && string.Equals(value.GetString(), "debug", StringComparison.OrdinalIgnoreCase);
+
+    private sealed class ProcessIdEnricher : ILogEventEnricher
+    {
+        public static readonly ProcessIdEnricher Instance = new();
+        private static readonly LogEventProperty Pid = new("ProcessId", new ScalarValue(Environment.ProcessId));
+
+        public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory) => logEvent.AddPropertyIfAbsent(Pid);
+    }
+}

@@ -1,0 +1,29 @@
+using System.Net;
+using System.Security.Cryptography;
+
+namespace AzureCni.EndToEnd.Tests.Bed;
+
+/// <summary>A pod: its own network namespace, the node whose plugins attach it, and what ADD gave it.</summary>
+public sealed class Pod(SimNode node, string ns)
+{
+    public SimNode Node { get; } = node;
+
+    public string Namespace { get; } = ns;
+
+    public string NetnsPath => "/var/run/netns/" + Namespace;
+
+    /// <summary>A 64-hex-digit ID, as container runtimes make them.</summary>
+    public string ContainerId { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The address the last ADD returned.</summary>
+    public IPAddress? Address { get; set; }
+
+    public string Ip => Address?.ToString() ?? throw new InvalidOperationException($"{Namespace} has no address: ADD it first");
+
+    public CommandResult Exec(params string[] args) => Shell.Run(["ip", "netns", "exec", Namespace, .. args]);
+
+    /// <summary>One ping, two seconds' patience.</summary>
+    public bool Reaches(string address) => Exec("ping", "-c", "1", "-W", "2", address).Succeeded;
+
+    public override string ToString() => $"{Namespace} ({Address})";
+}

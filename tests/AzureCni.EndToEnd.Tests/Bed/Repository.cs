@@ -1,0 +1,99 @@
+using System.Runtime.InteropServices;
+
+namespace AzureCni.EndToEnd.Tests.Bed;
+
+/// <summary>Where the test bed's pieces are: the repository's scripts, the published plugins, the libcni client.</summary>
+public static partial class Repository
+{
+    /// <summary>The directory holding AzureCni.sln, found upward from the test assembly.</summary>
+    public static string Root { get; } = FindRoot();
+
+    public static string Simnet => Path.Combine(Root, "scripts", "simnet.sh");
+
+    /// <summary>$AZURE_CNI_BIN_DIR (make test sets it to output/bin), or null when unset or missing a plugin.</summary>
+    public static string? BinDir
+    {
+        get
+        {
+            string? dir = Environment.GetEnvironmentVariable("AZURE_CNI_BIN_DIR");
+            if (string.IsNullOrEmpty(dir))
+                return null;
+            return File.Exists(Path.Combine(dir, "azure-vnet")) && File.Exists(Path.Combine(dir, "azure-vnet-ipam")) ? dir : null;
+        }
+    }
+
+    public static bool IsRoot => OperatingSystem.IsLinux() && GetEuid() == 0;
+
+    /// <summary>Debian's reference plugins (containernetworking-plugins), for CNI_PATH next to ours.</summary>
+    public const string ReferencePluginDir = "/usr/lib/cni";
+
+    private static readonly Lazy<string> LibcniClientPath = new(BuildLibcniClient, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>
+    /// The real libcni runtime (../shared/tools/libcni-client, outside the repository: every developer and CI has
+    /// ../shared), built once into output/tools next to the binaries, or $LIBCNI_CLIENT when set.
+    /// </summary>
+    public static string LibcniClient => LibcniClientPath.Value;
+
+    private static string BuildLibcniClient()
+    {
+        string? given = Environment.GetEnvironmentVariable("LIBCNI_CLIENT");
+        if (!string.IsNullOrEmpty(given))
+            return given;
+        string output = Path.GetFullPath(Path.Combine(BinDir ?? Path.Combine(Root, "output", "bin"), "..", "tools"));
+        string client = Path.Combine(output, "libcni-client");
+        if (File.Exists(client))
+            return client;
+        // ../shared next to the checkout; from a git worktree elsewhere, next to the main checkout.
+        string[] candidates = [Path.Combine(Root, ".."), .. MainCheckout() is { } main ? new[] { Path.Combine(main, "..") } : []];
+        string? build = candidates.Select(c => Path.GetFullPath(Path.Combine(c, "shared", "tools", "libcni-client", "build.sh"))).FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("The libcni client's build script is not in ../shared/tools/libcni-client (outside the repository).");
+        Shell.Check([build, output], timeout: TimeSpan.FromMinutes(5));
+        return client;
+    }
+
+    /// <summary>The main checkout when Root is a git worktree (its .git is a file naming the common directory).</summary>
+    private static string? MainCheckout()
+    {
+        CommandResult common = Shell.Run(["git", "-C", Root, "rev-parse", "--path-format=absolute", "--git-common-dir"]);
+        return common.Succeeded ? Path.GetDirectoryName(common.Stdout.Trim()) : null;
+    }
+
+    private static string FindRoot()
+    {
+        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(Path.Combine(dir, "AzureCni.sln")))
+                return dir;
+        }
+        throw new InvalidOperationException("AzureCni.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEuid();
+}
+
+/// <summary>An end-to-end fact: needs root (namespaces) and the published plugins; skipped, visibly, otherwise.</summary>
+public sealed class EndToEndFactAttribute : FactAttribute
+{
+    public EndToEndFactAttribute()
+    {
+        Skip = EndToEndRequirements.Missing;
+    }
+}
+
+public sealed class EndToEndTheoryAttribute : TheoryAttribute
+{
+    public EndToEndTheoryAttribute()
+    {
+        Skip = EndToEndRequirements.Missing;
+    }
+}
+
+internal static class EndToEndRequirements
+{
+    public static string? Missing =>
+        !Repository.IsRoot ? "Needs root to build the simulated Azure namespaces (CI runs as root)."
+        : Repository.BinDir is null ? "Needs the published azure-vnet and azure-vnet-ipam in $AZURE_CNI_BIN_DIR (make test sets it)."
+        : null;
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace AzureCni.EndToEnd.Tests.Bed;
+
+/// <summary>
+/// A simulated node (<c>PREFIX-node-N</c>): eth0 00:0d:3a:00:00:0N, 10.240.N.4/16, secondaries from 10.240.N.5.
+/// Its plugins run inside it through the libcni client, with their own state directory and result cache.
+/// </summary>
+public sealed class SimNode(SimulatedAzure bed, int index)
+{
+    public SimulatedAzure Bed { get; } = bed;
+
+    public int Index { get; } = index;
+
+    public string Namespace => $"{Bed.Prefix}-node-{Index}";
+
+    public string PrimaryIp => $"10.240.{Index}.4";
+
+    public string Directory => Path.Combine(Bed.Directory, "node-" + Index.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>AZURE_CNI_STATE_DIR of this node's plugins (each node is its own machine).</summary>
+    public string StateDir => Path.Combine(Directory, "state");
+
+    public string CacheDir => Path.Combine(Directory, "cni-cache");
+
+    /// <summary>What the plugins of this node run with: its own state and log directories (inside the bed's).</summary>
+    public IReadOnlyDictionary<string, string> PluginEnvironment => new Dictionary<string, string>
+    {
+        ["AZURE_CNI_STATE_DIR"] = StateDir,
+        ["AZURE_CNI_LOG_DIR"] = Directory,
+    };
+
+    internal void Prepare()
+    {
+        System.IO.Directory.CreateDirectory(StateDir);
+        System.IO.Directory.CreateDirectory(CacheDir);
+    }
+
+    /// <summary>Writes a conflist into the node's directory and returns its path.</summary>
+    public string WriteConflist(string name, string json)
+    {
+        string path = Path.Combine(Directory, name + ".conflist");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    public CommandResult Exec(params string[] args) => Shell.Run(["ip", "netns", "exec", Namespace, .. args]);
+
+    public bool Reaches(string address) => Exec("ping", "-c", "1", "-W", "2", address).Succeeded;
+
+    /// <summary>One libcni operation (add, check, del) of a conflist for a pod, run inside this node.</summary>
+    public CommandResult Cni(string command, Pod pod, string conflist, string? capabilityArgs = null)
+    {
+        List<string> args =
+        [
+            "ip", "netns", "exec", Namespace, Repository.LibcniClient,
+            "-conflist", conflist, "-netns", pod.NetnsPath, "-cid", pod.ContainerId,
+            "-cache-dir", CacheDir, "-cni-path", Repository.BinDir + ":" + Repository.ReferencePluginDir,
+        ];
+        if (capabilityArgs is not null)
+            args.AddRange(["-cap-args", capabilityArgs]);
+        args.Add(command);
+        return Shell.Run(args, PluginEnvironment, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>ADD that must succeed; records and returns the pod's address (the result's first IP).</summary>
+    public IPAddress Add(Pod pod, string conflist, string? capabilityArgs = null)
+    {
+        CommandResult result = Cni("add", pod, conflist, capabilityArgs);
+        Assert.True(result.Succeeded, $"ADD of {pod.Namespace} on {Namespace} failed: {result}");
+        using JsonDocument document = JsonDocument.Parse(result.Stdout);
+        string cidr = document.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!;
+        pod.Address = IPAddress.Parse(cidr.AsSpan(0, cidr.IndexOf('/', StringComparison.Ordinal)));
+        return pod.Address;
+    }
+
+    public void Succeeds(string command, Pod pod, string conflist, string? capabilityArgs = null)
+    {
+        CommandResult result = Cni(command, pod, conflist, capabilityArgs);
+        Assert.True(result.Succeeded, $"{command.ToUpperInvariant()} of {pod.Namespace} on {Namespace} failed: {result}");
+    }
+
+    /// <summary>Everything of the node a pod can leave behind: routes of every table, rules, nft rules, neighbours.</summary>
+    public string NetworkDump() => string.Join('\n',
+        Exec("ip", "-4", "route", "show", "table", "all").Stdout,
+        Exec("ip", "-4", "rule", "show").Stdout,
+        Exec("ip", "-4", "neigh", "show", "nud", "permanent").Stdout,
+        Exec("nft", "list", "ruleset").Stdout);
+
+    /// <summary>The veth links of the node other than its NIC (simnet's eth0 is a veth to the fabric): pods' host ends.</summary>
+    public IReadOnlyList<string> VethLinks()
+    {
+        using JsonDocument links = JsonDocument.Parse(Shell.Check(["ip", "-j", "-d", "-n", Namespace, "link", "show"]));
+        return links.RootElement.EnumerateArray()
+            .Where(l => l.TryGetProperty("linkinfo", out JsonElement info) && info.TryGetProperty("info_kind", out JsonElement kind) && kind.GetString() == "veth")
+            .Select(l => l.GetProperty("ifname").GetString()!)
+            .Where(name => name != "eth0")
+            .ToArray();
+    }
+
+    /// <summary>The state files (azure-vnet's, azure-vnet-ipam's) that still mention a container.</summary>
+    public IReadOnlyList<string> StateFilesMentioning(string containerId) =>
+        System.IO.Directory.EnumerateFiles(StateDir, "*", SearchOption.AllDirectories)
+            .Where(f => File.ReadAllText(f).Contains(containerId, StringComparison.OrdinalIgnoreCase))
+            .ToArray();
+
+    /// <summary>Asserts a deleted pod left nothing on the node: no route, rule, nft rule or neighbour of its
+    /// address, no state entry of its container, no eth0 in its namespace.</summary>
+    public void AssertNothingLeftOf(Pod pod, IPAddress address)
+    {
+        var mention = new Regex($@"(?<![\d.]){Regex.Escape(address.ToString())}(?![\d])", RegexOptions.CultureInvariant);
+        string[] leftovers = NetworkDump().Split('\n').Where(line => mention.IsMatch(line)).ToArray();
+        Assert.True(leftovers.Length == 0, $"{Namespace} still holds {address} of {pod.Namespace}:\n{string.Join('\n', leftovers)}");
+        Assert.Empty(StateFilesMentioning(pod.ContainerId));
+        Assert.False(pod.Exec("ip", "link", "show", "dev", "eth0").Succeeded, $"{pod.Namespace} still has eth0");
+    }
+}

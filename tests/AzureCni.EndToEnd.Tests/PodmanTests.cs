@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AzureCni.EndToEnd.Tests.Bed;
+
+namespace AzureCni.EndToEnd.Tests;
+
+/// <summary>
+/// podman 4 with its CNI backend (containers.conf network_backend = "cni") runs a container on an azure-vnet
+/// network inside a simulated node. No registry is reachable, so the container is a busybox-static rootfs
+/// (<c>podman run --rootfs</c>). Everything podman needs lives under the bed's directory: its storage, run
+/// root, containers.conf and CNI config directory.
+///
+/// Two things of this environment the test works around, both inside the private mount namespace that
+/// <c>ip netns exec</c> creates (so nothing of the machine changes): <c>ip netns exec</c> remounts /sys, which
+/// hides the machine's cgroup mounts, and crun refuses a tmpfs /sys/fs/cgroup; the test mounts a cgroup2
+/// there and runs with <c>--cgroups=disabled</c>. podman's default nofile limit (1048576) can exceed the hard
+/// limit a sandbox gives root, so the limits are set explicitly. The network teardown of <c>--rm</c> runs in
+/// podman's cleanup process, which does not inherit the caller's environment: the plugins' state and log
+/// directories reach it through containers.conf's <c>[engine] env</c>.
+/// </summary>
+public sealed class PodmanTests
+{
+    private static readonly string? Missing =
+        !File.Exists("/usr/bin/podman") ? "podman is not installed (apt-get install podman; .ci/run installs it)."
+        : !File.Exists("/bin/busybox") ? "busybox-static is not installed (apt-get install busybox-static; .ci/run installs it)."
+        : null;
+
+    [EndToEndFact]
+    public void Podman_runs_a_container_on_an_azure_vnet_network_in_a_node()
+    {
+        Assert.True(Missing is null, Missing);
+        using SimulatedAzure bed = SimulatedAzure.Start();
+        SimNode node = bed.Nodes[0];
+        string podman = Path.Combine(node.Directory, "podman");
+        string confDir = Path.Combine(podman, "cni");
+        string rootfs = Path.Combine(podman, "rootfs");
+        Directory.CreateDirectory(confDir);
+        MakeBusyboxRootfs(rootfs);
+        File.WriteAllText(Path.Combine(confDir, "azure.conflist"), NetworkConfigs.AzureVnet(NetworkConfigs.Transparent));
+        string containersConf = Path.Combine(podman, "containers.conf");
+        File.WriteAllText(containersConf, $$"""
+            [network]
+            network_backend = "cni"
+            cni_plugin_dirs = ["{{Repository.BinDir}}", "{{Repository.ReferencePluginDir}}"]
+            network_config_dir = "{{confDir}}"
+            [engine]
+            cgroup_manager = "cgroupfs"
+            events_logger = "file"
+            env = [{{string.Join(", ", node.PluginEnvironment.Select(e => $"\"{e.Key}={e.Value}\""))}}]
+            """);
+
+        string script =
+            "mount -t cgroup2 none /sys/fs/cgroup && exec podman" +
+            $" --root {podman}/storage --runroot {podman}/run --tmpdir {podman}/tmp" +
+            " run --rm --cgroups=disabled --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --network azure" +
+            $" --rootfs {rootfs} /bin/busybox sh -c 'ip -4 -o addr show dev eth0; ping -c 1 -W 2 {SimulatedAzure.Gateway} && echo gateway-reached'";
+        CommandResult run = Shell.Run(
+            ["ip", "netns", "exec", node.Namespace, "sh", "-c", script],
+            new Dictionary<string, string>(node.PluginEnvironment) { ["CONTAINERS_CONF"] = containersConf },
+            TimeSpan.FromMinutes(2));
+
+        Assert.True(run.Succeeded, $"podman run failed: {run}");
+        Match address = Regex.Match(run.Stdout, @"inet (10\.240\.1\.\d+)/");
+        Assert.True(address.Success, $"the container has no VNet address of node 1: {run.Stdout}");
+        Assert.Contains("gateway-reached", run.Stdout, StringComparison.Ordinal);
+
+        // --rm: podman ran CNI DEL when the container exited.
+        Assert.Empty(node.VethLinks());
+        Assert.DoesNotMatch($@"(?<![\d.]){Regex.Escape(address.Groups[1].Value)}(?![\d])", node.NetworkDump());
+        Assert.Empty(ReservedAddresses(node));
+    }
+
+    private static void MakeBusyboxRootfs(string rootfs)
+    {
+        foreach (string dir in new[] { "bin", "proc", "sys", "dev", "etc", "tmp" })
+            Directory.CreateDirectory(Path.Combine(rootfs, dir));
+        File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"));
+        foreach (string applet in new[] { "sh", "ip", "ping" })
+            File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
+    }
+
+    /// <summary>The addresses azure-vnet-ipam's state still gives to some container.</summary>
+    private static string[] ReservedAddresses(SimNode node)
+    {
+        string state = Path.Combine(node.StateDir, "azure-vnet-ipam.json");
+        if (!File.Exists(state))
+            return [];
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(state));
+        return document.RootElement.GetProperty("pools").EnumerateArray()
+            .SelectMany(p => p.GetProperty("addresses").EnumerateArray())
+            .Where(a => a.TryGetProperty("containerId", out JsonElement id) && !string.IsNullOrEmpty(id.GetString()))
+            .Select(a => a.GetProperty("address").GetString()!)
+            .ToArray();
+    }
+}
