@@ -4,7 +4,7 @@ using AzureCni.Cni.Delegation;
 using AzureCni.Cni.Types;
 using AzureCni.Vnet.Config;
 using AzureCni.Vnet.Linux;
-using AzureCni.Vnet.Logging;
+using AzureCni.Cni.Logging;
 using AzureCni.Vnet.Windows;
 using Serilog;
 
@@ -120,7 +120,7 @@ public sealed class AzureVnetPlugin : ICniPlugin
     {
         try
         {
-            return VnetLog.Create(request.Environment, debug);
+            return CniLog.Create("azure-vnet", request.Environment, debug);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
