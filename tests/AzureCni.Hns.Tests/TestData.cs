@@ -29,7 +29,7 @@ internal static class TestData
                                                "RemoteAddresses": "168.63.129.16/32", "RemotePorts": "80", "RuleType": "Switch", "Priority": 200 } },
         { "Name": "NetworkPolicy", "Value": { "Type": "VLAN", "VLAN": 7 } }
       ],
-      "windowsSettings": { "enableLoopbackDSR": true, "hnsTimeoutDurationInSeconds": 1 },
+      "windowsSettings": { "enableLoopbackDSR": true, "hnsTimeoutDurationInSeconds": 30 },
       "adapterName": "Ethernet 2",
       "runtimeConfig": {
         "portMappings": [
@@ -41,6 +41,13 @@ internal static class TestData
     """;
 
     public static WindowsNetworkConfig ParseConfig(string json = Config) => WindowsNetworkConfig.Parse(Encoding.UTF8.GetBytes(json));
+
+    /// <summary>
+    /// The same config with a 1 s HNS timeout, for the tests that make HNS slow on purpose. Every other test
+    /// keeps 30 s, so a busy machine cannot turn an ordinary call into a timeout.
+    /// </summary>
+    public static WindowsNetworkConfig ParseShortTimeoutConfig()
+        => ParseConfig(Config.Replace("\"hnsTimeoutDurationInSeconds\": 30", "\"hnsTimeoutDurationInSeconds\": 1", StringComparison.Ordinal));
 
     public static CniResult IpamResult(string address = "10.240.0.20")
     {

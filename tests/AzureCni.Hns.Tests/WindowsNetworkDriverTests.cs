@@ -13,6 +13,7 @@ public sealed class WindowsNetworkDriverTests
     private readonly SimulatedHostNetworkService _hns = new();
     private readonly WindowsNetworkDriver _driver;
     private readonly WindowsNetworkConfig _config = TestData.ParseConfig();
+    private readonly WindowsNetworkConfig _shortTimeout = TestData.ParseShortTimeoutConfig();
 
     public WindowsNetworkDriverTests() => _driver = new WindowsNetworkDriver(_hns);
 
@@ -140,7 +141,7 @@ public sealed class WindowsNetworkDriverTests
         Guid ns = _hns.AddNamespace();
         ManualResetEventSlim attach = _hns.Hold("HcnModifyNamespace");
 
-        CniException e = Assert.Throws<CniException>(() => _driver.Add(_config, TestData.Request(CniCommand.Add, ns.ToString()), TestData.IpamResult()));
+        CniException e = Assert.Throws<CniException>(() => _driver.Add(_shortTimeout, TestData.Request(CniCommand.Add, ns.ToString()), TestData.IpamResult()));
         attach.Set();
         Assert.True(_hns.WaitIdle(TimeSpan.FromSeconds(30)));
 
@@ -156,7 +157,7 @@ public sealed class WindowsNetworkDriverTests
         Guid ns = _hns.AddNamespace();
         _hns.SlowDown("HcnCreateEndpoint", TimeSpan.FromMilliseconds(1200));
 
-        CniException e = Assert.Throws<CniException>(() => _driver.Add(_config, TestData.Request(CniCommand.Add, ns.ToString()), TestData.IpamResult()));
+        CniException e = Assert.Throws<CniException>(() => _driver.Add(_shortTimeout, TestData.Request(CniCommand.Add, ns.ToString()), TestData.IpamResult()));
         Assert.True(_hns.WaitIdle(TimeSpan.FromSeconds(30)));
 
         Assert.Equal(CniErrorCode.TryAgainLater, e.Code);
@@ -169,13 +170,13 @@ public sealed class WindowsNetworkDriverTests
         Guid ns = _hns.AddNamespace();
         ManualResetEventSlim create = _hns.Hold("HcnCreateEndpoint");
 
-        CniException e = Assert.Throws<CniException>(() => _driver.Add(_config, TestData.Request(CniCommand.Add, ns.ToString()), TestData.IpamResult()));
+        CniException e = Assert.Throws<CniException>(() => _driver.Add(_shortTimeout, TestData.Request(CniCommand.Add, ns.ToString()), TestData.IpamResult()));
         create.Set();
         Assert.True(_hns.WaitIdle(TimeSpan.FromSeconds(30)));
         Assert.Equal(CniErrorCode.TryAgainLater, e.Code);
         Assert.Equal(1, _hns.EndpointCount); // HNS finished the abandoned create after the rollback
 
-        _driver.Add(_config, TestData.Request(CniCommand.Add, ns.ToString()), TestData.IpamResult());
+        _driver.Add(_shortTimeout, TestData.Request(CniCommand.Add, ns.ToString()), TestData.IpamResult());
 
         Assert.Equal(1, _hns.EndpointCount);
         Assert.Single(_hns.NamespaceEndpoints(ns));
@@ -185,15 +186,15 @@ public sealed class WindowsNetworkDriverTests
     public void Delete_TimesOut_AnswersTryAgainLater()
     {
         Guid ns = _hns.AddNamespace();
-        _driver.Add(_config, TestData.Request(CniCommand.Add, ns.ToString()), TestData.IpamResult());
+        _driver.Add(_shortTimeout, TestData.Request(CniCommand.Add, ns.ToString()), TestData.IpamResult());
         ManualResetEventSlim delete = _hns.Hold("HcnDeleteEndpoint");
 
-        CniException e = Assert.Throws<CniException>(() => _driver.Delete(_config, TestData.Request(CniCommand.Del, ns.ToString())));
+        CniException e = Assert.Throws<CniException>(() => _driver.Delete(_shortTimeout, TestData.Request(CniCommand.Del, ns.ToString())));
         delete.Set();
         Assert.True(_hns.WaitIdle(TimeSpan.FromSeconds(30)));
 
         Assert.Equal(CniErrorCode.TryAgainLater, e.Code);
-        Assert.Empty(_driver.Delete(_config, TestData.Request(CniCommand.Del, ns.ToString()))); // the late delete went through
+        Assert.Empty(_driver.Delete(_shortTimeout, TestData.Request(CniCommand.Del, ns.ToString()))); // the late delete went through
     }
 
     [Fact]
