@@ -14,13 +14,15 @@ public sealed class CniInvocation
 
     private string? _productVersion;
     private string? _about;
-    private Assembly? _versionSource;
+    // Looking up the entry assembly costs ~0.2 M instructions of reflection start-up: done only when
+    // the version is printed (--version, the about line), never on a CNI command.
+    private bool _versionFromEntryAssembly;
     private string? _pluginName;
 
     /// <summary>The product version printed by --version, e.g. "1.2.3" (read from the entry assembly only when needed).</summary>
     public string ProductVersion
     {
-        get => _productVersion ??= ProductVersionOf(_versionSource);
+        get => _productVersion ??= _versionFromEntryAssembly ? ProductVersionOf(Assembly.GetEntryAssembly()) : ProductVersionOf(null);
         init => _productVersion = value;
     }
 
@@ -47,7 +49,7 @@ public sealed class CniInvocation
         {
             Environment = environment,
             Arguments = args,
-            _versionSource = Assembly.GetEntryAssembly(),
+            _versionFromEntryAssembly = true,
             _pluginName = pluginName,
         };
     }
