@@ -30,6 +30,22 @@ internal static partial class Interop
         [LibraryImport("libc", SetLastError = true)]
         internal static partial int close(int fd);
 
+        internal const int O_WRONLY = 0x1;
+        internal const int O_CREAT = 0x40;
+        internal const int O_APPEND = 0x400;
+        internal const int LOCK_EX = 2;
+        internal const int LOCK_UN = 8;
+        internal const int SEEK_END = 2;
+
+        [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int open(string path, int flags, int mode);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int flock(int fd, int operation);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial long lseek(int fd, long offset, int whence);
+
         [LibraryImport("libc", SetLastError = true)]
         internal static unsafe partial int pipe2(int* fds, int flags);
 

@@ -2,12 +2,13 @@ using AzureCni.Cni.Types;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 
 namespace AzureCni.Cni.Logging;
 
 /// <summary>
 /// A plugin's log file: /var/log/&lt;plugin&gt;.log, or $AZURE_CNI_LOG_DIR/&lt;plugin&gt;.log; rolled at 5 MB with
-/// 8 files kept (as upstream's lumberjack setup), shared by concurrent invocations. Never stdout, which
+/// 8 files kept (as upstream's lumberjack setup), appended to by concurrent invocations (AppendFileSink). Never stdout, which
 /// carries only the CNI result. A log that cannot be written is dropped silently: logging must not fail a call.
 /// </summary>
 public static class CniLog
@@ -23,14 +24,13 @@ public static class CniLog
         return new LoggerConfiguration()
             .MinimumLevel.Is(debug ? LogEventLevel.Debug : LogEventLevel.Information)
             .Enrich.With(ProcessIdEnricher.Instance)
-            .WriteTo.File(
+            .WriteTo.Sink(new AppendFileSink(
                 PathOf(pluginName, environment),
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture,
-                outputTemplate: "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] pid={ProcessId} {Message:lj}{NewLine}",
-                fileSizeLimitBytes: FileSizeLimitBytes,
-                rollOnFileSizeLimit: true,
-                retainedFileCountLimit: RetainedFileCount,
-                shared: true)
+                new MessageTemplateTextFormatter(
+                    "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] pid={ProcessId} {Message:lj}{NewLine}",
+                    System.Globalization.CultureInfo.InvariantCulture),
+                FileSizeLimitBytes,
+                RetainedFileCount))
             .CreateLogger();
     }
 
