@@ -42,7 +42,7 @@ JSON
 cat > "$work/hostlocal.json" <<JSON
 {"cniVersion":"1.0.0","name":"bench","type":"bridge","ipam":{"type":"host-local","dataDir":"$work/run/host-local","ranges":[[{"subnet":"10.241.0.0/16"}]]}}
 JSON
-common="CNI_CONTAINERID=bench1	CNI_NETNS=/proc/self/ns/net	CNI_IFNAME=eth0	CNI_PATH=$bin:$ref	AZURE_CNI_STATE_DIR=$work/run/state"
+common="CNI_CONTAINERID=bench1	CNI_NETNS=/proc/self/ns/net	CNI_IFNAME=eth0	CNI_PATH=$bin:$ref	AZURE_CNI_STATE_DIR=$work/run/state	AZURE_CNI_LOG_DIR=$work/run"
 {
   printf 'c-hello\t%s\t%s\n' "$work/version.json" "$work/c-hello"
   printf 'azure-vnet-ipam ADD\t%s\t%s\tCNI_COMMAND=ADD\t%s\n' "$work/ipam.json" "$bin/azure-vnet-ipam" "$common"

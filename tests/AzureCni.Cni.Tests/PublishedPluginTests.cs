@@ -13,6 +13,8 @@ internal static class PublishedPlugin
         return path is not null && File.Exists(path) ? path : null;
     }
 
+    private static readonly string ScratchDir = Directory.CreateTempSubdirectory("azcni-published-").FullName;
+
     public static (int ExitCode, string Stdout, string Stderr) Run(string binary, IDictionary<string, string> env, byte[] stdin, params string[] args)
     {
         var start = new ProcessStartInfo(PathOf(binary)!)
@@ -28,6 +30,9 @@ internal static class PublishedPlugin
         }
 
         start.Environment.Clear();
+        // The plugins' state and logs go to a directory of the test run, never the machine's /var/run or /var/log.
+        start.Environment["AZURE_CNI_STATE_DIR"] = ScratchDir;
+        start.Environment["AZURE_CNI_LOG_DIR"] = ScratchDir;
         foreach (var (key, value) in env)
         {
             start.Environment[key] = value;

@@ -33,6 +33,7 @@ public sealed class Libcni(PluginBinaryFixture binary, string workDir, string st
         }
 
         psi.Environment["AZURE_CNI_STATE_DIR"] = stateDir;
+        psi.Environment["AZURE_CNI_LOG_DIR"] = stateDir; // never the machine's /var/log
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

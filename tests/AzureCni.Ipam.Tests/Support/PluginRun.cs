@@ -55,6 +55,7 @@ public sealed class PluginRun(PluginBinaryFixture binary, string stateDir)
         psi.Environment["CNI_IFNAME"] = ifName;
         psi.Environment["CNI_PATH"] = binary.PluginDir;
         psi.Environment["AZURE_CNI_STATE_DIR"] = stateDir;
+        psi.Environment["AZURE_CNI_LOG_DIR"] = stateDir; // never the machine's /var/log
         var process = Process.Start(psi)!;
         try
         {
