@@ -1,3 +1,5 @@
+using AzureCni.Cni.Collections;
+
 namespace AzureCni.Ipam.Sources;
 
 /// <summary>A local network interface: its name and MAC (lower-case hex, no colons).</summary>
@@ -35,7 +37,7 @@ public static class LocalNics
         }
 
         // Lowest name first, so "first match wins" is stable across calls.
-        nics.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        nics.SortStable(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return nics;
     }
 
