@@ -1,3 +1,5 @@
+using AzureCni.Cni.Collections;
+
 namespace AzureCni.Cni;
 
 /// <summary>
@@ -76,7 +78,7 @@ public sealed class CniArgs
             {
                 ignoreUnknown = ParseBool(value);
             }
-            else if (!knownKeys.Contains(key))
+            else if (!knownKeys.ContainsOrdinal(key))
             {
                 (unknown ??= []).Add(key);
             }

@@ -55,7 +55,7 @@ public static class PoolMerger
         for (int i = state.Pools.Count - 1; i >= 0; i--)
         {
             var pool = state.Pools[i];
-            if (state.Sources.Exists(s => s.Subnets.Contains(pool.Subnet)))
+            if (state.Sources.Exists(s => s.Subnets.ContainsOrdinal(pool.Subnet)))
             {
                 continue;
             }
