@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using AzureCni.EndToEnd.Tests.Bed;
+using AzureCni.TestBed;
 
 namespace AzureCni.EndToEnd.Tests;
 
