@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AzureCni.TestBed;
+using Xunit.Abstractions;
 
 namespace AzureCni.Install.Tests;
 
@@ -13,7 +14,7 @@ namespace AzureCni.Install.Tests;
 /// running while the script replaces A with B. No call may fail, no address may be handed out twice, the endpoints
 /// and addresses A wrote must be read and served by B, and after the last DEL and uninstall nothing may be left.
 /// </summary>
-public sealed partial class LiveUpgradeTests(ReleaseFixture releases) : IClassFixture<ReleaseFixture>, IDisposable
+public sealed partial class LiveUpgradeTests(ReleaseFixture releases, ITestOutputHelper output) : IClassFixture<ReleaseFixture>, IDisposable
 {
     private const int Workers = 2;
     private const int RoundsPerVersion = 3;
@@ -78,6 +79,7 @@ public sealed partial class LiveUpgradeTests(ReleaseFixture releases) : IClassFi
         Assert.True(install.ExitCode == 0, install.ToString());
         Assert.Equal(versionA, ReleaseFixture.VersionOf(Path.Combine(bin, "azure-vnet")));
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var bed = SimulatedAzure.Start(nodes: 1, secondaries: 12);
         try
         {
@@ -166,12 +168,15 @@ public sealed partial class LiveUpgradeTests(ReleaseFixture releases) : IClassFi
 
             // Upgrade once both loops are going; stop after each has run a few whole rounds against B.
             SpinWait.SpinUntil(() => rounds.All(n => n >= RoundsPerVersion) || !failures.IsEmpty, Patience);
+            int roundsBefore = rounds.Sum();
             var upgrade = Repo.Run(Repo.InstallScript, ["--prefix", prefix, "--from", archiveB, versionB]);
             Volatile.Write(ref upgraded, 1);
+            int roundsDuring = rounds.Sum() - roundsBefore;
             SpinWait.SpinUntil(() => roundsUnderB.All(n => n >= RoundsPerVersion) || !failures.IsEmpty, Patience);
             stop.Set();
             workers.ForEach(t => t.Join());
             calls += rounds.Sum() * 2;
+            output.WriteLine($"rounds per worker: {string.Join(", ", rounds)} ({string.Join(", ", roundsUnderB)} wholly under B, {roundsDuring} ended during the upgrade)");
 
             Assert.True(upgrade.ExitCode == 0, upgrade.ToString());
             Assert.True(failures.IsEmpty, string.Join("\n\n", failures));
@@ -219,6 +224,7 @@ public sealed partial class LiveUpgradeTests(ReleaseFixture releases) : IClassFi
 
             bed.Dispose();
             Assert.Empty(bed.LiveNamespaces());
+            output.WriteLine($"{calls} azure-vnet calls; bed up to torn down in {clock.Elapsed.TotalSeconds:F1} s");
         }
         finally
         {
