@@ -104,6 +104,7 @@ prepare_node() { # node index
 
 up() {
   local nodes=${1:-2} n ns i
+  command -v iptables >/dev/null || { echo "simnet: the nodes' firewall needs iptables (apt-get install iptables)" >&2; return 1; }
   # Half a bed is worse than none: any failure below removes what was made.
   trap 'echo "simnet up failed; tearing down" >&2; down' ERR
   ip netns add "$vnet"

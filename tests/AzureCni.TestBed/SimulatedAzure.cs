@@ -24,6 +24,9 @@ public sealed class SimulatedAzure : IDisposable
 
     public const string Gateway = "10.240.0.1";
 
+    /// <summary>The wireserver, in the fabric: an address outside the VNet address space.</summary>
+    public const string Wireserver = "168.63.129.16";
+
     public string Prefix { get; }
 
     /// <summary>SIMNET_DIR: the per-node sources, states and configs.</summary>
