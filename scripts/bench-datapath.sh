@@ -17,7 +17,7 @@ ref=/usr/lib/cni
 [ -x "$ref/bridge" ] && [ -x "$ref/host-local" ] || { echo "needs $ref/bridge and host-local (apt-get install containernetworking-plugins)" >&2; exit 1; }
 
 export SIMNET_PREFIX=${SIMNET_PREFIX:-azbench-$$} SIMNET_SECONDARIES=4
-export SIMNET_DIR=/run/$SIMNET_PREFIX
+export SIMNET_DIR=/run/$SIMNET_PREFIX AZURE_CNI_BIN_DIR=$bin   # simnet prepares the node with this azure-vnet
 node=$SIMNET_PREFIX-node-1
 work=$(mktemp -d)
 cleanup() {

@@ -31,6 +31,8 @@ fi
 
 export SIMNET_PREFIX=${SIMNET_PREFIX:-azdemo} SIMNET_SECONDARIES=8
 export SIMNET_DIR=/run/$SIMNET_PREFIX
+# simnet prepares each node with this build's `azure-vnet host-check --fix` (the seed README's non-AKS steps).
+export AZURE_CNI_BIN_DIR=$bin
 pods=(pod1:1 pod2:1 pod3:2)   # name:node
 declare -A cid
 
@@ -54,7 +56,10 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 echo "== simulated Azure: fabric $SIMNET_PREFIX-vnet (gateway 10.240.0.1, wireserver 168.63.129.16), two nodes"
+echo "   (fresh VMs: ip_forward 0, FORWARD policy DROP; simnet prepares each with azure-vnet host-check --fix)"
 "$root/scripts/simnet.sh" up 2
+echo "== host-check on node-1 after the preparation"
+ip netns exec "$SIMNET_PREFIX-node-1" "$bin/azure-vnet" host-check --vnet-cidr 10.240.0.0/16 | sed 's/^/  /'
 for node in 1 2; do
   mkdir -p "$SIMNET_DIR/node-$node/state"
   cat > "$SIMNET_DIR/node-$node/azure.conflist" <<JSON

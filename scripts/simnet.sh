@@ -7,17 +7,28 @@
 #                     and drops frames from a node whose source MAC is not the node NIC's.
 #   <prefix>-node-N   a node: eth0 (MAC 00:0d:3a:00:00:0N) on the fabric, primary 10.240.N.4/16,
 #                     secondaries 10.240.N.5 .. 10.240.N.(4+SECONDARIES), default route via 10.240.0.1.
+#                     It starts as a fresh VM image with a hardened firewall default, as found in the field:
+#                     net.ipv4.ip_forward 0, filter FORWARD policy DROP (ufw's default, Docker hosts), no
+#                     MASQUERADE. simnet then prepares it as the seed README tells non-AKS users to, with
+#                     `azure-vnet host-check --fix --vnet-cidr 10.240.0.0/16` run inside the node.
 #   wireserver        168.63.129.16:80 inside <prefix>-vnet (socat): the NMAgent URL answers node N's
 #                     nmagent.xml to any source 10.240.N.x, as Azure answers each VM its own NICs.
 #                     Nodes reach it through their default route. SIMNET_WIRESERVER=0 leaves it out.
 #
 # Usage: simnet.sh up [NODES] | down | env
 # Writes $SIMNET_DIR/node-N/interfaces.json (the fileIpam source) and nmagent.xml (the wireserver answer).
+# Environment:
+#   SIMNET_PREFIX (azsim), SIMNET_DIR (/run/$SIMNET_PREFIX), SIMNET_SECONDARIES (30), SIMNET_WIRESERVER (1)
+#   AZURE_CNI_BIN_DIR   where azure-vnet is, for the preparation (default: the checkout's output/bin)
+#   SIMNET_FRESH_NODES  1: leave the nodes fresh (unprepared), e.g. to test host-check itself
 set -euo pipefail
 prefix=${SIMNET_PREFIX:-azsim}
 dir=${SIMNET_DIR:-/run/$prefix}
 secondaries=${SIMNET_SECONDARIES:-30}
 wireserver=${SIMNET_WIRESERVER:-1}
+fresh=${SIMNET_FRESH_NODES:-0}
+bin=${AZURE_CNI_BIN_DIR:-$(cd "$(dirname "$0")/.." && pwd)/output/bin}
+vnet_cidr=10.240.0.0/16
 gateway=10.240.0.1
 wireserver_ip=168.63.129.16
 nmagent_path='/machine/plugins?comp=nmagent&type=getinterfaceinfov1'
@@ -77,8 +88,23 @@ start_wireserver() {
   echo "simnet: the wireserver did not start" >&2; return 1
 }
 
+# The seed README's non-AKS steps (IP forwarding, FORWARD accept, outbound MASQUERADE exempting the VNet),
+# applied the way operators are told to: by the plugin's own host-check, inside the node.
+prepare_node() { # node index
+  local n=$1 out
+  [ -x "$bin/azure-vnet" ] || {
+    echo "simnet: $bin/azure-vnet is missing: build it (make azure-vnet), set AZURE_CNI_BIN_DIR, or SIMNET_FRESH_NODES=1" >&2
+    return 1
+  }
+  out=$(AZURE_CNI_STATE_DIR="$dir/node-$n" AZURE_CNI_LOG_DIR="$dir/node-$n" \
+    ip netns exec "$(node_ns "$n")" "$bin/azure-vnet" host-check --fix --vnet-cidr "$vnet_cidr" 2>&1) || {
+    echo "simnet: host-check --fix failed on $(node_ns "$n"):" >&2; echo "$out" >&2; return 1
+  }
+}
+
 up() {
   local nodes=${1:-2} n ns i
+  command -v iptables >/dev/null || { echo "simnet: the nodes' firewall needs iptables (apt-get install iptables)" >&2; return 1; }
   # Half a bed is worse than none: any failure below removes what was made.
   trap 'echo "simnet up failed; tearing down" >&2; down' ERR
   ip netns add "$vnet"
@@ -91,8 +117,10 @@ up() {
     ns=$(node_ns "$n")
     ip netns add "$ns"
     ip -n "$ns" link set lo up
-    # An AKS node forwards (the plugins expect it, as upstream's docs tell non-AKS users to set it).
-    ip netns exec "$ns" sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
+    # A fresh VM with a hardened firewall default; written explicitly, since a new namespace may inherit
+    # the machine's ip_forward.
+    ip netns exec "$ns" sh -c 'echo 0 > /proc/sys/net/ipv4/ip_forward'
+    ip netns exec "$ns" iptables -w 5 -t filter -P FORWARD DROP
     ip link add "v$n" netns "$vnet" type veth peer name eth0 netns "$ns"
     ip -n "$ns" link set eth0 address "$(node_mac "$n")"
     ip -n "$ns" addr add "$(node_ip "$n")/16" dev eth0
@@ -107,6 +135,7 @@ up() {
     done
     nft_rules+=$'\n'" chain from_node_$n { type filter hook ingress device \"v$n\" priority 0; ether saddr != $(node_mac "$n") drop; }"
     write_sources "$n"
+    [ "$fresh" = 1 ] || prepare_node "$n"
   done
   nft_rules+=$'\n'"}"
   # One batch: a route per address, dozens per node, costs a process each otherwise.
@@ -115,7 +144,7 @@ up() {
   echo "$nft_rules" | ip netns exec "$vnet" nft -f -
   [ "$wireserver" = 0 ] || start_wireserver
   trap - ERR
-  echo "simnet up: $vnet and $nodes node(s); sources under $dir"
+  echo "simnet up: $vnet and $nodes $([ "$fresh" = 1 ] && echo fresh || echo prepared) node(s); sources under $dir"
 }
 
 down() {
@@ -133,6 +162,6 @@ down() {
 case "${1:-}" in
   up) shift; up "$@" ;;
   down) down ;;
-  env) echo "SIMNET_PREFIX=$prefix SIMNET_DIR=$dir VNET_NS=$vnet GATEWAY=$gateway WIRESERVER=$wireserver_ip" ;;
+  env) echo "SIMNET_PREFIX=$prefix SIMNET_DIR=$dir VNET_NS=$vnet VNET_CIDR=$vnet_cidr GATEWAY=$gateway WIRESERVER=$wireserver_ip" ;;
   *) echo "usage: $0 up [NODES] | down | env" >&2; exit 2 ;;
 esac

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using AzureCni.EndToEnd.Tests.Bed;
+using AzureCni.TestBed;
 
 namespace AzureCni.EndToEnd.Tests;
 
@@ -81,6 +81,43 @@ public sealed class DataPathTests
         node.Succeeds("del", pod, conf);
         // DEL never tears the network down (as upstream): the node keeps its address on the bridge and the fabric.
         Assert.True(node.Reaches(SimulatedAzure.Gateway), "the node lost the fabric after DEL");
+    }
+
+    [EndToEndFact]
+    public void On_a_prepared_node_traffic_leaving_the_vnet_takes_the_node_address_and_traffic_inside_keeps_the_pod_address()
+    {
+        // simnet prepares the node with host-check --fix: MASQUERADE of everything not bound for 10.240.0.0/16.
+        using SimulatedAzure bed = SimulatedAzure.Start(nodes: 1, secondaries: 2);
+        SimNode node = bed.Nodes[0];
+        string conf = node.WriteConflist("azure", NetworkConfigs.AzureVnet(NetworkConfigs.Transparent));
+        Pod pod = bed.CreatePod(node, "a");
+        node.Add(pod, conf);
+
+        // A listener in the fabric (on every address it holds) that answers with the source it sees.
+        bed.StartBackground("ip", "netns", "exec", bed.FabricNamespace, "socat", "TCP-LISTEN:9000,fork,reuseaddr", "SYSTEM:echo $SOCAT_PEERADDR");
+        Assert.True(WaitUntil(() => bed.InFabric("ss", "-Hltn", "sport = :9000").Stdout.Contains("LISTEN", StringComparison.Ordinal)), "the fabric's listener did not start");
+        string SeenFrom(string address)
+        {
+            CommandResult answer = pod.Exec("socat", "-T", "3", "-", $"TCP:{address}:9000,connect-timeout=3");
+            Assert.True(answer.Succeeded, $"{pod} cannot connect to {address}:9000: {answer}");
+            return answer.Stdout.Trim();
+        }
+
+        Assert.Equal(pod.Ip, SeenFrom(SimulatedAzure.Gateway));
+        Assert.Equal(node.PrimaryIp, SeenFrom(SimulatedAzure.Wireserver));
+
+        node.Succeeds("del", pod, conf);
+    }
+
+    private static bool WaitUntil(Func<bool> condition)
+    {
+        for (int i = 0; i < 50; i++)
+        {
+            if (condition())
+                return true;
+            Thread.Sleep(100);
+        }
+        return false;
     }
 
     [EndToEndFact]

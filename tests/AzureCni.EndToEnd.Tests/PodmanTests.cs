@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using AzureCni.EndToEnd.Tests.Bed;
+using AzureCni.TestBed;
 
 namespace AzureCni.EndToEnd.Tests;
 

@@ -1,4 +1,4 @@
-using AzureCni.EndToEnd.Tests.Bed;
+using AzureCni.TestBed;
 
 namespace AzureCni.EndToEnd.Tests;
 

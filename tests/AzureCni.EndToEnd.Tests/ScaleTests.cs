@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using AzureCni.EndToEnd.Tests.Bed;
+using AzureCni.TestBed;
 
 namespace AzureCni.EndToEnd.Tests;
 

@@ -1,9 +1,11 @@
 using System.Text.RegularExpressions;
+using AzureCni.TestBed;
 
 namespace AzureCni.Install.Tests;
 
 /// <summary>
-/// `azure-vnet host-check [--fix]`, run only inside network namespaces these tests create (a simulated node):
+/// `azure-vnet host-check [--fix]`, run only inside network namespaces these tests create (a simulated node of the
+/// bed, or a bare namespace):
 /// /proc/sys/net and the netfilter tables are per namespace, so the machine's own settings are never read or changed.
 /// </summary>
 public sealed class HostCheckTests : IDisposable
@@ -50,19 +52,27 @@ public sealed class HostCheckTests : IDisposable
 
     private static int Missing(string output) => Regex.Matches(output, "^MISSING ", RegexOptions.Multiline).Count;
 
-    [RootFact("azure-vnet")]
-    public void ANodeLikeADockerHost_ReportsAllThree_FixAppliesThem_ASecondFixChangesNothing()
-    {
-        string ns = NewNamespace();
-        Assert.Equal(0, In(ns, "iptables", "-t", "filter", "-P", "FORWARD", "DROP").ExitCode);
+    /// <summary>iptables-save (comments dropped), nft's stateless ruleset and the sysctl: what --fix may change.</summary>
+    private static string HostSettings(string ns) => string.Join('\n',
+        Rules(ns),
+        In(ns, "nft", "-s", "list", "ruleset").Stdout,
+        "ip_forward=" + In(ns, "cat", "/proc/sys/net/ipv4/ip_forward").Stdout.Trim());
 
-        var check = HostCheck(ns, "--vnet-cidr", "10.240.0.0/16");
+    [RootFact("azure-vnet", "azure-vnet-ipam")]
+    public void AFreshSimulatedNode_MissesAllThree_FixAppliesThem_ASecondFixChangesNothing()
+    {
+        // The bed's fresh node: a VM image with a hardened firewall default (ip_forward 0, FORWARD policy DROP, no MASQUERADE).
+        using SimulatedAzure bed = SimulatedAzure.Start(nodes: 1, secondaries: 1, freshNodes: true);
+        string ns = bed.Nodes[0].Namespace;
+
+        var check = HostCheck(ns, "--vnet-cidr", SimulatedAzure.VnetCidr);
         Assert.True(check.ExitCode == 1, check.ToString());
         Assert.Equal(3, Missing(check.Stdout));
         Assert.Contains("net.ipv4.ip_forward = 0", check.Stdout);
         Assert.Contains("policy DROP", check.Stdout);
         Assert.Contains("no MASQUERADE of traffic leaving 10.240.0.0/16", check.Stdout);
 
+        // Host bits in the CIDR are dropped: the rule names the network.
         var fix = HostCheck(ns, "--fix", "--vnet-cidr", "10.240.0.4/16");
         Assert.True(fix.ExitCode == 0, fix.ToString());
         Assert.Equal(3, Regex.Matches(fix.Stdout, "^fixed ", RegexOptions.Multiline).Count);
@@ -73,20 +83,42 @@ public sealed class HostCheckTests : IDisposable
         Assert.Contains("-A FORWARD -j ACCEPT", rules);
         Assert.Contains("-A POSTROUTING ! -d 10.240.0.0/16 -m addrtype ! --dst-type LOCAL -j MASQUERADE", rules);
 
-        var again = HostCheck(ns, "--fix", "--vnet-cidr", "10.240.0.0/16");
+        string settings = HostSettings(ns);
+        var again = HostCheck(ns, "--fix", "--vnet-cidr", SimulatedAzure.VnetCidr);
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.DoesNotContain("fixed", again.Stdout);
-        Assert.Equal(rules, Rules(ns));
+        Assert.Equal(settings, HostSettings(ns));
 
-        var report = HostCheck(ns, "--vnet-cidr", "10.240.0.0/16");
+        var report = HostCheck(ns, "--vnet-cidr", SimulatedAzure.VnetCidr);
         Assert.True(report.ExitCode == 0, report.ToString());
+        Assert.Equal(0, Missing(report.Stdout));
         Assert.Contains("the host is ready", report.Stdout);
     }
 
+    [RootFact("azure-vnet", "azure-vnet-ipam")]
+    public void TheBedPreparesItsNodes_WithHostCheckFix_MasqueradeExemptingTheVnet()
+    {
+        using SimulatedAzure bed = SimulatedAzure.Start(nodes: 1, secondaries: 1);
+        string ns = bed.Nodes[0].Namespace;
+
+        var report = HostCheck(ns, "--vnet-cidr", SimulatedAzure.VnetCidr);
+        Assert.True(report.ExitCode == 0, report.ToString());
+        Assert.Matches("(?m)^ok +forward-chain +policy DROP, first rule -j ACCEPT", report.Stdout);
+
+        // Exactly the seed's rules, once: traffic inside the VNet (pod to pod, the fabric's port-mapping clients) keeps its source.
+        string rules = Rules(ns);
+        Assert.Single(Regex.Matches(rules, "^-A FORWARD ", RegexOptions.Multiline));
+        Assert.Single(Regex.Matches(rules, "^-A POSTROUTING ", RegexOptions.Multiline));
+        Assert.Contains("-A POSTROUTING ! -d 10.240.0.0/16 -m addrtype ! --dst-type LOCAL -j MASQUERADE", rules);
+    }
+
+    /// <summary>The seed: "If default policy of FORWARD chain in filter table is ACCEPT ignore this step".</summary>
     [RootFact("azure-vnet")]
-    public void AFreshNamespace_HasAnAcceptingForwardPolicy_SoTwoAreMissing()
+    public void ANamespaceWhoseForwardPolicyAccepts_MissesTwo_AndGetsNoForwardRule()
     {
         string ns = NewNamespace();
+        // A new namespace may inherit the machine's ip_forward: start from 0 whatever the machine has.
+        Assert.Equal(0, In(ns, "sh", "-c", "echo 0 > /proc/sys/net/ipv4/ip_forward").ExitCode);
         var check = HostCheck(ns, "--vnet-cidr", "10.240.0.0/16");
         Assert.True(check.ExitCode == 1, check.ToString());
         Assert.Equal(2, Missing(check.Stdout));

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 
-namespace AzureCni.EndToEnd.Tests.Bed;
+namespace AzureCni.TestBed;
 
 /// <summary>
 /// One simulated Azure VNet (scripts/simnet.sh with a unique SIMNET_PREFIX): the fabric namespace with its
@@ -11,8 +11,9 @@ namespace AzureCni.EndToEnd.Tests.Bed;
 /// </summary>
 public sealed class SimulatedAzure : IDisposable
 {
-    private readonly ConcurrentBag<Pod> _pods = [];
+    private readonly ConcurrentDictionary<string, Pod> _pods = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<Process> _background = [];
+    private int _disposed;
 
     private SimulatedAzure(string prefix, int nodes)
     {
@@ -23,6 +24,9 @@ public sealed class SimulatedAzure : IDisposable
 
     public const string Gateway = "10.240.0.1";
 
+    /// <summary>The wireserver, in the fabric: an address outside the VNet address space.</summary>
+    public const string Wireserver = "168.63.129.16";
+
     public string Prefix { get; }
 
     /// <summary>SIMNET_DIR: the per-node sources, states and configs.</summary>
@@ -32,19 +36,35 @@ public sealed class SimulatedAzure : IDisposable
 
     public IReadOnlyList<SimNode> Nodes { get; }
 
-    private Dictionary<string, string> SimnetEnvironment(int secondaries) => new()
-    {
-        ["SIMNET_PREFIX"] = Prefix,
-        ["SIMNET_DIR"] = Directory,
-        ["SIMNET_SECONDARIES"] = secondaries.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    /// <summary>The VNet address space simnet's nodes live in (what host-check's masquerade exempts).</summary>
+    public const string VnetCidr = "10.240.0.0/16";
 
-    public static SimulatedAzure Start(int nodes = 2, int secondaries = 30)
+    private Dictionary<string, string> SimnetEnvironment(int secondaries, bool freshNodes = false)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["SIMNET_PREFIX"] = Prefix,
+            ["SIMNET_DIR"] = Directory,
+            ["SIMNET_SECONDARIES"] = secondaries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SIMNET_FRESH_NODES"] = freshNodes ? "1" : "0",
+        };
+        // simnet prepares each node with the published azure-vnet's host-check --fix.
+        if (Repository.BinDir is { } bin)
+            environment["AZURE_CNI_BIN_DIR"] = bin;
+        return environment;
+    }
+
+    /// <summary>
+    /// Brings up a bed. Its nodes start as fresh VMs (ip_forward 0, FORWARD policy DROP, no MASQUERADE) and are
+    /// prepared by <c>azure-vnet host-check --fix</c>, as the seed README tells non-AKS users; with
+    /// <paramref name="freshNodes"/> they are left fresh.
+    /// </summary>
+    public static SimulatedAzure Start(int nodes = 2, int secondaries = 30, bool freshNodes = false)
     {
         var bed = new SimulatedAzure("azcni-e2e-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3)), nodes);
         try
         {
-            Shell.Check([Repository.Simnet, "up", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture)], bed.SimnetEnvironment(secondaries));
+            Shell.Check([Repository.Simnet, "up", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture)], bed.SimnetEnvironment(secondaries, freshNodes));
             foreach (SimNode node in bed.Nodes)
                 node.Prepare();
         }
@@ -60,11 +80,27 @@ public sealed class SimulatedAzure : IDisposable
     public Pod CreatePod(SimNode node, string name)
     {
         var pod = new Pod(node, $"{Prefix}-pod-{name}");
-        _pods.Add(pod);
+        _pods[pod.Namespace] = pod;
         Shell.Check(["ip", "netns", "add", pod.Namespace]);
         Shell.Check(["ip", "-n", pod.Namespace, "link", "set", "lo", "up"]);
         return pod;
     }
+
+    /// <summary>Deletes a pod's namespace before the bed goes (a runtime removing a sandbox); true when it is gone.</summary>
+    public bool DeletePod(Pod pod)
+    {
+        bool deleted = Shell.Run(["ip", "netns", "del", pod.Namespace]).Succeeded;
+        if (deleted)
+            _pods.TryRemove(pod.Namespace, out _);
+        return deleted;
+    }
+
+    /// <summary>The namespaces of this bed that exist now (fabric, nodes, pods): none once it is disposed.</summary>
+    public IReadOnlyList<string> LiveNamespaces() =>
+        Shell.Check(["ip", "netns", "list"]).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ')[0])
+            .Where(name => name.StartsWith(Prefix + "-", StringComparison.Ordinal))
+            .ToArray();
 
     /// <summary>Starts a long-running command (a listener) the bed kills on Dispose.</summary>
     public Process StartBackground(params string[] args)
@@ -80,8 +116,11 @@ public sealed class SimulatedAzure : IDisposable
     /// <summary>Runs a command in the fabric namespace (the "outside world" of the VNet).</summary>
     public CommandResult InFabric(params string[] args) => Shell.Run(["ip", "netns", "exec", FabricNamespace, .. args]);
 
+    /// <summary>Tears the bed down; a second call (a test that disposes early to check the teardown) does nothing.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         foreach (Process process in _background)
         {
             try
@@ -97,7 +136,7 @@ public sealed class SimulatedAzure : IDisposable
             }
             process.Dispose();
         }
-        foreach (Pod pod in _pods)
+        foreach (Pod pod in _pods.Values)
             Shell.Run(["ip", "netns", "del", pod.Namespace]);
         Shell.Run([Repository.Simnet, "down"], SimnetEnvironment(0));
     }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 
-namespace AzureCni.EndToEnd.Tests.Bed;
+namespace AzureCni.TestBed;
 
 /// <summary>A pod: its own network namespace, the node whose plugins attach it, and what ADD gave it.</summary>
 public sealed class Pod(SimNode node, string ns)

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace AzureCni.EndToEnd.Tests.Bed;
+namespace AzureCni.TestBed;
 
 /// <summary>
 /// A simulated node (<c>PREFIX-node-N</c>): eth0 00:0d:3a:00:00:0N, 10.240.N.4/16, secondaries from 10.240.N.5.
@@ -39,6 +39,12 @@ public sealed class SimNode(SimulatedAzure bed, int index)
         System.IO.Directory.CreateDirectory(CacheDir);
     }
 
+    /// <summary>
+    /// The CNI_PATH the runtime gives the plugins: the published plugins, then Debian's reference plugins; a test of
+    /// an installation points it at the installed bin directory instead.
+    /// </summary>
+    public string CniPath { get; set; } = Repository.BinDir + ":" + Repository.ReferencePluginDir;
+
     /// <summary>Writes a conflist into the node's directory and returns its path.</summary>
     public string WriteConflist(string name, string json)
     {
@@ -58,7 +64,7 @@ public sealed class SimNode(SimulatedAzure bed, int index)
         [
             "ip", "netns", "exec", Namespace, Repository.LibcniClient,
             "-conflist", conflist, "-netns", pod.NetnsPath, "-cid", pod.ContainerId,
-            "-cache-dir", CacheDir, "-cni-path", Repository.BinDir + ":" + Repository.ReferencePluginDir,
+            "-cache-dir", CacheDir, "-cni-path", CniPath,
         ];
         if (capabilityArgs is not null)
             args.AddRange(["-cap-args", capabilityArgs]);

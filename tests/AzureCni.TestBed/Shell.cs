@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace AzureCni.EndToEnd.Tests.Bed;
+namespace AzureCni.TestBed;
 
 /// <summary>What a finished command left behind.</summary>
 public sealed record CommandResult(int ExitCode, string Stdout, string Stderr)

@@ -1,4 +1,4 @@
-namespace AzureCni.EndToEnd.Tests.Bed;
+namespace AzureCni.TestBed;
 
 /// <summary>The conflists the tests run: azure-vnet with azure-vnet-ipam on the wireserver, as on an AKS node.</summary>
 public static class NetworkConfigs

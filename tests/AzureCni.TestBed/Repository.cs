@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AzureCni.EndToEnd.Tests.Bed;
+namespace AzureCni.TestBed;
 
 /// <summary>Where the test bed's pieces are: the repository's scripts, the published plugins, the libcni client.</summary>
 public static partial class Repository
