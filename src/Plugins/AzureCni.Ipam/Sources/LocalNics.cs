@@ -1,3 +1,5 @@
+using AzureCni.Cni.Files;
+
 namespace AzureCni.Ipam.Sources;
 
 /// <summary>A local network interface: its name and MAC (lower-case hex, no colons).</summary>
@@ -20,13 +22,17 @@ public static class LocalNics
         {
             string name = Path.GetFileName(dir);
             string path = Path.Combine(dir, "address");
-            byte[] mac;
+            byte[]? mac;
             try
             {
-                using var fd = FileDescriptor.Open(path, Interop.Libc.O_RDONLY);
-                mac = fd.ReadAll(path);
+                mac = FilePrimitives.Current.ReadOrNull(path);
             }
             catch (IOException)
+            {
+                continue;
+            }
+
+            if (mac is null)
             {
                 continue;
             }
