@@ -72,7 +72,7 @@ public sealed partial class WindowsNetworkDriver
         if (record is null || record.Pending)
         {
             throw new CniException(CniErrorCode.Runtime,
-                $"CHECK: no endpoint for container {request.ContainerId} interface {request.IfName} on network {config.Name} in {store.StatePath}.");
+                $"CHECK: endpoint {EndpointName(InfraContainerId(request), request.IfName)} (container {request.ContainerId} interface {request.IfName} on network {config.Name}) is not in {store.StatePath}.");
         }
 
         return record;
