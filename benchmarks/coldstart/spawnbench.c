@@ -1,6 +1,7 @@
 // spawnbench: whole-process cold-start timing, side by side in one run.
 //
 // Each line of the spec file names one command:  label <TAB> stdin-file <TAB> program [<TAB> KEY=VALUE]...
+// [<TAB> arg:ARGUMENT]... (a field written arg:X is passed as the argument X, in order; any other is a variable).
 // Every round runs every command once (posix_spawn, then wait4), in a shuffled order unless -s keeps
 // the file order (an ADD line followed by its DEL line needs that). The first line is the baseline:
 // `ratio` is the median over rounds of (command's time / baseline's time in the same round), so slow
@@ -19,12 +20,14 @@
 
 #define MAX_CMDS 32
 #define MAX_ENV 32
+#define MAX_ARGS 16
 
 typedef struct {
     char label[64];
     char stdin_path[512];
     char program[512];
     char *env[MAX_ENV + 1];
+    char *argv[MAX_ARGS + 2];
     double *wall_us;
     int failures;
 } command;
@@ -58,10 +61,9 @@ static double run_once(command *c) {
     posix_spawn_file_actions_addopen(&fa, 0, c->stdin_path, O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    char *argv[] = {c->program, NULL};
     pid_t pid;
     double t0 = now_us();
-    int rc = posix_spawn(&pid, c->program, &fa, NULL, argv, c->env);
+    int rc = posix_spawn(&pid, c->program, &fa, NULL, c->argv, c->env);
     if (rc != 0) {
         fprintf(stderr, "spawn %s: %s\n", c->program, strerror(rc));
         exit(2);
@@ -86,15 +88,21 @@ static void parse_spec(const char *path) {
         if (ncmds == MAX_CMDS) { fprintf(stderr, "too many commands\n"); exit(2); }
         command *c = &cmds[ncmds++];
         char *save, *tok = strtok_r(line, "\t", &save);
-        int field = 0, nenv = 0;
+        int field = 0, nenv = 0, nargs = 1;
         for (; tok; tok = strtok_r(NULL, "\t", &save), field++) {
             if (field == 0) snprintf(c->label, sizeof c->label, "%s", tok);
             else if (field == 1) snprintf(c->stdin_path, sizeof c->stdin_path, "%s", tok);
             else if (field == 2) snprintf(c->program, sizeof c->program, "%s", tok);
+            else if (strncmp(tok, "arg:", 4) == 0) {
+                if (nargs > MAX_ARGS) { fprintf(stderr, "too many arguments for %s\n", c->label); exit(2); }
+                c->argv[nargs++] = strdup(tok + 4);
+            }
             else if (nenv < MAX_ENV) c->env[nenv++] = strdup(tok);
         }
         if (field < 3) { fprintf(stderr, "bad spec line for %s\n", c->label); exit(2); }
         c->env[nenv] = NULL;
+        c->argv[0] = c->program;
+        c->argv[nargs] = NULL;
     }
     fclose(f);
 }

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Reflection;
 
 namespace AzureCni.Cni.Hosting;
@@ -39,15 +38,9 @@ public sealed class CniInvocation
     /// <summary>The invocation of the current process: its environment, arguments and entry assembly's version.</summary>
     public static CniInvocation FromProcess(string[] args, string pluginName)
     {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
-        {
-            environment[(string)entry.Key] = (string?)entry.Value ?? "";
-        }
-
         return new CniInvocation
         {
-            Environment = environment,
+            Environment = new ProcessEnvironment(),
             Arguments = args,
             _versionFromEntryAssembly = true,
             _pluginName = pluginName,

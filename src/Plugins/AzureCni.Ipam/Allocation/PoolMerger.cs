@@ -1,4 +1,5 @@
 using System.Net;
+using AzureCni.Cni.Collections;
 using AzureCni.Ipam.Model;
 using AzureCni.Ipam.Net;
 
@@ -48,7 +49,7 @@ public static class PoolMerger
             }
 
             Retire(pool, listed);
-            pool.Addresses.Sort(static (a, b) => IPMath.Compare(IPAddress.Parse(a.Address), IPAddress.Parse(b.Address)));
+            pool.Addresses.SortStable(static (a, b) => IPMath.Compare(IPAddress.Parse(a.Address), IPAddress.Parse(b.Address)));
         }
 
         for (int i = state.Pools.Count - 1; i >= 0; i--)

@@ -1,3 +1,4 @@
+using AzureCni.Cni.Collections;
 using AzureCni.Cni.Files;
 
 namespace AzureCni.Ipam.Sources;
@@ -41,7 +42,7 @@ public static class LocalNics
         }
 
         // Lowest name first, so "first match wins" is stable across calls.
-        nics.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        nics.SortStable(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return nics;
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using AzureCni.Cni.Collections;
 using AzureCni.Ipam.Model;
 using AzureCni.Ipam.Net;
 
@@ -125,6 +126,6 @@ public static class PoolBuilder
             }
         }
 
-        pool.Addresses.Sort(static (a, b) => IPMath.Compare(IPAddress.Parse(a.Address), IPAddress.Parse(b.Address)));
+        pool.Addresses.SortStable(static (a, b) => IPMath.Compare(IPAddress.Parse(a.Address), IPAddress.Parse(b.Address)));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using AzureCni.Cni.Collections;
 using AzureCni.Cni.Delegation;
 
 namespace AzureCni.Vnet.HostCheck;
@@ -54,8 +55,8 @@ internal sealed class Iptables(string path, IReadOnlyDictionary<string, string> 
 
         var rest = parts.Skip(2).ToList();
         var expected = tokens.ToList();
-        rest.Sort(StringComparer.Ordinal);
-        expected.Sort(StringComparer.Ordinal);
+        rest.SortStable(string.CompareOrdinal);
+        expected.SortStable(string.CompareOrdinal);
         return rest.SequenceEqual(expected, StringComparer.Ordinal);
     }
 }

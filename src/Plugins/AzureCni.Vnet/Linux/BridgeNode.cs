@@ -1,6 +1,7 @@
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using AzureCni.Cni;
+using AzureCni.Cni.Collections;
 using AzureCni.Netlink;
 using AzureCni.Netlink.NfTables;
 using AzureCni.Vnet.State;
@@ -141,7 +142,7 @@ internal static class BridgeNode
             }
         }
 
-        routes.Sort((a, b) => (a.Gateway is null ? 0 : 1).CompareTo(b.Gateway is null ? 0 : 1));
+        routes.SortStable((a, b) => (a.Gateway is null ? 0 : 1).CompareTo(b.Gateway is null ? 0 : 1));
         return routes;
     }
 
