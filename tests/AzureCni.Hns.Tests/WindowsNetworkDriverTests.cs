@@ -1,21 +1,105 @@
 using System.Net;
 using System.Text.Json;
 using AzureCni.Cni;
+using AzureCni.Cni.Files;
 using AzureCni.Cni.Types;
 using AzureCni.Hns.Tests.Simulation;
+using AzureCni.Vnet.State;
 using AzureCni.Vnet.Windows;
 
 namespace AzureCni.Hns.Tests;
 
 /// <summary>The azure-vnet Windows data path against the simulated HNS (HCN v2 path unless stated).</summary>
-public sealed class WindowsNetworkDriverTests
+public sealed class WindowsNetworkDriverTests : IDisposable
 {
     private readonly SimulatedHostNetworkService _hns = new();
+    private readonly string _stateDir = Directory.CreateTempSubdirectory("azcni-hns-test-").FullName;
+    private readonly EndpointStore _store;
     private readonly WindowsNetworkDriver _driver;
     private readonly WindowsNetworkConfig _config = TestData.ParseConfig();
     private readonly WindowsNetworkConfig _shortTimeout = TestData.ParseShortTimeoutConfig();
 
-    public WindowsNetworkDriverTests() => _driver = new WindowsNetworkDriver(_hns);
+    // The state as on Windows: azure-vnet.json through the Windows file primitives (managed APIs, which run here too).
+    public WindowsNetworkDriverTests()
+    {
+        _store = new EndpointStore(_stateDir, new WindowsFilePrimitives());
+        _driver = new WindowsNetworkDriver(_hns, _store);
+    }
+
+    public void Dispose() => Directory.Delete(_stateDir, recursive: true);
+
+    [Fact]
+    public void Add_RecordsTheAttachmentInAzureVnetJson_DelRemovesIt_DelAgainIsOk()
+    {
+        Guid ns = _hns.AddNamespace();
+        CniResult result = _driver.Add(_config, TestData.Request(CniCommand.Add, ns.ToString()), TestData.IpamResult());
+
+        Assert.Equal(["azure-vnet.json", "azure-vnet.lock"], Directory.GetFiles(_stateDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        EndpointRecord record = Assert.Single(_store.Read().Endpoints);
+        Assert.Equal("azure", record.Network);
+        Assert.Equal(TestData.ContainerId, record.ContainerId);
+        Assert.Equal("eth0", record.IfName);
+        Assert.Equal(ns.ToString(), record.Netns);
+        Assert.Equal(TestData.EndpointName, record.EndpointName);
+        Assert.Equal(HcnIds.Format(Assert.Single(_hns.NamespaceEndpoints(ns))), record.EndpointId);
+        Assert.Equal(new HcnClient(_hns).GetNetworkByName("azure")!.Id, record.NetworkId, StringComparer.OrdinalIgnoreCase);
+        Assert.Equal(["10.240.0.20/12"], record.Addresses);
+        Assert.Equal(Assert.Single(result.Interfaces).Mac, record.Mac);
+        Assert.Equal(WindowsNetworkDriver.StateMode, record.Mode);
+        Assert.False(record.Pending);
+
+        _driver.Delete(_config, TestData.Request(CniCommand.Del, ns.ToString()));
+        Assert.Empty(_store.Read().Endpoints);
+        _driver.Delete(_config, TestData.Request(CniCommand.Del, ns.ToString()));
+        Assert.Empty(_store.Read().Endpoints);
+    }
+
+    [Fact]
+    public void Add_Failed_LeavesNoStateEntry()
+    {
+        Assert.Throws<CniException>(() => _driver.Add(_config, TestData.Request(CniCommand.Add, Guid.NewGuid().ToString()), TestData.IpamResult()));
+
+        Assert.Empty(_store.Read().Endpoints);
+    }
+
+    [Fact]
+    public void Add_StateLockHeld_AnswersTryAgainLaterBeforeTouchingHns()
+    {
+        Guid ns = _hns.AddNamespace();
+        using var held = StateLock.Acquire(Path.Combine(_stateDir, EndpointStore.LockFileName), TimeSpan.FromSeconds(1));
+
+        CniException e = Assert.Throws<CniException>(() => _driver.Add(_config, TestData.Request(CniCommand.Add, ns.ToString()), TestData.IpamResult()));
+
+        Assert.Equal(CniErrorCode.TryAgainLater, e.Code);
+        Assert.Equal(0, _hns.NetworkCount);
+        Assert.Equal(0, _hns.EndpointCount);
+    }
+
+    [Fact]
+    public void Check_AttachmentMissingFromTheState_Fails()
+    {
+        Guid ns = _hns.AddNamespace();
+        _driver.Add(_config, TestData.Request(CniCommand.Add, ns.ToString()), TestData.IpamResult());
+        _store.Update(state => state.Endpoints.RemoveAll(_ => true));
+
+        CniException e = Assert.Throws<CniException>(() => _driver.Check(_config, TestData.Request(CniCommand.Check, ns.ToString())));
+        Assert.Contains("azure-vnet.json", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_EndpointReplacedBehindOurBack_Fails()
+    {
+        Guid ns = _hns.AddNamespace();
+        _driver.Add(_config, TestData.Request(CniCommand.Add, ns.ToString()), TestData.IpamResult());
+        _store.Update(state =>
+        {
+            state.Endpoints[0].EndpointId = HcnIds.Format(Guid.NewGuid());
+            return true;
+        });
+
+        CniException e = Assert.Throws<CniException>(() => _driver.Check(_config, TestData.Request(CniCommand.Check, ns.ToString())));
+        Assert.Contains("not the recorded", e.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Add_Check_Del_DelAgain_Gc_FullLifecycle()
@@ -239,6 +323,8 @@ public sealed class WindowsNetworkDriverTests
         Assert.Empty(_hns.EndpointDocuments("aa11bb22-eth0"));
         Assert.Single(_hns.EndpointDocuments("sourceVipEndpoint"));
         Assert.Empty(_hns.NamespaceEndpoints(ns2));
+        EndpointRecord kept = Assert.Single(_store.Read().Endpoints);
+        Assert.Equal(TestData.ContainerId, kept.ContainerId);
     }
 
     [Fact]
@@ -278,6 +364,7 @@ public sealed class WindowsNetworkDriverTests
 
         Assert.Equal([IPAddress.Parse("10.240.0.20")], _driver.Delete(_config, TestData.Request(CniCommand.Del, "none")));
         Assert.Equal(0, _hns.EndpointCount);
+        Assert.Empty(_store.Read().Endpoints);
         Assert.Empty(_driver.Delete(_config, TestData.Request(CniCommand.Del, "none")));
     }
 
@@ -292,9 +379,11 @@ public sealed class WindowsNetworkDriverTests
         _driver.Add(_config, TestData.Request(CniCommand.Add, "container:" + TestData.ContainerId, Workload), TestData.IpamResult());
         Assert.Equal(1, _hns.EndpointCount);
         Assert.Equal(2, _hns.ContainerAttachments(TestData.EndpointName).Count);
+        Assert.Equal([TestData.EndpointName, TestData.EndpointName], _store.Read().Endpoints.Select(e => e.EndpointName));
 
         Assert.Empty(_driver.Delete(_config, TestData.Request(CniCommand.Del, "container:" + TestData.ContainerId, Workload)));
         Assert.Equal([TestData.ContainerId], _hns.ContainerAttachments(TestData.EndpointName));
+        Assert.Equal(TestData.ContainerId, Assert.Single(_store.Read().Endpoints).ContainerId);
     }
 
     [Fact]

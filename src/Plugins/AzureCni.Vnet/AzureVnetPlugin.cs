@@ -4,6 +4,7 @@ using AzureCni.Cni.Delegation;
 using AzureCni.Cni.Types;
 using AzureCni.Vnet.Config;
 using AzureCni.Vnet.Linux;
+using AzureCni.Vnet.State;
 using AzureCni.Cni.Logging;
 using AzureCni.Vnet.Windows;
 using Serilog;
@@ -22,7 +23,7 @@ public sealed class AzureVnetPlugin : ICniPlugin
     {
         if (OperatingSystem.IsWindows())
         {
-            var driver = WindowsNetworkDriver.ForHost();
+            var driver = WindowsNetworkDriver.ForHost(EndpointStore.From(request.Environment));
             var windows = WindowsNetworkConfig.Parse(request.StdinData.Span);
             return CniDelegate.AddThen(config.IpamType, request, ipam => driver.Add(windows, request, ipam));
         }
@@ -34,7 +35,7 @@ public sealed class AzureVnetPlugin : ICniPlugin
     {
         if (OperatingSystem.IsWindows())
         {
-            WindowsNetworkDriver.ForHost().Delete(WindowsNetworkConfig.Parse(request.StdinData.Span), request);
+            WindowsNetworkDriver.ForHost(EndpointStore.From(request.Environment)).Delete(WindowsNetworkConfig.Parse(request.StdinData.Span), request);
             CniDelegate.Delete(config.IpamType, request);
             return true;
         }
@@ -47,7 +48,7 @@ public sealed class AzureVnetPlugin : ICniPlugin
     {
         if (OperatingSystem.IsWindows())
         {
-            WindowsNetworkDriver.ForHost().Check(WindowsNetworkConfig.Parse(request.StdinData.Span), request);
+            WindowsNetworkDriver.ForHost(EndpointStore.From(request.Environment)).Check(WindowsNetworkConfig.Parse(request.StdinData.Span), request);
             CniDelegate.Check(config.IpamType, request);
             return true;
         }
@@ -60,7 +61,7 @@ public sealed class AzureVnetPlugin : ICniPlugin
     {
         if (OperatingSystem.IsWindows())
         {
-            WindowsNetworkDriver.ForHost().GarbageCollect(WindowsNetworkConfig.Parse(request.StdinData.Span), request);
+            WindowsNetworkDriver.ForHost(EndpointStore.From(request.Environment)).GarbageCollect(WindowsNetworkConfig.Parse(request.StdinData.Span), request);
             CniDelegate.GarbageCollect(config.IpamType, request);
             return true;
         }

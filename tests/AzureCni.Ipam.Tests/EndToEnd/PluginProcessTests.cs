@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AzureCni.Cni.Files;
 using AzureCni.Ipam.State;
 using AzureCni.Ipam.Tests.Support;
 

@@ -1,4 +1,5 @@
 using AzureCni.Cni;
+using AzureCni.Cni.Files;
 using AzureCni.Ipam.Allocation;
 using AzureCni.Ipam.Json;
 using AzureCni.Ipam.Model;
@@ -99,19 +100,39 @@ public class StoreTests
     }
 
     [Fact]
+    public void WithTheWindowsPrimitives_StateRoundTripsAndTheStoreLockExcludesTheLinuxOne()
+    {
+        using var dir = new TempDir();
+        var windows = new IpamStore(dir.Path, new WindowsFilePrimitives());
+        var state = windows.Load();
+        state.Sources.Add(new SourceStatus { Identity = "file /x", Listed = true, Subnets = ["10.240.0.0/16"] });
+        using (windows.Lock(TimeSpan.FromSeconds(1)))
+        {
+            windows.Save(state);
+
+            // Both take the same kind of lock on the same file: .NET's FileShare.None is an flock on Linux.
+            var error = Assert.Throws<CniException>(() => new IpamStore(dir.Path).Lock(TimeSpan.FromMilliseconds(50)));
+            Assert.Equal(CniErrorCode.TryAgainLater, error.Code);
+        }
+
+        Assert.Equal("10.240.0.0/16", Assert.Single(Assert.Single(new IpamStore(dir.Path).Load().Sources).Subnets));
+        Assert.Equal(["azure-vnet-ipam.json", "azure-vnet-ipam.lock"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void FromEnvironmentHonoursTheStateDirVariable()
     {
-        string? before = Environment.GetEnvironmentVariable(IpamStore.StateDirVariable);
+        string? before = Environment.GetEnvironmentVariable(PluginPaths.StateDirVariable);
         try
         {
-            Environment.SetEnvironmentVariable(IpamStore.StateDirVariable, "/tmp/some-dir");
+            Environment.SetEnvironmentVariable(PluginPaths.StateDirVariable, "/tmp/some-dir");
             Assert.Equal("/tmp/some-dir/azure-vnet-ipam.json", IpamStore.FromEnvironment().StatePath);
-            Environment.SetEnvironmentVariable(IpamStore.StateDirVariable, null);
+            Environment.SetEnvironmentVariable(PluginPaths.StateDirVariable, null);
             Assert.Equal("/var/run/azure-vnet-ipam.json", IpamStore.FromEnvironment().StatePath);
         }
         finally
         {
-            Environment.SetEnvironmentVariable(IpamStore.StateDirVariable, before);
+            Environment.SetEnvironmentVariable(PluginPaths.StateDirVariable, before);
         }
     }
 }

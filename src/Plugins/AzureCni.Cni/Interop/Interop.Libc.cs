@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 
 namespace AzureCni.Cni;
 
@@ -30,21 +31,55 @@ internal static partial class Interop
         [LibraryImport("libc", SetLastError = true)]
         internal static partial int close(int fd);
 
+        // <fcntl.h> flags on Linux (x86-64 and arm64 share these values).
+        internal const int O_RDONLY = 0x0;
         internal const int O_WRONLY = 0x1;
+        internal const int O_RDWR = 0x2;
         internal const int O_CREAT = 0x40;
+        internal const int O_TRUNC = 0x200;
         internal const int O_APPEND = 0x400;
-        internal const int LOCK_EX = 2;
-        internal const int LOCK_UN = 8;
-        internal const int SEEK_END = 2;
+        internal const int O_DIRECTORY = 0x10000;
 
+        // <sys/file.h>
+        internal const int LOCK_EX = 2;
+        internal const int LOCK_NB = 4;
+        internal const int LOCK_UN = 8;
+
+        internal const int SEEK_END = 2;
+        internal const int ENOENT = 2;
+        internal const int EWOULDBLOCK = EAGAIN;
+
+        // The file calls below serve only the Linux file primitives (Files/LinuxFilePrimitives): the attribute
+        // makes the platform analyzer (CA1416) reject any path that could reach them on Windows.
+        [SupportedOSPlatform("linux")]
         [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int open(string path, int flags, int mode);
 
+        [SupportedOSPlatform("linux")]
         [LibraryImport("libc", SetLastError = true)]
         internal static partial int flock(int fd, int operation);
 
+        [SupportedOSPlatform("linux")]
         [LibraryImport("libc", SetLastError = true)]
         internal static partial long lseek(int fd, long offset, int whence);
+
+        [SupportedOSPlatform("linux")]
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int fsync(int fd);
+
+        [SupportedOSPlatform("linux")]
+        [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int rename(string oldPath, string newPath);
+
+        [SupportedOSPlatform("linux")]
+        [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int unlink(string path);
+
+        [LibraryImport("libc")]
+        internal static partial nint strerror(int errnum);
+
+        internal static string ErrorText(int errno) =>
+            Marshal.PtrToStringUTF8(strerror(errno)) ?? ("errno " + errno.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         [LibraryImport("libc", SetLastError = true)]
         internal static unsafe partial int pipe2(int* fds, int flags);

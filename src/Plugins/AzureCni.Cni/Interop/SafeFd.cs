@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 
 namespace AzureCni.Cni;
 
-/// <summary>An owned file descriptor (a pipe end), closed exactly once.</summary>
+/// <summary>An owned file descriptor (a pipe end, or a file opened with O_CLOEXEC), closed exactly once.</summary>
 internal sealed class SafeFd : SafeHandle
 {
     public SafeFd(int fd)
@@ -15,6 +16,89 @@ internal sealed class SafeFd : SafeHandle
 
     /// <summary>The descriptor number for a system call; valid while this object is not disposed.</summary>
     public int Fd => (int)handle;
+
+    /// <summary>open(2) with O_CLOEXEC, retried on EINTR; throws IOException naming the path (HResult = errno).</summary>
+    [SupportedOSPlatform("linux")]
+    public static SafeFd Open(string path, int flags, int mode = 0)
+    {
+        int fd;
+        do
+        {
+            fd = Interop.Libc.open(path, flags | Interop.Libc.O_CLOEXEC, mode);
+        }
+        while (fd < 0 && Marshal.GetLastPInvokeError() == Interop.Libc.EINTR);
+
+        if (fd < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"open {path}: {Interop.Libc.ErrorText(errno)}", errno);
+        }
+
+        return new SafeFd(fd);
+    }
+
+    /// <summary>Writes all of <paramref name="data"/>, retrying short writes and EINTR.</summary>
+    public unsafe void WriteAll(ReadOnlySpan<byte> data, string pathForErrors)
+    {
+        fixed (byte* start = data)
+        {
+            nint done = 0;
+            while (done < data.Length)
+            {
+                nint n = Interop.Libc.write(Fd, start + done, data.Length - done);
+                if (n < 0)
+                {
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == Interop.Libc.EINTR)
+                        continue;
+                    throw new IOException($"write {pathForErrors}: {Interop.Libc.ErrorText(errno)}", errno);
+                }
+
+                done += n;
+            }
+        }
+    }
+
+    /// <summary>Reads to end of file.</summary>
+    public unsafe byte[] ReadAll(string pathForErrors)
+    {
+        var buffer = new byte[16 * 1024];
+        int length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+                Array.Resize(ref buffer, buffer.Length * 2);
+
+            nint n;
+            fixed (byte* start = buffer)
+            {
+                n = Interop.Libc.read(Fd, start + length, buffer.Length - length);
+            }
+
+            if (n < 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == Interop.Libc.EINTR)
+                    continue;
+                throw new IOException($"read {pathForErrors}: {Interop.Libc.ErrorText(errno)}", errno);
+            }
+
+            if (n == 0)
+                return buffer.AsSpan(0, length).ToArray();
+
+            length += (int)n;
+        }
+    }
+
+    [SupportedOSPlatform("linux")]
+    public void Sync(string pathForErrors)
+    {
+        if (Interop.Libc.fsync(Fd) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"fsync {pathForErrors}: {Interop.Libc.ErrorText(errno)}", errno);
+        }
+    }
 
     protected override bool ReleaseHandle() => Interop.Libc.close((int)handle) == 0;
 }

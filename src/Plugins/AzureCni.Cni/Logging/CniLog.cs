@@ -1,3 +1,4 @@
+using AzureCni.Cni.Files;
 using AzureCni.Cni.Types;
 using Serilog;
 using Serilog.Core;
@@ -7,19 +8,18 @@ using Serilog.Formatting.Display;
 namespace AzureCni.Cni.Logging;
 
 /// <summary>
-/// A plugin's log file: /var/log/&lt;plugin&gt;.log, or $AZURE_CNI_LOG_DIR/&lt;plugin&gt;.log; rolled at 5 MB with
-/// 8 files kept (as upstream's lumberjack setup), appended to by concurrent invocations (AppendFileSink). Never stdout, which
+/// A plugin's log file: &lt;plugin&gt;.log in /var/log (Linux) or C:\k (Windows), or in $AZURE_CNI_LOG_DIR
+/// (<see cref="PluginPaths"/>); rolled at 5 MB with 8 files kept (as upstream's lumberjack setup), appended to by
+/// concurrent invocations (AppendFileSink over the platform's <see cref="IFilePrimitives"/>). Never stdout, which
 /// carries only the CNI result. A log that cannot be written is dropped silently: logging must not fail a call.
 /// </summary>
 public static class CniLog
 {
-    public const string LogDirVariable = "AZURE_CNI_LOG_DIR";
-    public const string DefaultLogDir = "/var/log";
     public const long FileSizeLimitBytes = 5 * 1024 * 1024;
     public const int RetainedFileCount = 8;
 
     /// <summary>Creates the logger of one invocation; dispose it to flush.</summary>
-    public static Logger Create(string pluginName, IReadOnlyDictionary<string, string> environment, bool debug)
+    public static Logger Create(string pluginName, IReadOnlyDictionary<string, string> environment, bool debug, IFilePrimitives? files = null)
     {
         return new LoggerConfiguration()
             .MinimumLevel.Is(debug ? LogEventLevel.Debug : LogEventLevel.Information)
@@ -30,15 +30,13 @@ public static class CniLog
                     "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] pid={ProcessId} {Message:lj}{NewLine}",
                     System.Globalization.CultureInfo.InvariantCulture),
                 FileSizeLimitBytes,
-                RetainedFileCount))
+                RetainedFileCount,
+                files ?? FilePrimitives.Current))
             .CreateLogger();
     }
 
-    public static string PathOf(string pluginName, IReadOnlyDictionary<string, string> environment)
-    {
-        string dir = environment.TryGetValue(LogDirVariable, out string? d) && d.Length > 0 ? d : DefaultLogDir;
-        return Path.Combine(dir, pluginName + ".log");
-    }
+    public static string PathOf(string pluginName, IReadOnlyDictionary<string, string> environment) =>
+        PluginPaths.LogFile(PluginPaths.LogDir(environment), pluginName);
 
     /// <summary>The config's top-level "logLevel": "debug" turns on debug lines; anything else is info.</summary>
     public static bool IsDebug(NetConf config) =>

@@ -5,6 +5,7 @@ using AzureCni.Cni;
 using AzureCni.Ipam.Config;
 using AzureCni.Ipam.Model;
 using AzureCni.Ipam.Sources;
+using AzureCni.Cni.Files;
 using AzureCni.Ipam.State;
 
 namespace AzureCni.Ipam.Allocation;
@@ -303,12 +304,6 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
 /// <summary>Warnings to stderr through write(2): no System.Console in plugin code.</summary>
 public static class IpamLog
 {
-    public static unsafe void Warn(string message)
-    {
-        byte[] line = Encoding.UTF8.GetBytes("azure-vnet-ipam: " + message + "\n");
-        fixed (byte* p = line)
-        {
-            _ = Interop.Libc.Write(2, p, line.Length);
-        }
-    }
+    public static void Warn(string message) =>
+        AzureCni.Cni.Hosting.RawStdio.WriteAll(AzureCni.Cni.Hosting.RawStdio.StderrFd, Encoding.UTF8.GetBytes("azure-vnet-ipam: " + message + "\n"));
 }

@@ -1,3 +1,4 @@
+using AzureCni.Cni.Files;
 using AzureCni.Ipam.Config;
 using AzureCni.Ipam.Json;
 using AzureCni.Ipam.Model;
@@ -69,11 +70,7 @@ public sealed class InterfacesFileSource(string path, Func<IReadOnlyList<LocalNi
 
     public List<AddressPool> Load()
     {
-        byte[] bytes;
-        using (var fd = FileDescriptor.Open(path, Interop.Libc.O_RDONLY))
-        {
-            bytes = fd.ReadAll(path);
-        }
+        byte[] bytes = FilePrimitives.Current.ReadOrNull(path) ?? throw new FileNotFoundException($"{path} does not exist", path);
 
         SourceInterfaces interfaces;
         try

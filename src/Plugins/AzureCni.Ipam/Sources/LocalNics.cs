@@ -1,4 +1,5 @@
 using AzureCni.Cni.Collections;
+using AzureCni.Cni.Files;
 
 namespace AzureCni.Ipam.Sources;
 
@@ -22,13 +23,17 @@ public static class LocalNics
         {
             string name = Path.GetFileName(dir);
             string path = Path.Combine(dir, "address");
-            byte[] mac;
+            byte[]? mac;
             try
             {
-                using var fd = FileDescriptor.Open(path, Interop.Libc.O_RDONLY);
-                mac = fd.ReadAll(path);
+                mac = FilePrimitives.Current.ReadOrNull(path);
             }
             catch (IOException)
+            {
+                continue;
+            }
+
+            if (mac is null)
             {
                 continue;
             }

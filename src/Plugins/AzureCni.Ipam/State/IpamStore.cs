@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AzureCni.Cni.Files;
 using AzureCni.Ipam.Json;
 using AzureCni.Ipam.Model;
 
@@ -9,27 +10,30 @@ namespace AzureCni.Ipam.State;
 public sealed class StateCorruptException(string message, Exception? inner = null) : IOException(message, inner);
 
 /// <summary>
-/// azure-vnet-ipam.json and its lock file in the state directory (/var/run, or $AZURE_CNI_STATE_DIR).
-/// Writes are crash-safe: temp file, fsync, rename, fsync of the directory, so a reader sees either the
-/// old or the new state, never a torn one.
+/// azure-vnet-ipam.json and its lock file in the state directory (<see cref="PluginPaths"/>: /var/run, C:\k, or
+/// $AZURE_CNI_STATE_DIR). Writes are crash-safe (<see cref="IFilePrimitives.Replace"/>), so a reader sees either
+/// the old or the new state, never a torn one.
 /// </summary>
 public sealed class IpamStore
 {
-    public const string StateFileName = "azure-vnet-ipam.json";
-    public const string LockFileName = "azure-vnet-ipam.lock";
+    public const string PluginName = "azure-vnet-ipam";
+    public static readonly string StateFileName = PluginPaths.StateFileName(PluginName);
+    public static readonly string LockFileName = PluginPaths.LockFileName(PluginName);
     public const string RefreshLockFileName = "azure-vnet-ipam.refresh.lock";
-    public const string StateDirVariable = "AZURE_CNI_STATE_DIR";
-    public const string DefaultStateDir = "/var/run";
 
-    public IpamStore(string directory)
+    /// <param name="files">The file primitives; the platform's when null (tests inject the other one).</param>
+    public IpamStore(string directory, IFilePrimitives? files = null)
     {
         Directory = directory;
+        Files = files ?? FilePrimitives.Current;
         StatePath = Path.Combine(directory, StateFileName);
         LockPath = Path.Combine(directory, LockFileName);
         RefreshLockPath = Path.Combine(directory, RefreshLockFileName);
     }
 
     public string Directory { get; }
+
+    public IFilePrimitives Files { get; }
 
     public string StatePath { get; }
 
@@ -39,29 +43,25 @@ public sealed class IpamStore
     /// <summary>Held by the one process querying a remote source, so a burst of ADDs makes one query.</summary>
     public string RefreshLockPath { get; }
 
-    public static IpamStore FromEnvironment()
-    {
-        string? dir = Environment.GetEnvironmentVariable(StateDirVariable);
-        return new IpamStore(string.IsNullOrEmpty(dir) ? DefaultStateDir : dir);
-    }
+    public static IpamStore FromEnvironment() => new(PluginPaths.StateDirOfProcess());
 
     public StateLock Lock(TimeSpan timeout)
     {
         EnsureDirectory();
-        return StateLock.Acquire(LockPath, timeout);
+        return StateLock.Acquire(LockPath, timeout, Files);
     }
 
     public StateLock LockRefresh(TimeSpan timeout)
     {
         EnsureDirectory();
-        return StateLock.Acquire(RefreshLockPath, timeout);
+        return StateLock.Acquire(RefreshLockPath, timeout, Files);
     }
 
     /// <summary>The refresh lock if it is free now, else null.</summary>
     public StateLock? TryLockRefresh()
     {
         EnsureDirectory();
-        return StateLock.TryAcquire(RefreshLockPath);
+        return StateLock.TryAcquire(RefreshLockPath, Files);
     }
 
     /// <summary>The stored state; a new empty one when the file does not exist. Throws StateCorruptException when it exists but is not valid state.</summary>
@@ -71,7 +71,7 @@ public sealed class IpamStore
     public IpamState Load(out byte[]? raw)
     {
         raw = null;
-        byte[]? bytes = AtomicFile.ReadOrNull(StatePath);
+        byte[]? bytes = Files.ReadOrNull(StatePath);
         if (bytes is null)
         {
             return new IpamState { Version = IpamState.CurrentVersion };
@@ -119,7 +119,7 @@ public sealed class IpamStore
             return false;
         }
 
-        AtomicFile.Replace(StatePath, bytes);
+        Files.Replace(StatePath, bytes);
         return true;
     }
 

@@ -1,5 +1,6 @@
 using AzureCni.Cni;
 using AzureCni.Cni.Delegation;
+using AzureCni.Cni.Files;
 using AzureCni.Cni.Types;
 using AzureCni.Ipam;
 using AzureCni.Ipam.Allocation;
@@ -28,8 +29,7 @@ internal abstract class IpamBackend
 
     private sealed class InProcess(CniRequest request) : IpamBackend
     {
-        private readonly AzureVnetIpamPlugin _plugin = new(new AddressManager(new IpamStore(
-            request.Environment.TryGetValue(IpamStore.StateDirVariable, out string? dir) && dir.Length > 0 ? dir : IpamStore.DefaultStateDir)));
+        private readonly AzureVnetIpamPlugin _plugin = new(new AddressManager(new IpamStore(PluginPaths.StateDir(request.Environment))));
 
         public override CniResult Add(CniRequest request) => _plugin.Add(request);
 

@@ -1,20 +1,23 @@
 using System.Globalization;
 using System.Text.Json;
 using AzureCni.Cni;
-using AzureCni.Ipam.State;
+using AzureCni.Cni.Files;
 using AzureCni.Json;
 
 namespace AzureCni.Vnet.State;
 
 /// <summary>
-/// azure-vnet.json and azure-vnet.lock in the state directory (/var/run, or $AZURE_CNI_STATE_DIR), with the IPAM's
-/// primitives: AtomicFile (temp, fsync, rename, directory fsync) and StateLock (flock, bounded wait, code 11).
-/// The lock is held only around a read-modify-write of the state, never around netlink work.
+/// azure-vnet.json and azure-vnet.lock in the state directory (<see cref="PluginPaths"/>: /var/run, C:\k, or
+/// $AZURE_CNI_STATE_DIR), on both platforms, through the platform's <see cref="IFilePrimitives"/> (crash-safe replace)
+/// and <see cref="StateLock"/> (bounded wait, code 11). The lock is held only around a read-modify-write of the
+/// state, never around netlink or HNS work.
 /// </summary>
-public sealed class EndpointStore(string directory)
+/// <param name="files">The file primitives; the platform's when null (tests inject the other one).</param>
+public sealed class EndpointStore(string directory, IFilePrimitives? files = null)
 {
-    public const string StateFileName = "azure-vnet.json";
-    public const string LockFileName = "azure-vnet.lock";
+    public const string PluginName = "azure-vnet";
+    public static readonly string StateFileName = PluginPaths.StateFileName(PluginName);
+    public static readonly string LockFileName = PluginPaths.LockFileName(PluginName);
 
     /// <summary>Serialises the one-time node setup of a bridge network (separate from the state lock: it covers netlink work).</summary>
     public const string NetworkLockFileName = "azure-vnet.network.lock";
@@ -23,8 +26,9 @@ public sealed class EndpointStore(string directory)
 
     public string StatePath => Path.Combine(Directory, StateFileName);
 
-    public static EndpointStore From(IReadOnlyDictionary<string, string> environment) =>
-        new(environment.TryGetValue(IpamStore.StateDirVariable, out string? dir) && dir.Length > 0 ? dir : IpamStore.DefaultStateDir);
+    public IFilePrimitives Files { get; } = files ?? FilePrimitives.Current;
+
+    public static EndpointStore From(IReadOnlyDictionary<string, string> environment) => new(PluginPaths.StateDir(environment));
 
     public StateLock LockNetworkSetup() => Acquire(NetworkLockFileName, TimeSpan.FromSeconds(30));
 
@@ -42,9 +46,9 @@ public sealed class EndpointStore(string directory)
         {
             try
             {
-                AtomicFile.Replace(StatePath, bytes);
+                Files.Replace(StatePath, bytes);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw new CniException(CniErrorCode.IOFailure, $"azure-vnet: cannot write {StatePath}: {e.Message}");
             }
@@ -55,21 +59,16 @@ public sealed class EndpointStore(string directory)
 
     private StateLock Acquire(string name, TimeSpan timeout)
     {
-        if (!System.IO.Directory.Exists(Directory))
-        {
-            System.IO.Directory.CreateDirectory(Directory);
-        }
-
-        return StateLock.Acquire(Path.Combine(Directory, name), timeout);
+        return StateLock.Acquire(Path.Combine(Directory, name), timeout, Files);
     }
 
     private VnetState Load(out byte[]? raw)
     {
         try
         {
-            raw = AtomicFile.ReadOrNull(StatePath);
+            raw = Files.ReadOrNull(StatePath);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CniException(CniErrorCode.IOFailure, $"azure-vnet: cannot read {StatePath}: {e.Message}");
         }

@@ -77,5 +77,14 @@ public sealed partial class EndpointRecord
 
     public bool PortMappings { get; set; }
 
+    /// <summary>Windows: the HNS endpoint's name (<c>&lt;container ID[:8]&gt;-&lt;ifname&gt;</c>); absent on Linux.</summary>
+    public string? EndpointName { get; set; }
+
+    /// <summary>Windows: the HNS endpoint's ID; absent on Linux and while <see cref="Pending"/>.</summary>
+    public string? EndpointId { get; set; }
+
+    /// <summary>Windows: the ID of the HNS network the endpoint is on; absent on Linux and while <see cref="Pending"/>.</summary>
+    public string? NetworkId { get; set; }
+
     public bool Pending { get; set; }
 }

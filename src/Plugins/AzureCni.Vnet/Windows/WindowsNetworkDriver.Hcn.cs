@@ -3,16 +3,18 @@ using AzureCni.Cni;
 using AzureCni.Cni.Types;
 using AzureCni.Hns;
 using AzureCni.Hns.Schema;
+using AzureCni.Vnet.State;
 
 namespace AzureCni.Vnet.Windows;
 
 // The HCN v2 path: CNI_NETNS is the ID of an HCN namespace.
 public sealed partial class WindowsNetworkDriver
 {
-    private static CniResult AddHcn(Session session, WindowsNetworkConfig config, CniRequest request, CniResult ipamResult, WindowsDns dns, Guid namespaceId)
+    private static CniResult AddHcn(Session session, WindowsNetworkConfig config, CniRequest request, CniResult ipamResult, WindowsDns dns, Guid namespaceId, EndpointRecord record)
     {
         HostComputeNetwork network = EnsureNetwork(session, config, ipamResult);
         Guid networkId = HcnIds.Parse(network.Id, "a network ID");
+        record.NetworkId = HcnIds.Format(networkId);
         string name = EndpointName(request.ContainerId, request.IfName);
 
         // An endpoint of this name is left from an earlier attempt (a timeout, a crash): replace it.
@@ -25,6 +27,7 @@ public sealed partial class WindowsNetworkDriver
         {
             HostComputeEndpoint properties = session.Hcn.CreateEndpoint(networkId, endpointId, endpoint);
             session.Hcn.AddNamespaceEndpoint(namespaceId, endpointId);
+            record.EndpointId = HcnIds.Format(endpointId);
             return BuildResult(request, ipamResult, properties.MacAddress, dns);
         }
         catch
@@ -87,7 +90,7 @@ public sealed partial class WindowsNetworkDriver
         session.Hcn.DeleteEndpoint(endpointId);
     }
 
-    private static void CheckHcn(Session session, WindowsNetworkConfig config, CniRequest request, Guid namespaceId)
+    private static void CheckHcn(Session session, WindowsNetworkConfig config, CniRequest request, Guid namespaceId, EndpointRecord record)
     {
         Guid networkId = CheckNetwork(session, config);
         string name = EndpointName(request.ContainerId, request.IfName);
@@ -95,6 +98,7 @@ public sealed partial class WindowsNetworkDriver
             ?? throw new CniException(CniErrorCode.Runtime, $"CHECK: endpoint {name} does not exist.");
         if (!HcnIds.Same(endpoint.HostComputeNetwork, networkId))
             throw new CniException(CniErrorCode.Runtime, $"CHECK: endpoint {name} is not on network {config.Name}.");
+        CheckRecordedId(record, name, endpoint.Id);
 
         HostComputeNamespace ns = session.Hcn.GetNamespace(namespaceId)
             ?? throw new CniException(CniErrorCode.InvalidNetNS, $"CHECK: namespace {request.Netns} does not exist.");

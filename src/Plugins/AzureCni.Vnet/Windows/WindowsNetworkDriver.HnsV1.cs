@@ -5,6 +5,7 @@ using AzureCni.Cni.Types;
 using AzureCni.Hns;
 using AzureCni.Hns.Schema;
 using AzureCni.Hns.Schema.V1;
+using AzureCni.Vnet.State;
 
 namespace AzureCni.Vnet.Windows;
 
@@ -14,17 +15,20 @@ public sealed partial class WindowsNetworkDriver
 {
     private const string JoinPrefix = "container:";
 
-    private static CniResult AddHnsV1(Session session, WindowsNetworkConfig config, CniRequest request, CniResult ipamResult, WindowsDns dns)
+    private static CniResult AddHnsV1(Session session, WindowsNetworkConfig config, CniRequest request, CniResult ipamResult, WindowsDns dns, EndpointRecord record)
     {
         HostComputeNetwork network = EnsureNetwork(session, config, ipamResult);
         Guid networkId = HcnIds.Parse(network.Id, "a network ID");
+        record.NetworkId = HcnIds.Format(networkId);
         string name = EndpointName(InfraContainerId(request), request.IfName);
         HnsEndpoint? existing = session.V1.GetEndpointByName(name);
 
         // A workload container joins its infra container's endpoint rather than getting its own.
         if (existing is not null && IsJoin(request))
         {
-            session.V1.HotAttachEndpoint(request.ContainerId, HcnIds.Parse(existing.Id, "an endpoint ID"));
+            Guid joined = HcnIds.Parse(existing.Id, "an endpoint ID");
+            session.V1.HotAttachEndpoint(request.ContainerId, joined);
+            record.EndpointId = HcnIds.Format(joined);
             return BuildResult(request, ipamResult, existing.MacAddress, dns);
         }
         if (existing is not null)
@@ -43,6 +47,7 @@ public sealed partial class WindowsNetworkDriver
                 () => session.V1.DeleteEndpoint(endpointId));
             throw;
         }
+        record.EndpointId = HcnIds.Format(endpointId);
         return BuildResult(request, ipamResult, created.MacAddress, dns);
     }
 
@@ -97,7 +102,7 @@ public sealed partial class WindowsNetworkDriver
         session.V1.DeleteEndpoint(endpointId);
     }
 
-    private static void CheckHnsV1(Session session, WindowsNetworkConfig config, CniRequest request)
+    private static void CheckHnsV1(Session session, WindowsNetworkConfig config, CniRequest request, EndpointRecord record)
     {
         Guid networkId = CheckNetwork(session, config);
         string name = EndpointName(InfraContainerId(request), request.IfName);
@@ -105,6 +110,7 @@ public sealed partial class WindowsNetworkDriver
             ?? throw new CniException(CniErrorCode.Runtime, $"CHECK: endpoint {name} does not exist.");
         if (!HcnIds.Same(endpoint.VirtualNetwork, networkId))
             throw new CniException(CniErrorCode.Runtime, $"CHECK: endpoint {name} is not on network {config.Name}.");
+        CheckRecordedId(record, name, endpoint.Id);
     }
 
     private static bool IsJoin(CniRequest request) => request.Netns.StartsWith(JoinPrefix, StringComparison.Ordinal);

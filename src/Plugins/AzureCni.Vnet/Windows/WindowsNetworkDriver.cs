@@ -5,6 +5,7 @@ using AzureCni.Cni;
 using AzureCni.Cni.Types;
 using AzureCni.Hns;
 using AzureCni.Hns.Schema;
+using AzureCni.Vnet.State;
 
 namespace AzureCni.Vnet.Windows;
 
@@ -15,15 +16,17 @@ namespace AzureCni.Vnet.Windows;
 /// (dockershim's "none" or "container:&lt;id&gt;") takes the HNS v1 path, where the endpoint is hot-attached
 /// to the container. Every HNS call is bounded by windowsSettings.hnsTimeoutDurationInSeconds; a call that
 /// times out answers code 11 (try again later) after the ADD's partial work is undone.
+/// Every attachment has an entry in azure-vnet.json (<paramref name="store"/>, as on Linux), written before the
+/// first HNS call of its ADD and removed by DEL and GC.
 /// </summary>
-public sealed partial class WindowsNetworkDriver(IHostNetworkService service)
+public sealed partial class WindowsNetworkDriver(IHostNetworkService service, EndpointStore store)
 {
     /// <summary>The HNS call timeout when the config sets none.</summary>
     public static readonly TimeSpan DefaultHnsTimeout = TimeSpan.FromSeconds(120);
 
-    /// <summary>The driver over this host's HNS.</summary>
+    /// <summary>The driver over this host's HNS, keeping its state in <paramref name="store"/>.</summary>
     [SupportedOSPlatform("windows")]
-    public static WindowsNetworkDriver ForHost() => new(new HostNetworkService());
+    public static WindowsNetworkDriver ForHost(EndpointStore store) => new(new HostNetworkService(), store);
 
     /// <summary>
     /// ADD: makes sure the network exists, replaces any endpoint left by an earlier attempt, creates the
@@ -39,9 +42,22 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service)
 
         WindowsDns dns = WindowsDns.Resolve(config, request.PodNamespace);
         var session = new Session(service, config);
-        return session.Guard("ADD", () => TryParseNamespace(request.Netns, out Guid namespaceId)
-            ? AddHcn(session, config, request, ipamResult, dns, namespaceId)
-            : AddHnsV1(session, config, request, ipamResult, dns));
+        EndpointRecord record = RecordPending(config, request, ipamResult);
+        try
+        {
+            CniResult result = session.Guard("ADD", () => TryParseNamespace(request.Netns, out Guid namespaceId)
+                ? AddHcn(session, config, request, ipamResult, dns, namespaceId, record)
+                : AddHnsV1(session, config, request, ipamResult, dns, record));
+            record.Mac = result.Interfaces[0].Mac ?? "";
+            RecordAdded(record);
+            return result;
+        }
+        catch
+        {
+            // The HNS work was undone (or is left to the next ADD or GC, which find it by name).
+            Forget(record);
+            throw;
+        }
     }
 
     /// <summary>
@@ -53,30 +69,37 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service)
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(request);
         var session = new Session(service, config);
-        return session.Guard("DEL", () => TryParseNamespace(request.Netns, out Guid namespaceId)
+        IReadOnlyList<IPAddress> released = session.Guard("DEL", () => TryParseNamespace(request.Netns, out Guid namespaceId)
             ? DeleteHcn(session, request, namespaceId)
             : DeleteHnsV1(session, request));
+        Forget(config.Name, request.ContainerId, request.IfName);
+        return released;
     }
 
-    /// <summary>CHECK: the network exists, the endpoint exists on it and is attached where the request says.</summary>
+    /// <summary>
+    /// CHECK: the attachment has a completed entry in the state, the network exists, and the endpoint the entry
+    /// names exists on it and is attached where the request says.
+    /// </summary>
     public void Check(WindowsNetworkConfig config, CniRequest request)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(request);
+        EndpointRecord record = RecordedEndpoint(config, request);
         var session = new Session(service, config);
         session.Guard("CHECK", () =>
         {
             if (TryParseNamespace(request.Netns, out Guid namespaceId))
-                CheckHcn(session, config, request, namespaceId);
+                CheckHcn(session, config, request, namespaceId, record);
             else
-                CheckHnsV1(session, config, request);
+                CheckHnsV1(session, config, request, record);
             return true;
         });
     }
 
     /// <summary>
     /// GC: deletes the endpoints this plugin made on the config's network (named by <see cref="EndpointName"/>,
-    /// not remote) that belong to no attachment in the request's valid-attachments list. Returns their addresses.
+    /// not remote) that belong to no attachment in the request's valid-attachments list, and the state entries
+    /// of those attachments. Returns the deleted endpoints' addresses.
     /// </summary>
     public IReadOnlyList<IPAddress> GarbageCollect(WindowsNetworkConfig config, CniRequest request)
     {
@@ -90,7 +113,9 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service)
         }
 
         var session = new Session(service, config);
-        return session.Guard("GC", () => GarbageCollect(session, config, keep));
+        IReadOnlyList<IPAddress> released = session.Guard("GC", () => GarbageCollect(session, config, keep));
+        ForgetAllBut(config.Name, request);
+        return released;
     }
 
     /// <summary>The endpoint name: the first 8 characters of the container ID, a dash, the interface name.</summary>

@@ -1,18 +1,15 @@
+using AzureCni.Cni.Files;
+
 namespace AzureCni.Vnet.Windows;
 
-/// <summary>Where azure-vnet keeps its files on Windows (the upstream layout, which node tooling expects).</summary>
+/// <summary>
+/// Where azure-vnet is installed on Windows (the upstream layout, which node tooling expects). Its runtime files
+/// (azure-vnet.json, azure-vnet-ipam.json, their .lock files, azure-vnet.log, azure-vnet-ipam.log) are in
+/// <see cref="PluginPaths.WindowsDir"/>, as <see cref="PluginPaths"/> lays them out.
+/// </summary>
 public static class WindowsPaths
 {
-    /// <summary>State, logs and locks.</summary>
-    public const string StateDirectory = @"C:\k\";
+    public const string BinDirectory = PluginPaths.WindowsDir + @"\azurecni\bin";
 
-    public const string StateFile = @"C:\k\azure-vnet.json";
-
-    public const string LogFile = @"C:\k\azure-vnet.log";
-
-    public const string LockFile = @"C:\k\azure-vnet.json.lock";
-
-    public const string BinDirectory = @"C:\k\azurecni\bin";
-
-    public const string NetConfDirectory = @"C:\k\azurecni\netconf";
+    public const string NetConfDirectory = PluginPaths.WindowsDir + @"\azurecni\netconf";
 }

@@ -1,0 +1,63 @@
+namespace AzureCni.Cni.Files;
+
+/// <summary>
+/// The file operations behind every plugin's state and log, with one implementation per platform:
+/// <see cref="LinuxFilePrimitives"/> (libc: flock, O_APPEND, fsync, rename) and <see cref="WindowsFilePrimitives"/>
+/// (managed .NET file APIs). <see cref="FilePrimitives.Current"/> picks one at run time.
+/// </summary>
+public interface IFilePrimitives
+{
+    /// <summary>
+    /// Takes the exclusive lock of <paramref name="lockPath"/> (creating the file) if no one holds it now; null
+    /// when someone does. Disposing the result releases it, and so does the death of the process.
+    /// </summary>
+    IDisposable? TryLock(string lockPath);
+
+    /// <summary>The file's bytes, or null when it does not exist.</summary>
+    byte[]? ReadOrNull(string path);
+
+    /// <summary>
+    /// Replaces the file's content crash-safely: a reader, or a crash, sees the old or the new bytes, never a
+    /// mix. Call with the file's lock held (one fixed temporary name is then enough).
+    /// </summary>
+    void Replace(string path, ReadOnlySpan<byte> bytes);
+
+    /// <summary>
+    /// A log file that concurrent processes append whole lines to without losing or mixing any; the first
+    /// writer to find it at <paramref name="sizeLimit"/> rolls it (path → path.1 → … → path.<paramref name="retainedFiles"/>).
+    /// </summary>
+    IAppendLog OpenLog(string path, long sizeLimit, int retainedFiles);
+}
+
+/// <summary>One process's handle on a shared log file.</summary>
+public interface IAppendLog : IDisposable
+{
+    /// <summary>Appends <paramref name="line"/> as one unit; throws IOException when the file cannot be written.</summary>
+    void Append(ReadOnlySpan<byte> line);
+}
+
+/// <summary>The platform's <see cref="IFilePrimitives"/>.</summary>
+public static class FilePrimitives
+{
+    /// <summary>libc on Linux; on any other system (Windows) the managed implementation.</summary>
+    public static IFilePrimitives Current { get; } = OperatingSystem.IsLinux() ? new LinuxFilePrimitives() : new WindowsFilePrimitives();
+
+    /// <summary>Shifts the rolled copies of a log one place (path.N dropped, path → path.1). Call under the log's lock.</summary>
+    internal static void RollLog(string path, int retainedFiles)
+    {
+        File.Delete($"{path}.{retainedFiles}");
+        for (int i = retainedFiles - 1; i >= 1; i--)
+        {
+            if (File.Exists($"{path}.{i}"))
+                File.Move($"{path}.{i}", $"{path}.{i + 1}", overwrite: true);
+        }
+
+        File.Move(path, path + ".1", overwrite: true);
+    }
+
+    internal static void EnsureDirectoryOf(string path)
+    {
+        if (Path.GetDirectoryName(path) is { Length: > 0 } directory && !Directory.Exists(directory))
+            Directory.CreateDirectory(directory);
+    }
+}

@@ -1,0 +1,142 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+
+namespace AzureCni.Cni.Files;
+
+/// <summary>
+/// State and log files through libc: flock(2) locks, which the kernel drops with the descriptor (a killed
+/// process never leaves one behind); write temp + fsync + rename(2) + fsync of the directory for replacing;
+/// O_APPEND writes, one write(2) per line, for logs. Raw descriptors, no FileStream: this is on every
+/// invocation's start-up path.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class LinuxFilePrimitives : IFilePrimitives
+{
+    private const int OwnerOnly = 0x180; // 0600
+    private const int LogMode = 0x1A0; // 0640: logs may name pods; not world-readable.
+
+    public IDisposable? TryLock(string lockPath)
+    {
+        var fd = SafeFd.Open(lockPath, Interop.Libc.O_RDWR | Interop.Libc.O_CREAT, OwnerOnly);
+        try
+        {
+            if (TryFlock(fd, lockPath, Interop.Libc.LOCK_EX | Interop.Libc.LOCK_NB))
+                return fd;
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+
+        fd.Dispose();
+        return null;
+    }
+
+    public byte[]? ReadOrNull(string path)
+    {
+        try
+        {
+            using var fd = SafeFd.Open(path, Interop.Libc.O_RDONLY);
+            return fd.ReadAll(path);
+        }
+        catch (IOException e) when (e.HResult == Interop.Libc.ENOENT)
+        {
+            return null;
+        }
+    }
+
+    public void Replace(string path, ReadOnlySpan<byte> bytes)
+    {
+        FilePrimitives.EnsureDirectoryOf(path);
+        string directory = Path.GetDirectoryName(path) is { Length: > 0 } d ? d : ".";
+        string temp = path + ".tmp";
+        try
+        {
+            // O_TRUNC reuses whatever a killed writer left.
+            using (var fd = SafeFd.Open(temp, Interop.Libc.O_WRONLY | Interop.Libc.O_CREAT | Interop.Libc.O_TRUNC, OwnerOnly))
+            {
+                fd.WriteAll(bytes, temp);
+                fd.Sync(temp);
+            }
+
+            if (Interop.Libc.rename(temp, path) != 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                throw new IOException($"rename {temp} to {path}: {Interop.Libc.ErrorText(errno)}", errno);
+            }
+        }
+        catch
+        {
+            Interop.Libc.unlink(temp);
+            throw;
+        }
+
+        // The rename is durable only once the directory entry is.
+        using var dir = SafeFd.Open(directory, Interop.Libc.O_RDONLY | Interop.Libc.O_DIRECTORY);
+        dir.Sync(directory);
+    }
+
+    public IAppendLog OpenLog(string path, long sizeLimit, int retainedFiles) => new AppendLog(path, sizeLimit, retainedFiles);
+
+    private static bool TryFlock(SafeFd fd, string path, int operation)
+    {
+        while (true)
+        {
+            if (Interop.Libc.flock(fd.Fd, operation) == 0)
+                return true;
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno == Interop.Libc.EWOULDBLOCK)
+                return false;
+            if (errno != Interop.Libc.EINTR)
+                throw new IOException($"flock {path}: {Interop.Libc.ErrorText(errno)}", errno);
+        }
+    }
+
+    // One write(2) per line on an O_APPEND descriptor: the kernel puts each at the end, so concurrent writers never
+    // overwrite each other's lines. The roll is serialised by an flock on the log itself.
+    private sealed class AppendLog(string path, long sizeLimit, int retainedFiles) : IAppendLog
+    {
+        private SafeFd? _fd;
+
+        public void Append(ReadOnlySpan<byte> line)
+        {
+            _fd ??= Open();
+            if (Interop.Libc.lseek(_fd.Fd, 0, Interop.Libc.SEEK_END) + line.Length > sizeLimit)
+            {
+                Roll(_fd);
+                _fd.Dispose();
+                _fd = Open();
+            }
+
+            _fd.WriteAll(line, path);
+        }
+
+        public void Dispose()
+        {
+            _fd?.Dispose();
+            _fd = null;
+        }
+
+        private SafeFd Open() =>
+            SafeFd.Open(path, Interop.Libc.O_WRONLY | Interop.Libc.O_CREAT | Interop.Libc.O_APPEND, LogMode);
+
+        private void Roll(SafeFd fd)
+        {
+            if (!TryFlock(fd, path, Interop.Libc.LOCK_EX))
+                return;
+            try
+            {
+                // Another process may have rolled it while we waited: only roll the file still at our path.
+                var current = new FileInfo(path);
+                if (current.Exists && current.Length >= sizeLimit)
+                    FilePrimitives.RollLog(path, retainedFiles);
+            }
+            finally
+            {
+                Interop.Libc.flock(fd.Fd, Interop.Libc.LOCK_UN);
+            }
+        }
+    }
+}

@@ -1,0 +1,273 @@
+using System.Diagnostics;
+using System.Text;
+using AzureCni.Cni.Files;
+
+namespace AzureCni.Cni.Tests;
+
+/// <summary>
+/// Both implementations of the state and log primitives, on Linux: the Windows one uses only managed file APIs,
+/// which behave the same here (.NET emulates FileShare.None with flock), so it is injected and held to the same contract.
+/// </summary>
+public sealed class FilePrimitivesTests
+{
+    public static TheoryData<string> Implementations => ["linux", "windows"];
+
+    private static IFilePrimitives Create(string name) => name == "linux" ? new LinuxFilePrimitives() : new WindowsFilePrimitives();
+
+    [Fact]
+    public void CurrentIsTheLinuxImplementationHere() => Assert.IsType<LinuxFilePrimitives>(FilePrimitives.Current);
+
+    [Theory]
+    [MemberData(nameof(Implementations))]
+    public void Lock_IsExclusive_TimesOutWithCode11_AndIsFreedOnDispose(string implementation)
+    {
+        var files = Create(implementation);
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "sub", "azure-vnet.lock");
+
+        var held = StateLock.Acquire(path, TimeSpan.FromSeconds(1), files);
+        Assert.Null(StateLock.TryAcquire(path, files));
+        var error = Assert.Throws<CniException>(() => StateLock.Acquire(path, TimeSpan.FromMilliseconds(50), files));
+        Assert.Equal(CniErrorCode.TryAgainLater, error.Code);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+
+        held.Dispose();
+        using var again = StateLock.TryAcquire(path, files);
+        Assert.NotNull(again);
+        Assert.True(File.Exists(path)); // never deleted
+    }
+
+    [Theory]
+    [MemberData(nameof(Implementations))]
+    public void Lock_HeldByAnotherProcess_IsRefused_AndFreedWhenThatProcessDies(string implementation)
+    {
+        var files = Create(implementation);
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "azure-vnet-ipam.lock");
+
+        // flock(1) takes LOCK_EX on the file and holds it (-o: only itself, not its child) while the child says so
+        // and waits for its stdin to close.
+        using var holder = Process.Start(new ProcessStartInfo("flock", ["-o", path, "sh", "-c", "echo locked; cat >/dev/null"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+        })!;
+        try
+        {
+            Assert.Equal("locked", holder.StandardOutput.ReadLine());
+            Assert.Null(files.TryLock(path));
+            Assert.Equal(CniErrorCode.TryAgainLater,
+                Assert.Throws<CniException>(() => StateLock.Acquire(path, TimeSpan.FromMilliseconds(50), files)).Code);
+        }
+        finally
+        {
+            holder.Kill(entireProcessTree: true);
+            holder.WaitForExit();
+        }
+
+        using var after = StateLock.Acquire(path, TimeSpan.FromSeconds(5), files);
+    }
+
+    [Theory]
+    [MemberData(nameof(Implementations))]
+    public void Lock_FileCannotBeCreated_IsAnIoFailure(string implementation)
+    {
+        var files = Create(implementation);
+        using var dir = new TempDir();
+        string notADirectory = Path.Combine(dir.Path, "file");
+        File.WriteAllText(notADirectory, "x");
+
+        var error = Assert.Throws<CniException>(() => StateLock.Acquire(Path.Combine(notADirectory, "x.lock"), TimeSpan.FromMilliseconds(50), files));
+        Assert.Equal(CniErrorCode.IOFailure, error.Code);
+    }
+
+    [Theory]
+    [MemberData(nameof(Implementations))]
+    public void ReadOrNull_MissingFileOrDirectory_IsNull(string implementation)
+    {
+        var files = Create(implementation);
+        using var dir = new TempDir();
+        Assert.Null(files.ReadOrNull(Path.Combine(dir.Path, "azure-vnet.json")));
+        Assert.Null(files.ReadOrNull(Path.Combine(dir.Path, "missing", "azure-vnet.json")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Implementations))]
+    public void Replace_CreatesTheDirectory_ReplacesWholly_AndOverwritesATempFileAKilledWriterLeft(string implementation)
+    {
+        var files = Create(implementation);
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "state", "azure-vnet.json");
+
+        files.Replace(path, new byte[100_000]);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path + ".tmp", "torn half of a state fi"); // a writer killed mid-write
+        files.Replace(path, "{\"version\":1}"u8);
+
+        Assert.Equal("{\"version\":1}", Encoding.UTF8.GetString(files.ReadOrNull(path)!));
+        Assert.False(File.Exists(path + ".tmp"));
+        Assert.Equal(["azure-vnet.json"], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [MemberData(nameof(Implementations))]
+    public void Replace_ConcurrentReadersSeeTheOldOrTheNewContent_NeverAMix(string implementation)
+    {
+        var files = Create(implementation);
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "azure-vnet-ipam.json");
+        byte[] a = Enumerable.Repeat((byte)'a', 64 * 1024).ToArray();
+        byte[] b = Enumerable.Repeat((byte)'b', 100 * 1024 + 7).ToArray();
+        files.Replace(path, a);
+
+        const int Readers = 3;
+        int done = 0;
+        int reads = 0;
+        var torn = new List<string>();
+        using var started = new CountdownEvent(Readers);
+        // Dedicated threads, not the (possibly busy) pool: the readers must really run while the writer does.
+        var readers = Enumerable.Range(0, Readers).Select(_ => new Thread(() =>
+        {
+            started.Signal();
+            while (Volatile.Read(ref done) == 0)
+            {
+                byte[]? seen = files.ReadOrNull(path);
+                Interlocked.Increment(ref reads);
+                if (seen is null || !(seen.AsSpan().SequenceEqual(a) || seen.AsSpan().SequenceEqual(b)))
+                {
+                    lock (torn)
+                        torn.Add(seen is null ? "missing" : $"{seen.Length} bytes");
+                }
+            }
+        })).ToArray();
+        foreach (var reader in readers)
+            reader.Start();
+        started.Wait();
+
+        // At least 300 replaces, and on until the readers have read 300 times (bounded, in case they starve).
+        for (int i = 0; i < 300 || (Volatile.Read(ref reads) < 300 && i < 100_000); i++)
+        {
+            using var held = StateLock.Acquire(path + ".lock", TimeSpan.FromSeconds(5), files);
+            files.Replace(path, i % 2 == 0 ? b : a);
+        }
+
+        Volatile.Write(ref done, 1);
+        foreach (var reader in readers)
+            reader.Join();
+        Assert.Empty(torn);
+        Assert.True(reads >= 300, $"{reads} reads");
+    }
+
+    [Theory]
+    [MemberData(nameof(Implementations))]
+    public void Append_ConcurrentWritersEachWithTheirOwnHandle_LoseAndMixNoLine(string implementation)
+    {
+        var files = Create(implementation);
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "azure-vnet.log");
+        const int Writers = 6;
+        const int Lines = 200;
+
+        // A handle per writer, as separate plugin processes have.
+        Parallel.For(0, Writers, new ParallelOptions { MaxDegreeOfParallelism = Writers }, w =>
+        {
+            using IAppendLog log = files.OpenLog(path, 100 * 1024 * 1024, 3);
+            for (int i = 0; i < Lines; i++)
+                log.Append(Encoding.UTF8.GetBytes($"writer={w} line={i} {new string('x', 100 + (i % 50))}\n"));
+        });
+
+        string[] written = File.ReadAllLines(path);
+        Assert.Equal(Writers * Lines, written.Length);
+        var expected = Enumerable.Range(0, Writers).SelectMany(w => Enumerable.Range(0, Lines)
+            .Select(i => $"writer={w} line={i} {new string('x', 100 + (i % 50))}")).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, written.Order(StringComparer.Ordinal));
+        Assert.False(File.Exists(path + ".1"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Implementations))]
+    public void Append_RollsAtTheSizeLimit_KeepingTheNewestLinesInOrderAndNFiles(string implementation)
+    {
+        var files = Create(implementation);
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "azure-vnet-ipam.log");
+        const int Limit = 1000;
+        const int Retained = 3;
+
+        using (IAppendLog log = files.OpenLog(path, Limit, Retained))
+        {
+            for (int i = 0; i < 200; i++)
+                log.Append(Encoding.UTF8.GetBytes($"line {i:D4} {new string('y', 40)}\n"));
+        }
+
+        string[] kept = [.. Enumerable.Range(0, Retained + 1).Select(n => n == 0 ? path : $"{path}.{n}")];
+        Assert.All(kept, f => Assert.True(File.Exists(f), f));
+        Assert.False(File.Exists($"{path}.{Retained + 1}"));
+        Assert.All(kept, f => Assert.InRange(new FileInfo(f).Length, 1, Limit + 51));
+
+        // Oldest file first: the lines run on without a gap and end with the last one written.
+        int[] numbers = [.. kept.Reverse().SelectMany(File.ReadAllLines).Select(l => int.Parse(l.AsSpan(5, 4), System.Globalization.CultureInfo.InvariantCulture))];
+        Assert.Equal(199, numbers[^1]);
+        Assert.Equal(Enumerable.Range(numbers[0], numbers.Length), numbers);
+    }
+
+    [Theory]
+    [MemberData(nameof(Implementations))]
+    public void Append_ConcurrentWritersWhileRolling_WriteOnlyWholeLinesAndKeepNFiles(string implementation)
+    {
+        var files = Create(implementation);
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "azure-vnet.log");
+
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, w =>
+        {
+            using IAppendLog log = files.OpenLog(path, 4096, 2);
+            for (int i = 0; i < 300; i++)
+                log.Append(Encoding.UTF8.GetBytes($"w{w} i{i:D3} {new string('z', 60)}\n"));
+        });
+
+        Assert.False(File.Exists(path + ".3"));
+        foreach (string file in new[] { path, path + ".1", path + ".2" })
+        {
+            Assert.True(File.Exists(file), file);
+            Assert.All(File.ReadAllLines(file), l => Assert.Matches("^w[0-3] i[0-9]{3} z{60}$", l));
+        }
+    }
+
+    [Fact]
+    public void CniLog_ThroughTheWindowsPrimitives_WritesOneLinePerEvent()
+    {
+        using var dir = new TempDir();
+        var environment = new Dictionary<string, string> { [PluginPaths.LogDirVariable] = dir.Path };
+        using (var log = Logging.CniLog.Create("azure-vnet", environment, debug: false, new WindowsFilePrimitives()))
+        {
+            log.Information("first {N}", 1);
+            log.Information("second {N}", 2);
+        }
+
+        string[] lines = File.ReadAllLines(Path.Combine(dir.Path, "azure-vnet.log"));
+        Assert.Equal(2, lines.Length);
+        Assert.EndsWith("first 1", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith("second 2", lines[1], StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "azure-vnet.log.lock")));
+    }
+
+    [Fact]
+    public void Paths_DefaultToTheLinuxLayout_AndHonourTheOverrides()
+    {
+        var none = new Dictionary<string, string>();
+        Assert.Equal("/var/run", PluginPaths.StateDir(none));
+        Assert.Equal("/var/log", PluginPaths.LogDir(none));
+        Assert.Equal("/var/log/azure-vnet.log", PluginPaths.LogFile(PluginPaths.LogDir(none), "azure-vnet"));
+        Assert.Equal("azure-vnet-ipam.json", PluginPaths.StateFileName("azure-vnet-ipam"));
+        Assert.Equal("azure-vnet-ipam.lock", PluginPaths.LockFileName("azure-vnet-ipam"));
+        Assert.Equal(@"C:\k", PluginPaths.WindowsDir);
+
+        var set = new Dictionary<string, string> { [PluginPaths.StateDirVariable] = "/tmp/s", [PluginPaths.LogDirVariable] = "/tmp/l" };
+        Assert.Equal("/tmp/s", PluginPaths.StateDir(set));
+        Assert.Equal("/tmp/l", PluginPaths.LogDir(set));
+        var empty = new Dictionary<string, string> { [PluginPaths.StateDirVariable] = "", [PluginPaths.LogDirVariable] = "" };
+        Assert.Equal("/var/run", PluginPaths.StateDir(empty));
+        Assert.Equal("/var/log", PluginPaths.LogDir(empty));
+    }
+}
