@@ -3,47 +3,66 @@ using AzureCni.Cni.Delegation;
 
 namespace AzureCni.Cni.Tests;
 
+/// <summary>
+/// Both ways of running a delegated plugin: posix_spawn (Linux) and System.Diagnostics.Process (Windows, run here on
+/// Linux), held to the same contract. <c>managed</c> selects the second.
+/// </summary>
 public class PluginProcessTests
 {
     private static readonly Dictionary<string, string> Env = new() { ["CNI_COMMAND"] = "ADD", ["FOO"] = "bar baz" };
 
-    [Fact]
-    public void PassesStdinAndEnvironmentAndCapturesStdout()
+    private static PluginExit Run(bool managed, string path, ReadOnlySpan<byte> stdin) =>
+        managed ? ManagedPluginProcess.Run(path, [], Env, stdin) : PluginProcess.Run(path, Env, stdin);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void PassesStdinAndEnvironmentAndCapturesStdout(bool managed)
     {
         using var dir = new TempDir();
         string path = dir.Script("echoer", "printf '%s|%s|' \"$CNI_COMMAND\" \"$FOO\"; cat");
-        var exit = PluginProcess.Run(path, Env, "{\"name\":\"x\"}"u8);
+        var exit = Run(managed, path, "{\"name\":\"x\"}"u8);
         Assert.True(exit.Succeeded);
         Assert.Equal("ADD|bar baz|{\"name\":\"x\"}", Encoding.UTF8.GetString(exit.Stdout));
     }
 
-    [Fact]
-    public void OnlyTheGivenEnvironmentIsPassed()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void OnlyTheGivenEnvironmentIsPassed(bool managed)
     {
         using var dir = new TempDir();
         string path = dir.Script("env-dump", "env");
-        var exit = PluginProcess.Run(path, Env, default);
+        var exit = Run(managed, path, default);
         string output = Encoding.UTF8.GetString(exit.Stdout);
         Assert.Contains("FOO=bar baz", output);
         Assert.DoesNotContain("HOME=", output);
     }
 
-    [Fact]
-    public void ReportsExitStatusAndSignal()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ReportsExitStatusAndSignal(bool managed)
     {
         using var dir = new TempDir();
-        var exit = PluginProcess.Run(dir.Script("fails", "echo out; exit 3"), Env, default);
+        var exit = Run(managed, dir.Script("fails", "echo out; exit 3"), default);
         Assert.Equal(3, exit.ExitCode);
         Assert.False(exit.Succeeded);
         Assert.Equal("out\n", Encoding.UTF8.GetString(exit.Stdout));
 
-        var killed = PluginProcess.Run(dir.Script("killed", "kill -9 $$"), Env, default);
-        Assert.Equal(9, killed.Signal);
+        var killed = Run(managed, dir.Script("killed", "kill -9 $$"), default);
         Assert.False(killed.Succeeded);
+        if (!managed)
+        {
+            // Process reports a signal death as an exit code (128 + signal); posix_spawn's wait tells them apart.
+            Assert.Equal(9, killed.Signal);
+        }
     }
 
-    [Fact]
-    public void LargeStdinAndStdoutDoNotDeadlock()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LargeStdinAndStdoutDoNotDeadlock(bool managed)
     {
         using var dir = new TempDir();
         var input = new byte[300_000];
@@ -53,25 +72,29 @@ public class PluginProcessTests
         }
 
         // cat echoes while it reads: with sequential write-then-read this would fill both pipes and hang.
-        var exit = PluginProcess.Run(dir.Script("cat", "cat"), Env, input);
+        var exit = Run(managed, dir.Script("cat", "cat"), input);
         Assert.True(exit.Succeeded);
         Assert.Equal(input, exit.Stdout);
     }
 
-    [Fact]
-    public void ChildThatIgnoresStdinDoesNotBreakTheParent()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ChildThatIgnoresStdinDoesNotBreakTheParent(bool managed)
     {
         using var dir = new TempDir();
-        var exit = PluginProcess.Run(dir.Script("early", "echo done"), Env, new byte[500_000]);
+        var exit = Run(managed, dir.Script("early", "echo done"), new byte[500_000]);
         Assert.True(exit.Succeeded);
         Assert.Equal("done\n", Encoding.UTF8.GetString(exit.Stdout));
     }
 
-    [Fact]
-    public void StdinIsClosedAfterTheConfig()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void StdinIsClosedAfterTheConfig(bool managed)
     {
         using var dir = new TempDir();
-        var exit = PluginProcess.Run(dir.Script("wc", "wc -c"), Env, "12345"u8);
+        var exit = Run(managed, dir.Script("wc", "wc -c"), "12345"u8);
         Assert.Equal("5", Encoding.UTF8.GetString(exit.Stdout).Trim());
     }
 
@@ -90,11 +113,27 @@ public class PluginProcessTests
         Assert.Throws<CniException>(() => PluginProcess.Find("../ipam", first.Path));
     }
 
-    [Fact]
-    public void RunawayOutputIsAnErrorAndTheChildIsReaped()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RunawayOutputIsAnErrorAndTheChildIsReaped(bool managed)
     {
         using var dir = new TempDir();
-        var e = Assert.Throws<CniException>(() => PluginProcess.Run(dir.Script("yes", "exec yes"), Env, default));
+        var e = Assert.Throws<CniException>(() => Run(managed, dir.Script("yes", "exec yes"), default));
         Assert.Contains("more than", e.Message);
+    }
+
+    [Fact]
+    public void FindsWindowsPluginsAsExeOnASemicolonSeparatedPath()
+    {
+        using var first = new TempDir();
+        using var second = new TempDir();
+        File.WriteAllText(first.File_("azure-vnet-ipam"), "");
+        string expected = second.File_("azure-vnet-ipam.exe");
+        File.WriteAllText(expected, "");
+        Assert.Equal(expected, PluginProcess.Find("azure-vnet-ipam", $@"C:\k\nonexistent;{first.Path};{second.Path}", windows: true));
+        var e = Assert.Throws<CniException>(() => PluginProcess.Find("host-local", $"{first.Path};{second.Path}", windows: true));
+        Assert.Contains("host-local", e.Message);
+        Assert.Throws<CniException>(() => PluginProcess.Find(@"..\ipam", first.Path, windows: true));
     }
 }

@@ -19,18 +19,24 @@ public static unsafe class PluginProcess
     /// <summary>The same cap as on our own stdin: a delegate that writes more is broken.</summary>
     public const int MaxStdoutBytes = 1 << 20;
 
-    /// <summary>Looks <paramref name="type"/> up in the ':'-separated <paramref name="cniPath"/>; code 7 naming both when absent.</summary>
-    public static string Find(string type, string cniPath)
+    /// <summary>
+    /// Looks <paramref name="type"/> up in <paramref name="cniPath"/> as libcni does: ':'-separated directories
+    /// holding an executable named <paramref name="type"/>, or on Windows ';'-separated ones holding
+    /// <c>&lt;type&gt;.exe</c>; code 7 naming both when absent.
+    /// </summary>
+    public static string Find(string type, string cniPath) => Find(type, cniPath, OperatingSystem.IsWindows());
+
+    internal static string Find(string type, string cniPath, bool windows)
     {
-        if (type.Length == 0 || type.Contains('/') || type is "." or "..")
+        if (type.Length == 0 || type.Contains('/') || (windows && type.Contains('\\')) || type is "." or "..")
         {
             throw new CniException(CniErrorCode.InvalidNetworkConfig, $"invalid delegated plugin type \"{type}\"");
         }
 
-        foreach (var dir in cniPath.Split(':', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var dir in cniPath.Split(windows ? ';' : ':', StringSplitOptions.RemoveEmptyEntries))
         {
-            string candidate = dir.EndsWith('/') ? dir + type : dir + "/" + type;
-            if (IsExecutable(candidate))
+            string candidate = Path.Join(dir, windows ? type + ".exe" : type);
+            if (windows ? File.Exists(candidate) : IsExecutable(candidate))
             {
                 return candidate;
             }
@@ -66,6 +72,11 @@ public static unsafe class PluginProcess
     /// </summary>
     public static PluginExit Run(string path, IReadOnlyList<string> arguments, IEnumerable<KeyValuePair<string, string>> environment, ReadOnlySpan<byte> stdin)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            return ManagedPluginProcess.Run(path, arguments, environment, stdin);
+        }
+
         var native = new NativeStrings();
         try
         {

@@ -16,13 +16,13 @@ public static class CniHost
     /// <summary>The largest config accepted on stdin; a real one is a few hundred bytes.</summary>
     public const int MaxStdinBytes = 1 << 20;
 
-    /// <summary>Production entry point: the process's environment, raw read(0) / write(1) / write(2).</summary>
+    /// <summary>Production entry point: the process's environment and standard streams (<see cref="StandardStreams"/>).</summary>
     public static int Main(ICniPlugin plugin, string[] args)
     {
         var invocation = CniInvocation.FromProcess(args, plugin.Name);
-        using var stdin = new FdReadStream(RawStdio.StdinFd);
-        var stdout = new FdBufferWriter(RawStdio.StdoutFd);
-        var stderr = new FdBufferWriter(RawStdio.StderrFd);
+        using var stdin = StandardStreams.OpenInput();
+        var stdout = StandardStreams.OpenOutput();
+        var stderr = StandardStreams.OpenError();
         int exitCode = Run(plugin, invocation, stdin, stdout, stderr);
         stderr.Flush();
         stdout.Flush();

@@ -1,11 +1,12 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 
 namespace AzureCni.Cni.Hosting;
 
 /// <summary>
-/// The process's standard streams as raw file descriptors (read(0)/write(1)/write(2)): System.Console would
-/// start a signal-handling thread and cost ~0.3 ms per invocation.
+/// The process's standard streams as raw file descriptors (read(0)/write(1)/write(2)) on Linux: System.Console would
+/// start a signal-handling thread and cost ~0.3 ms per invocation. <see cref="StandardStreams"/> picks these or Windows'.
 /// </summary>
 public static class RawStdio
 {
@@ -47,6 +48,7 @@ public static class RawStdio
     }
 
     /// <summary>Writes all of <paramref name="data"/>, retrying short writes and EINTR; false when the descriptor fails.</summary>
+    [UnsupportedOSPlatform("windows")]
     public static unsafe bool WriteAll(int fd, ReadOnlySpan<byte> data)
     {
         fixed (byte* start = data)
@@ -74,6 +76,7 @@ public static class RawStdio
 }
 
 /// <summary>A read-only stream over a file descriptor through read(2); the descriptor is not closed.</summary>
+[UnsupportedOSPlatform("windows")]
 internal sealed class FdReadStream(int fd) : Stream
 {
     public override bool CanRead => true;
@@ -115,7 +118,8 @@ internal sealed class FdReadStream(int fd) : Stream
 }
 
 /// <summary>A buffer writer that sends its whole content to one file descriptor when flushed.</summary>
-internal sealed class FdBufferWriter(int fd) : IBufferWriter<byte>
+[UnsupportedOSPlatform("windows")]
+internal sealed class FdBufferWriter(int fd) : IFlushingBufferWriter
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
 

@@ -305,5 +305,5 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
 public static class IpamLog
 {
     public static void Warn(string message) =>
-        AzureCni.Cni.Hosting.RawStdio.WriteAll(AzureCni.Cni.Hosting.RawStdio.StderrFd, Encoding.UTF8.GetBytes("azure-vnet-ipam: " + message + "\n"));
+        AzureCni.Cni.Hosting.StandardStreams.WriteError(Encoding.UTF8.GetBytes("azure-vnet-ipam: " + message + "\n"));
 }

@@ -21,7 +21,7 @@ public static class HostCheckCommand
     {
         var output = new StringBuilder();
         int code = Run(args, CniInvocation.FromProcess(args, "azure-vnet").Environment, output);
-        RawStdio.WriteAll(RawStdio.StdoutFd, Encoding.UTF8.GetBytes(output.ToString()));
+        StandardStreams.WriteOutput(Encoding.UTF8.GetBytes(output.ToString()));
         return code;
     }
 
