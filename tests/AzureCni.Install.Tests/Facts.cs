@@ -27,15 +27,3 @@ public sealed class BinaryFactAttribute : FactAttribute
         }
     }
 }
-
-/// <summary>A test of what happens to an unprivileged user; skipped when run as root.</summary>
-public sealed class NonRootFactAttribute : FactAttribute
-{
-    public NonRootFactAttribute()
-    {
-        if (Repo.IsRoot)
-        {
-            Skip = "Checks the refusal an unprivileged user gets; meaningless as root.";
-        }
-    }
-}
