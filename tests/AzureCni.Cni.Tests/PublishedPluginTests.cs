@@ -6,18 +6,11 @@ namespace AzureCni.Cni.Tests;
 
 internal static class PublishedPlugin
 {
-    public static string? PathOf(string binary)
-    {
-        string? dir = Environment.GetEnvironmentVariable("AZURE_CNI_BIN_DIR");
-        string? path = string.IsNullOrEmpty(dir) ? null : Path.Combine(dir, binary);
-        return path is not null && File.Exists(path) ? path : null;
-    }
-
     private static readonly string ScratchDir = Directory.CreateTempSubdirectory("azcni-published-").FullName;
 
     public static (int ExitCode, string Stdout, string Stderr) Run(string binary, IDictionary<string, string> env, byte[] stdin, params string[] args)
     {
-        var start = new ProcessStartInfo(PathOf(binary)!)
+        var start = new ProcessStartInfo(Requirements.PublishedBinary(binary)!)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -82,7 +75,7 @@ public class PublishedPluginTests
     [InlineData("azure-vnet-ipam")]
     public void VersionListsSevenVersions(string binary)
     {
-        if (PublishedPlugin.PathOf(binary) is null)
+        if (Requirements.PublishedBinary(binary) is null)
         {
             Assert.Fail($"{binary} is missing from $AZURE_CNI_BIN_DIR next to azure-vnet");
         }

@@ -35,7 +35,7 @@ public class StartupFootprintTests
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (string arg in new[] { "-f", "-e", "trace=open,openat,openat2", "-o", trace, PublishedPlugin.PathOf(binary)! })
+            foreach (string arg in new[] { "-f", "-e", "trace=open,openat,openat2", "-o", trace, Requirements.PublishedBinary(binary)! })
             {
                 start.ArgumentList.Add(arg);
             }

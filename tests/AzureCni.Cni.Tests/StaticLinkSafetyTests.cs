@@ -25,7 +25,7 @@ public class StaticLinkSafetyTests
     [InlineData("azure-vnet-ipam")]
     public void PublishedBinary_BindsNoLibraryThatWouldBeDlopened(string binary)
     {
-        string path = PublishedPlugin.PathOf(binary) ?? throw new InvalidOperationException($"{binary} not published");
+        string path = Requirements.PublishedBinary(binary) ?? throw new InvalidOperationException($"{binary} not published");
         byte[] image = File.ReadAllBytes(path);
         foreach (string library in ForbiddenLibraries)
         {

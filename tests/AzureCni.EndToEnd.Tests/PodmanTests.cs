@@ -41,7 +41,7 @@ public sealed class PodmanTests
         File.WriteAllText(containersConf, $$"""
             [network]
             network_backend = "cni"
-            cni_plugin_dirs = ["{{Repository.BinDir}}", "{{Repository.ReferencePluginDir}}"]
+            cni_plugin_dirs = ["{{Requirements.BinDir}}", "{{Repository.ReferencePluginDir}}"]
             network_config_dir = "{{confDir}}"
             [engine]
             cgroup_manager = "cgroupfs"

@@ -17,7 +17,7 @@ internal static class FakeRelease
             File.SetUnixFileMode(Path.Combine(stage, name), (UnixFileMode)0b111_101_101);
         }
 
-        File.WriteAllText(Path.Combine(stage, "10-azure.conflist"), conflist ?? File.ReadAllText(Path.Combine(Repo.Root, "config", "10-azure.conflist")));
+        File.WriteAllText(Path.Combine(stage, "10-azure.conflist"), conflist ?? File.ReadAllText(Path.Combine(Repository.Root, "config", "10-azure.conflist")));
         return Pack(dir, stage, version);
     }
 

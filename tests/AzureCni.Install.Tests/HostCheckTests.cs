@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using AzureCni.TestBed;
 
 namespace AzureCni.Install.Tests;
 
@@ -36,7 +35,7 @@ public sealed class HostCheckTests : IDisposable
         Repo.Run("ip", ["netns", "exec", ns, file, .. args]);
 
     private ProcessResult HostCheck(string ns, params string[] args) =>
-        Repo.Run("ip", ["netns", "exec", ns, Repo.PublishedBinary("azure-vnet")!, "host-check", .. args],
+        Repo.Run("ip", ["netns", "exec", ns, Requirements.PublishedBinary("azure-vnet")!, "host-check", .. args],
             new Dictionary<string, string>
             {
                 ["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin",
@@ -140,7 +139,7 @@ public sealed class HostCheckTests : IDisposable
         // Two pools of one VNet: the rule covers both with their common prefix.
         foreach (var (network, subnet) in new[] { ("a", "10.240.0.0/24"), ("b", "10.240.1.0/24") })
         {
-            var add = Repo.Run(Repo.PublishedBinary("azure-vnet-ipam")!, [], new Dictionary<string, string>
+            var add = Repo.Run(Requirements.PublishedBinary("azure-vnet-ipam")!, [], new Dictionary<string, string>
             {
                 ["CNI_COMMAND"] = "ADD",
                 ["CNI_CONTAINERID"] = "c-" + network,
@@ -161,9 +160,9 @@ public sealed class HostCheckTests : IDisposable
     [BinaryFact("azure-vnet")]
     public void BadArguments_ExitTwo()
     {
-        var bad = Repo.Run(Repo.PublishedBinary("azure-vnet")!, ["host-check", "--vnet-cidr", "fe80::/64"]);
+        var bad = Repo.Run(Requirements.PublishedBinary("azure-vnet")!, ["host-check", "--vnet-cidr", "fe80::/64"]);
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("not an IPv4 CIDR", bad.Stdout);
-        Assert.Equal(2, Repo.Run(Repo.PublishedBinary("azure-vnet")!, ["host-check", "--frobnicate"]).ExitCode);
+        Assert.Equal(2, Repo.Run(Requirements.PublishedBinary("azure-vnet")!, ["host-check", "--frobnicate"]).ExitCode);
     }
 }

@@ -42,7 +42,7 @@ public sealed class InstallScriptTests : IDisposable
             Assert.Equal((UnixFileMode)0b111_101_101, File.GetUnixFileMode(Bin(name)));
         }
 
-        Assert.Equal(File.ReadAllText(Path.Combine(Repo.Root, "config/10-azure.conflist")), File.ReadAllText(Conf("10-azure.conflist")));
+        Assert.Equal(File.ReadAllText(Path.Combine(Repository.Root, "config/10-azure.conflist")), File.ReadAllText(Conf("10-azure.conflist")));
         if (File.Exists("/usr/lib/cni/loopback"))
         {
             Assert.Equal(File.ReadAllBytes("/usr/lib/cni/loopback"), File.ReadAllBytes(Bin("loopback")));
@@ -107,7 +107,7 @@ public sealed class InstallScriptTests : IDisposable
         Install(FakeRelease.Create(_work, "1.2.3"));
         File.WriteAllText(Conf("10-azure.conflist"), "{}");
         Install(FakeRelease.Create(_work, "1.2.4"), "--force-conflist");
-        Assert.Equal(File.ReadAllText(Path.Combine(Repo.Root, "config/10-azure.conflist")), File.ReadAllText(Conf("10-azure.conflist")));
+        Assert.Equal(File.ReadAllText(Path.Combine(Repository.Root, "config/10-azure.conflist")), File.ReadAllText(Conf("10-azure.conflist")));
         Assert.False(File.Exists(Conf("10-azure.conflist.new")));
     }
 
@@ -182,7 +182,7 @@ public sealed class InstallScriptTests : IDisposable
     {
         // As root (CI), the script runs as nobody through setpriv (util-linux), so the refusal is exercised there too.
         string release = FakeRelease.Create(_work, "1.2.3");
-        var result = Repo.IsRoot
+        var result = Requirements.IsRoot
             ? Repo.Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "bash", Repo.InstallScript, "--from", release])
             : Repo.Run(Repo.InstallScript, ["--from", release]);
         Assert.NotEqual(0, result.ExitCode);

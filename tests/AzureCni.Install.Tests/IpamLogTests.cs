@@ -10,7 +10,7 @@ public sealed class IpamLogTests : IDisposable
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
     private ProcessResult Ipam(string command, string container, string logLevel, string subnet = "10.97.0.0/24") =>
-        Repo.Run(Repo.PublishedBinary("azure-vnet-ipam")!, [], new Dictionary<string, string>
+        Repo.Run(Requirements.PublishedBinary("azure-vnet-ipam")!, [], new Dictionary<string, string>
         {
             ["CNI_COMMAND"] = command,
             ["CNI_CONTAINERID"] = container,
@@ -54,7 +54,7 @@ public sealed class IpamLogTests : IDisposable
     [BinaryFact("azure-vnet-ipam")]
     public void AnUnwritableLogDirectory_NeverFailsTheCall()
     {
-        var result = Repo.Run(Repo.PublishedBinary("azure-vnet-ipam")!, [], new Dictionary<string, string>
+        var result = Repo.Run(Requirements.PublishedBinary("azure-vnet-ipam")!, [], new Dictionary<string, string>
         {
             ["CNI_COMMAND"] = "ADD",
             ["CNI_CONTAINERID"] = "c1",

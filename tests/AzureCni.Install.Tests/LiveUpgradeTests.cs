@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using AzureCni.TestBed;
 using Xunit.Abstractions;
 
 namespace AzureCni.Install.Tests;

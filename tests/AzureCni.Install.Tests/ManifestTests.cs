@@ -6,8 +6,8 @@ namespace AzureCni.Install.Tests;
 /// </summary>
 public sealed class ManifestTests
 {
-    private static readonly string ManifestPath = Path.Combine(Repo.Root, "deploy/kubernetes/azure-cni-daemonset.yaml");
-    private static readonly string DockerfilePath = Path.Combine(Repo.Root, "deploy/Dockerfile");
+    private static readonly string ManifestPath = Path.Combine(Repository.Root, "deploy/kubernetes/azure-cni-daemonset.yaml");
+    private static readonly string DockerfilePath = Path.Combine(Repository.Root, "deploy/Dockerfile");
 
     private static Dictionary<string, object?> Manifest() => MiniYaml.Parse(File.ReadAllText(ManifestPath));
 
@@ -89,7 +89,7 @@ public sealed class ManifestTests
         Assert.Contains("COPY scripts/install-cni-plugin.sh deploy/install-and-sleep.sh /azure-cni/", dockerfile);
         Assert.Contains("COPY output/azure-vnet-cni-linux-amd64-v${VERSION}.tgz /azure-cni/", dockerfile);
 
-        string entry = File.ReadAllText(Path.Combine(Repo.Root, "deploy/install-and-sleep.sh"));
+        string entry = File.ReadAllText(Path.Combine(Repository.Root, "deploy/install-and-sleep.sh"));
         Assert.Contains("/azure-cni/install-cni-plugin.sh --prefix \"$HOST\"", entry);
         Assert.Contains("--from \"/azure-cni/azure-vnet-cni-linux-amd64-v${AZURE_CNI_VERSION}.tgz\"", entry);
         Assert.Contains("sleep", entry);
@@ -112,7 +112,7 @@ public sealed class ManifestTests
             // The entry point hard-codes /azure-cni/; run a copy whose paths point at the test's image directory.
             File.Copy(archive, Path.Combine(image, Path.GetFileName(archive)));
             File.Copy(Repo.InstallScript, Path.Combine(image, "install-cni-plugin.sh"));
-            string entry = File.ReadAllText(Path.Combine(Repo.Root, "deploy/install-and-sleep.sh")).Replace("/azure-cni/", image + "/", StringComparison.Ordinal);
+            string entry = File.ReadAllText(Path.Combine(Repository.Root, "deploy/install-and-sleep.sh")).Replace("/azure-cni/", image + "/", StringComparison.Ordinal);
             File.WriteAllText(Path.Combine(image, "install-and-sleep.sh"), entry);
 
             var start = new System.Diagnostics.ProcessStartInfo("/bin/sh", [Path.Combine(image, "install-and-sleep.sh")])

@@ -35,13 +35,13 @@ public sealed class ReleaseFixture : IDisposable
 
     private (string, string) PackCurrent()
     {
-        string vnet = Repo.PublishedBinary("azure-vnet")!;
+        string vnet = Requirements.PublishedBinary("azure-vnet")!;
         string version = VersionOf(vnet);
         string stage = Path.Combine(Work, "a");
         Directory.CreateDirectory(stage);
         File.Copy(vnet, Path.Combine(stage, "azure-vnet"));
-        File.Copy(Repo.PublishedBinary("azure-vnet-ipam")!, Path.Combine(stage, "azure-vnet-ipam"));
-        File.Copy(Path.Combine(Repo.Root, "config", "10-azure.conflist"), Path.Combine(stage, "10-azure.conflist"));
+        File.Copy(Requirements.PublishedBinary("azure-vnet-ipam")!, Path.Combine(stage, "azure-vnet-ipam"));
+        File.Copy(Path.Combine(Repository.Root, "config", "10-azure.conflist"), Path.Combine(stage, "10-azure.conflist"));
         return (version, FakeRelease.Pack(Work, stage, version));
     }
 
@@ -54,15 +54,15 @@ public sealed class ReleaseFixture : IDisposable
         string tree = Path.Combine(Work, "src-b");
         foreach (string file in new[] { "Makefile", "Directory.Build.props", "Directory.Packages.props", "global.json", "NuGet.config", "nuget.config" })
         {
-            if (File.Exists(Path.Combine(Repo.Root, file)))
+            if (File.Exists(Path.Combine(Repository.Root, file)))
             {
                 Directory.CreateDirectory(tree);
-                File.Copy(Path.Combine(Repo.Root, file), Path.Combine(tree, file));
+                File.Copy(Path.Combine(Repository.Root, file), Path.Combine(tree, file));
             }
         }
 
-        CopySources(Path.Combine(Repo.Root, "src"), Path.Combine(tree, "src"));
-        CopySources(Path.Combine(Repo.Root, "config"), Path.Combine(tree, "config"));
+        CopySources(Path.Combine(Repository.Root, "src"), Path.Combine(tree, "src"));
+        CopySources(Path.Combine(Repository.Root, "config"), Path.Combine(tree, "config"));
         string output = Path.Combine(Work, "out-b");
         var make = Repo.Run("make", ["azure-cni-plugins", "VERSION=" + version, "OUTPUT=" + output], workingDirectory: tree, timeoutSeconds: 1500);
         Assert.True(make.ExitCode == 0, make.ToString());

@@ -3,49 +3,10 @@ using System.Text;
 
 namespace AzureCni.Install.Tests;
 
-/// <summary>Paths of the checkout under test and a small process runner.</summary>
+/// <summary>The install script under test and a small process runner.</summary>
 internal static class Repo
 {
-    public static string Root { get; } = FindRoot();
-
-    public static string InstallScript => Path.Combine(Root, "scripts", "install-cni-plugin.sh");
-
-    /// <summary>The published plugin in $AZURE_CNI_BIN_DIR, or null.</summary>
-    public static string? PublishedBinary(string name)
-    {
-        string? dir = Environment.GetEnvironmentVariable("AZURE_CNI_BIN_DIR");
-        string? path = string.IsNullOrEmpty(dir) ? null : Path.Combine(dir, name);
-        return path is not null && File.Exists(path) ? path : null;
-    }
-
-    public static bool IsRoot => Environment.UserName == "root" || GetEuid() == 0;
-
-    private static uint GetEuid()
-    {
-        // /proc/self/status "Uid:\treal\teffective..."
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith("Uid:", StringComparison.Ordinal))
-            {
-                return uint.Parse(line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[2], System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-
-        return uint.MaxValue;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AzureCni.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("AzureCni.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string InstallScript => Path.Combine(Repository.Root, "scripts", "install-cni-plugin.sh");
 
     public static ProcessResult Run(string file, IEnumerable<string> args, IDictionary<string, string>? env = null, string? stdin = null, string? workingDirectory = null, int timeoutSeconds = 120)
     {

@@ -43,7 +43,7 @@ public sealed class SimNode(SimulatedAzure bed, int index)
     /// The CNI_PATH the runtime gives the plugins: the published plugins, then Debian's reference plugins; a test of
     /// an installation points it at the installed bin directory instead.
     /// </summary>
-    public string CniPath { get; set; } = Repository.BinDir + ":" + Repository.ReferencePluginDir;
+    public string CniPath { get; set; } = Requirements.BinDir + ":" + Repository.ReferencePluginDir;
 
     /// <summary>Writes a conflist into the node's directory and returns its path.</summary>
     public string WriteConflist(string name, string json)

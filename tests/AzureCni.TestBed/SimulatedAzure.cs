@@ -49,7 +49,7 @@ public sealed class SimulatedAzure : IDisposable
             ["SIMNET_FRESH_NODES"] = freshNodes ? "1" : "0",
         };
         // simnet prepares each node with the published azure-vnet's host-check --fix.
-        if (Repository.BinDir is { } bin)
+        if (Requirements.BinDir is { } bin)
             environment["AZURE_CNI_BIN_DIR"] = bin;
         return environment;
     }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -8,31 +7,6 @@ using AzureCni.Cni.Hosting;
 using AzureCni.Netlink;
 
 namespace AzureCni.Vnet.Tests;
-
-/// <summary>A fact that needs root (to create network namespaces); skipped, visibly, otherwise.</summary>
-public sealed partial class RootFactAttribute : FactAttribute
-{
-    public RootFactAttribute()
-    {
-        if (!IsRoot)
-            Skip = "Needs root to create network namespaces (CI runs as root).";
-    }
-
-    public static bool IsRoot => OperatingSystem.IsLinux() && GetEuid() == 0;
-
-    [LibraryImport("libc", EntryPoint = "geteuid")]
-    private static partial uint GetEuid();
-}
-
-/// <summary>A theory that needs root; skipped, visibly, otherwise.</summary>
-public sealed class RootTheoryAttribute : TheoryAttribute
-{
-    public RootTheoryAttribute()
-    {
-        if (!RootFactAttribute.IsRoot)
-            Skip = "Needs root to create network namespaces (CI runs as root).";
-    }
-}
 
 /// <summary>The outcome of one plugin invocation.</summary>
 public sealed record PluginOutcome(int Exit, string Stdout, string Stderr)

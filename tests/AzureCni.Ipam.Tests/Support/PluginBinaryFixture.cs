@@ -13,7 +13,7 @@ public sealed class PluginBinaryFixture : IDisposable
     public PluginBinaryFixture()
     {
         string? prebuilt = Environment.GetEnvironmentVariable("AZURE_VNET_IPAM_BIN");
-        if (string.IsNullOrEmpty(prebuilt) && Environment.GetEnvironmentVariable("AZURE_CNI_BIN_DIR") is { Length: > 0 } binDir)
+        if (string.IsNullOrEmpty(prebuilt) && Requirements.BinDir is { } binDir)
         {
             // `make test` has already published both plugins there.
             prebuilt = Path.Combine(binDir, "azure-vnet-ipam");
