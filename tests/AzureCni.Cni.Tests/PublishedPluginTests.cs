@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 
@@ -8,49 +7,18 @@ internal static class PublishedPlugin
 {
     private static readonly string ScratchDir = Directory.CreateTempSubdirectory("azcni-published-").FullName;
 
+    /// <summary>Runs a published plugin with only <paramref name="env"/> and a scratch state and log directory in its environment.</summary>
     public static (int ExitCode, string Stdout, string Stderr) Run(string binary, IDictionary<string, string> env, byte[] stdin, params string[] args)
     {
-        var start = new ProcessStartInfo(Requirements.PublishedBinary(binary)!)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Clear();
         // The plugins' state and logs go to a directory of the test run, never the machine's /var/run or /var/log.
-        start.Environment["AZURE_CNI_STATE_DIR"] = ScratchDir;
-        start.Environment["AZURE_CNI_LOG_DIR"] = ScratchDir;
+        var environment = new Dictionary<string, string> { ["AZURE_CNI_STATE_DIR"] = ScratchDir, ["AZURE_CNI_LOG_DIR"] = ScratchDir };
         foreach (var (key, value) in env)
         {
-            start.Environment[key] = value;
+            environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            process.StandardInput.BaseStream.Write(stdin);
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // The plugin stopped reading (stdin over the limit): that is its right.
-        }
-
-        if (!process.WaitForExit(30_000))
-        {
-            process.Kill();
-            Assert.Fail($"{binary} did not exit within 30 s");
-        }
-
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        CommandResult result = Shell.Run([Requirements.PublishedBinary(binary)!, .. args], environment, TimeSpan.FromSeconds(30), stdin, inheritEnvironment: false);
+        return (result.ExitCode, result.Stdout, result.Stderr);
     }
 }
 

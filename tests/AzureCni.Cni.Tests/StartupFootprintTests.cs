@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace AzureCni.Cni.Tests;
 
 /// <summary>
@@ -28,38 +26,22 @@ public class StartupFootprintTests
         string trace = Path.Combine(Path.GetTempPath(), $"azcni-strace-{Guid.NewGuid():N}");
         try
         {
-            var start = new ProcessStartInfo("strace")
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (string arg in new[] { "-f", "-e", "trace=open,openat,openat2", "-o", trace, Requirements.PublishedBinary(binary)! })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            start.Environment["CNI_COMMAND"] = "VERSION";
-            Process process;
+            CommandResult result;
             try
             {
-                process = Process.Start(start)!;
+                result = Shell.Run(
+                    ["strace", "-f", "-e", "trace=open,openat,openat2", "-o", trace, Requirements.PublishedBinary(binary)!],
+                    new Dictionary<string, string> { ["CNI_COMMAND"] = "VERSION" },
+                    TimeSpan.FromSeconds(30),
+                    stdin: """{"cniVersion":"1.1.0"}""");
             }
             catch (System.ComponentModel.Win32Exception e)
             {
                 throw new InvalidOperationException("strace is not installed (.ci/run installs it)", e);
             }
 
-            using (process)
-            {
-                process.StandardInput.Write("""{"cniVersion":"1.1.0"}""");
-                process.StandardInput.Close();
-                string stdout = process.StandardOutput.ReadToEnd();
-                Assert.True(process.WaitForExit(30_000), "strace did not finish within 30 s");
-                Assert.Equal(0, process.ExitCode);
-                Assert.Contains("\"supportedVersions\"", stdout);
-            }
+            Assert.Equal(0, result.ExitCode);
+            Assert.Contains("\"supportedVersions\"", result.Stdout);
 
             string[] opens = File.ReadAllLines(trace);
             Assert.Contains(opens, line => line.Contains("open", StringComparison.Ordinal));

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace AzureCni.Cni.Tests;
 
 /// <summary>
@@ -9,20 +7,7 @@ namespace AzureCni.Cni.Tests;
 /// </summary>
 public class StartupShimTests
 {
-    private static readonly string Shims = Path.Combine(RepositoryRoot(), "src", "Plugins", "Native", "startup_shims.c");
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AzureCni.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("AzureCni.sln not found above the test directory");
-    }
+    private static readonly string Shims = Path.Combine(Repository.Root, "src", "Plugins", "Native", "startup_shims.c");
 
     private static readonly Lazy<string> Probe = new(() =>
     {
@@ -34,27 +19,10 @@ public class StartupShimTests
         return output;
     });
 
-    private static (int Code, string Output) Run(string file, IEnumerable<string> args, IDictionary<string, string>? env = null)
+    private static (int Code, string Output) Run(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        if (env is not null)
-        {
-            start.Environment.Clear();
-            foreach (var (key, value) in env)
-            {
-                start.Environment[key] = value;
-            }
-        }
-
-        using var process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(60_000), $"{file} did not finish");
-        return (process.ExitCode, output);
+        CommandResult result = Shell.Run([file, .. args], env, inheritEnvironment: env is null);
+        return (result.ExitCode, result.Output);
     }
 
     [Theory]

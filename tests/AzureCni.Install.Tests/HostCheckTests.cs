@@ -31,10 +31,10 @@ public sealed class HostCheckTests : IDisposable
         return ns;
     }
 
-    private static ProcessResult In(string ns, string file, params string[] args) =>
+    private static CommandResult In(string ns, string file, params string[] args) =>
         Repo.Run("ip", ["netns", "exec", ns, file, .. args]);
 
-    private ProcessResult HostCheck(string ns, params string[] args) =>
+    private CommandResult HostCheck(string ns, params string[] args) =>
         Repo.Run("ip", ["netns", "exec", ns, Requirements.PublishedBinary("azure-vnet")!, "host-check", .. args],
             new Dictionary<string, string>
             {

@@ -18,10 +18,10 @@ public sealed class InstallScriptTests : IDisposable
 
     private string Conf(string name = "") => Path.Combine(_prefix, "etc/cni/net.d", name);
 
-    private ProcessResult Script(params string[] args) =>
+    private CommandResult Script(params string[] args) =>
         Repo.Run(Repo.InstallScript, ["--prefix", _prefix, .. args]);
 
-    private ProcessResult Install(string archive, params string[] args)
+    private CommandResult Install(string archive, params string[] args)
     {
         var result = Script(["--from", archive, .. args]);
         Assert.True(result.ExitCode == 0, result.ToString());

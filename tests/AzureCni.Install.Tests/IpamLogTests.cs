@@ -9,7 +9,7 @@ public sealed class IpamLogTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private ProcessResult Ipam(string command, string container, string logLevel, string subnet = "10.97.0.0/24") =>
+    private CommandResult Ipam(string command, string container, string logLevel, string subnet = "10.97.0.0/24") =>
         Repo.Run(Requirements.PublishedBinary("azure-vnet-ipam")!, [], new Dictionary<string, string>
         {
             ["CNI_COMMAND"] = command,

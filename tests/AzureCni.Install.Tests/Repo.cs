@@ -1,58 +1,16 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace AzureCni.Install.Tests;
 
-/// <summary>The install script under test and a small process runner.</summary>
+/// <summary>The install script under test and how the tests run things.</summary>
 internal static class Repo
 {
     public static string InstallScript => Path.Combine(Repository.Root, "scripts", "install-cni-plugin.sh");
 
-    public static ProcessResult Run(string file, IEnumerable<string> args, IDictionary<string, string>? env = null, string? stdin = null, string? workingDirectory = null, int timeoutSeconds = 120)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (workingDirectory is not null)
-        {
-            start.WorkingDirectory = workingDirectory;
-        }
-
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        if (env is not null)
-        {
-            start.Environment.Clear();
-            foreach (var (key, value) in env)
-            {
-                start.Environment[key] = value;
-            }
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            process.StandardInput.Write(stdin);
-        }
-
-        process.StandardInput.Close();
-        if (!process.WaitForExit(timeoutSeconds * 1000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {timeoutSeconds} s");
-        }
-
-        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
-    }
+    /// <summary>
+    /// Runs <paramref name="file"/> through the test bed's <see cref="Shell"/>; <paramref name="env"/>, when given, is
+    /// the whole environment (the install script must not lean on the caller's).
+    /// </summary>
+    public static CommandResult Run(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null, string? stdin = null, string? workingDirectory = null, int timeoutSeconds = 120) =>
+        Shell.Run([file, .. args], env, TimeSpan.FromSeconds(timeoutSeconds), stdin, workingDirectory, inheritEnvironment: env is null);
 
     /// <summary>A fresh directory under the temp dir, removed by the caller.</summary>
     public static string TempDir(string tag)
@@ -71,10 +29,4 @@ internal static class Repo
         list.Sort(StringComparer.Ordinal);
         return list;
     }
-}
-
-internal readonly record struct ProcessResult(int ExitCode, string Stdout, string Stderr)
-{
-    public override string ToString() => new StringBuilder()
-        .Append("exit ").Append(ExitCode).Append("\nstdout:\n").Append(Stdout).Append("\nstderr:\n").Append(Stderr).ToString();
 }

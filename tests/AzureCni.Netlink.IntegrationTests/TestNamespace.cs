@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 
@@ -66,19 +65,9 @@ public sealed class TestNamespace : IDisposable
 
     public static string Run(params string[] args)
     {
-        var start = new ProcessStartInfo(args[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string arg in args.AsSpan(1))
-            start.ArgumentList.Add(arg);
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"'{string.Join(' ', args)}' failed ({process.ExitCode}): {stderr}");
-        return stdout.Result;
+        CommandResult result = Shell.Run(args);
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"'{string.Join(' ', args)}' failed ({result.ExitCode}): {result.Stderr}");
+        return result.Stdout;
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -160,15 +159,9 @@ public sealed class VnetNode : IDisposable
 
     public static bool TryRun(string[] args, out string output)
     {
-        var start = new ProcessStartInfo(args[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args.AsSpan(1))
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        output = process.ExitCode == 0 ? stdout.Result : stdout.Result + stderr;
-        return process.ExitCode == 0;
+        CommandResult result = Shell.Run(args);
+        output = result.Succeeded ? result.Stdout : result.Output;
+        return result.Succeeded;
     }
 
     public void Dispose()

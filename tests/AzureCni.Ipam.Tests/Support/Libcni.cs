@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace AzureCni.Ipam.Tests.Support;
 
 /// <summary>Runs the real libcni client against a conflist, with the plugin's state dir in its environment.</summary>
@@ -14,35 +12,15 @@ public sealed class Libcni(PluginBinaryFixture binary, string workDir, string st
 
     public PluginOutcome Run(string command, string containerId, string netns = "/var/run/netns/azcni-test-unused", string? inNetns = null)
     {
-        var psi = new ProcessStartInfo(inNetns is null ? binary.LibcniClient : "ip")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        if (inNetns is not null)
-        {
-            foreach (string arg in new[] { "netns", "exec", inNetns, binary.LibcniClient })
+        string[] inside = inNetns is null ? [] : ["ip", "netns", "exec", inNetns];
+        CommandResult result = Shell.Run(
+            [.. inside, Repository.LibcniClient, "-conflist", ConflistPath, "-netns", netns, "-cid", containerId, "-cache-dir", CacheDir, "-cni-path", binary.PluginDir + ":" + Repository.ReferencePluginDir, "-timeout", "60s", command],
+            new Dictionary<string, string>
             {
-                psi.ArgumentList.Add(arg);
-            }
-        }
-
-        foreach (string arg in new[] { "-conflist", ConflistPath, "-netns", netns, "-cid", containerId, "-cache-dir", CacheDir, "-cni-path", binary.PluginDir + ":/usr/lib/cni", "-timeout", "60s", command })
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        psi.Environment["AZURE_CNI_STATE_DIR"] = stateDir;
-        psi.Environment["AZURE_CNI_LOG_DIR"] = stateDir; // never the machine's /var/log
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(90)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"libcni-client {command} {containerId} hung");
-        }
-
-        return new PluginOutcome(process.ExitCode, stdout.Result, stderr.Result);
+                ["AZURE_CNI_STATE_DIR"] = stateDir,
+                ["AZURE_CNI_LOG_DIR"] = stateDir, // never the machine's /var/log
+            },
+            TimeSpan.FromSeconds(90));
+        return new PluginOutcome(result.ExitCode, result.Stdout, result.Stderr);
     }
 }

@@ -27,16 +27,8 @@ public sealed class PluginRun(PluginBinaryFixture binary, string stateDir)
 
     public PluginOutcome Invoke(string command, string config, string containerId = "", string ifName = "eth0")
     {
-        using var process = Start(command, config, containerId, ifName);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill();
-            throw new TimeoutException($"{command} {containerId} hung");
-        }
-
-        return new PluginOutcome(process.ExitCode, stdout.Result, stderr.Result);
+        CommandResult result = Shell.Run([binary.PluginPath], Environment(command, containerId, ifName), stdin: config);
+        return new PluginOutcome(result.ExitCode, result.Stdout, result.Stderr);
     }
 
     /// <summary>Starts the plugin and writes the config; the caller waits (or kills).</summary>
@@ -49,13 +41,11 @@ public sealed class PluginRun(PluginBinaryFixture binary, string stateDir)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.Environment["CNI_COMMAND"] = command;
-        psi.Environment["CNI_CONTAINERID"] = containerId;
-        psi.Environment["CNI_NETNS"] = command is "ADD" or "CHECK" ? "/var/run/netns/azcni-test-unused" : "";
-        psi.Environment["CNI_IFNAME"] = ifName;
-        psi.Environment["CNI_PATH"] = binary.PluginDir;
-        psi.Environment["AZURE_CNI_STATE_DIR"] = stateDir;
-        psi.Environment["AZURE_CNI_LOG_DIR"] = stateDir; // never the machine's /var/log
+        foreach ((string key, string value) in Environment(command, containerId, ifName))
+        {
+            psi.Environment[key] = value;
+        }
+
         var process = Process.Start(psi)!;
         try
         {
@@ -69,6 +59,18 @@ public sealed class PluginRun(PluginBinaryFixture binary, string stateDir)
 
         return process;
     }
+
+    /// <summary>What a runtime sets for the plugin, with its state and logs in the test's directory.</summary>
+    private Dictionary<string, string> Environment(string command, string containerId, string ifName) => new()
+    {
+        ["CNI_COMMAND"] = command,
+        ["CNI_CONTAINERID"] = containerId,
+        ["CNI_NETNS"] = command is "ADD" or "CHECK" ? "/var/run/netns/azcni-test-unused" : "",
+        ["CNI_IFNAME"] = ifName,
+        ["CNI_PATH"] = binary.PluginDir,
+        ["AZURE_CNI_STATE_DIR"] = stateDir,
+        ["AZURE_CNI_LOG_DIR"] = stateDir, // never the machine's /var/log
+    };
 
     public static string Config(string ipam, string cniVersion = "1.1.0", string extra = "") =>
         $$"""{"cniVersion":"{{cniVersion}}","name":"azcni-ipam-test","type":"azure-vnet-ipam","ipam":{{ipam}}{{extra}}}""";

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace AzureCni.Ipam.Tests.Support;
 
 /// <summary>A network namespace the test creates (azcni-test-*) and deletes on dispose, even after a failure.</summary>
@@ -31,23 +29,9 @@ public sealed class TestNetns : IDisposable
         }
     }
 
-    public static (int Code, string Output) Run(string file, string[] args)
+    private static (int Code, string Output) Run(string file, string[] args)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} hung");
-        }
-
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        CommandResult result = Shell.Run([file, .. args]);
+        return (result.ExitCode, result.Output);
     }
 }
