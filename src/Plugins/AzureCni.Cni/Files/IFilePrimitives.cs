@@ -42,17 +42,24 @@ public static class FilePrimitives
     /// <summary>libc on Linux; on any other system (Windows) the managed implementation.</summary>
     public static IFilePrimitives Current { get; } = OperatingSystem.IsLinux() ? new LinuxFilePrimitives() : new WindowsFilePrimitives();
 
-    /// <summary>Shifts the rolled copies of a log one place (path.N dropped, path → path.1). Call under the log's lock.</summary>
+    /// <summary>
+    /// Shifts the rolled copies of a log one place (path.N dropped, path → path.1). Call under the log's lock; a copy
+    /// that is already gone (a writer of another version rolling under its own lock mid-upgrade) is skipped.
+    /// </summary>
     internal static void RollLog(string path, int retainedFiles)
     {
         File.Delete($"{path}.{retainedFiles}");
-        for (int i = retainedFiles - 1; i >= 1; i--)
+        for (int i = retainedFiles - 1; i >= 0; i--)
         {
-            if (File.Exists($"{path}.{i}"))
-                File.Move($"{path}.{i}", $"{path}.{i + 1}", overwrite: true);
+            string from = i == 0 ? path : $"{path}.{i}";
+            try
+            {
+                File.Move(from, $"{path}.{i + 1}", overwrite: true);
+            }
+            catch (FileNotFoundException)
+            {
+            }
         }
-
-        File.Move(path, path + ".1", overwrite: true);
     }
 
     internal static void EnsureDirectoryOf(string path)

@@ -95,7 +95,8 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
     }
 
     // One write(2) per line on an O_APPEND descriptor: the kernel puts each at the end, so concurrent writers never
-    // overwrite each other's lines. The roll is serialised by an flock on the log itself.
+    // overwrite each other's lines. Rolls are serialised by an flock on PATH.lock, one stable file for every writer:
+    // the log's own inode would not do, as writers still holding the file rolled away lock a different one.
     private sealed class AppendLog(string path, long sizeLimit, int retainedFiles) : IAppendLog
     {
         private SafeFd? _fd;
@@ -105,7 +106,7 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
             _fd ??= Open();
             if (Interop.Libc.lseek(_fd.Fd, 0, Interop.Libc.SEEK_END) + line.Length > sizeLimit)
             {
-                Roll(_fd);
+                Roll();
                 _fd.Dispose();
                 _fd = Open();
             }
@@ -122,21 +123,16 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
         private SafeFd Open() =>
             SafeFd.Open(path, Interop.Libc.O_WRONLY | Interop.Libc.O_CREAT | Interop.Libc.O_APPEND, LogMode);
 
-        private void Roll(SafeFd fd)
+        private void Roll()
         {
-            if (!TryFlock(fd, path, Interop.Libc.LOCK_EX))
+            using var rollLock = SafeFd.Open(path + ".lock", Interop.Libc.O_RDWR | Interop.Libc.O_CREAT, LogMode);
+            if (!TryFlock(rollLock, path + ".lock", Interop.Libc.LOCK_EX))
                 return;
-            try
-            {
-                // Another process may have rolled it while we waited: only roll the file still at our path.
-                var current = new FileInfo(path);
-                if (current.Exists && current.Length >= sizeLimit)
-                    FilePrimitives.RollLog(path, retainedFiles);
-            }
-            finally
-            {
-                Interop.Libc.flock(fd.Fd, Interop.Libc.LOCK_UN);
-            }
+
+            // Another writer may have rolled it while we waited: roll only a file still over the limit.
+            var current = new FileInfo(path);
+            if (current.Exists && current.Length >= sizeLimit)
+                FilePrimitives.RollLog(path, retainedFiles);
         }
     }
 }

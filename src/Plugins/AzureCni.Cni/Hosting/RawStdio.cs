@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 
@@ -117,24 +116,9 @@ internal sealed class FdReadStream(int fd) : Stream
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
-/// <summary>A buffer writer that sends its whole content to one file descriptor when flushed.</summary>
+/// <summary>A buffered writer that sends its whole content to one file descriptor when flushed.</summary>
 [UnsupportedOSPlatform("windows")]
-internal sealed class FdBufferWriter(int fd) : IFlushingBufferWriter
+internal sealed class FdBufferWriter(int fd) : FlushingBufferWriter
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
-
-    public void Advance(int count) => _buffer.Advance(count);
-
-    public Memory<byte> GetMemory(int sizeHint = 0) => _buffer.GetMemory(sizeHint);
-
-    public Span<byte> GetSpan(int sizeHint = 0) => _buffer.GetSpan(sizeHint);
-
-    public void Flush()
-    {
-        if (_buffer.WrittenCount > 0)
-        {
-            RawStdio.WriteAll(fd, _buffer.WrittenSpan);
-            _buffer.Clear();
-        }
-    }
+    protected override void Send(ReadOnlySpan<byte> content) => RawStdio.WriteAll(fd, content);
 }

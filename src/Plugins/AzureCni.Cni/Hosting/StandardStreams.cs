@@ -13,11 +13,11 @@ public static class StandardStreams
     public static Stream OpenInput() =>
         OperatingSystem.IsWindows() ? Console.OpenStandardInput() : new FdReadStream(RawStdio.StdinFd);
 
-    /// <summary>Standard output, buffered until <see cref="IFlushingBufferWriter.Flush"/>: the result goes out in one write.</summary>
-    public static IFlushingBufferWriter OpenOutput() =>
+    /// <summary>Standard output, buffered until <see cref="FlushingBufferWriter.Flush"/>: the result goes out in one write.</summary>
+    public static FlushingBufferWriter OpenOutput() =>
         OperatingSystem.IsWindows() ? new StreamBufferWriter(Console.OpenStandardOutput()) : new FdBufferWriter(RawStdio.StdoutFd);
 
-    public static IFlushingBufferWriter OpenError() =>
+    public static FlushingBufferWriter OpenError() =>
         OperatingSystem.IsWindows() ? new StreamBufferWriter(Console.OpenStandardError()) : new FdBufferWriter(RawStdio.StderrFd);
 
     /// <summary>Writes <paramref name="text"/> to standard output now (tools that are not CNI commands, such as host-check).</summary>
@@ -48,13 +48,7 @@ public static class StandardStreams
 }
 
 /// <summary>A buffer writer whose content goes out, in one piece, when flushed.</summary>
-public interface IFlushingBufferWriter : IBufferWriter<byte>
-{
-    void Flush();
-}
-
-/// <summary>A buffer writer over a <see cref="Stream"/> (the Windows console streams; tests use memory).</summary>
-public sealed class StreamBufferWriter(Stream stream) : IFlushingBufferWriter
+public abstract class FlushingBufferWriter : IBufferWriter<byte>
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
 
@@ -68,10 +62,21 @@ public sealed class StreamBufferWriter(Stream stream) : IFlushingBufferWriter
     {
         if (_buffer.WrittenCount > 0)
         {
-            stream.Write(_buffer.WrittenSpan);
+            Send(_buffer.WrittenSpan);
             _buffer.Clear();
         }
+    }
 
+    /// <summary>Writes everything buffered so far to the destination.</summary>
+    protected abstract void Send(ReadOnlySpan<byte> content);
+}
+
+/// <summary>A buffered writer over a <see cref="Stream"/> (the Windows console streams; tests use memory).</summary>
+public sealed class StreamBufferWriter(Stream stream) : FlushingBufferWriter
+{
+    protected override void Send(ReadOnlySpan<byte> content)
+    {
+        stream.Write(content);
         stream.Flush();
     }
 }
