@@ -9,14 +9,14 @@ namespace AzureCni.Install.Tests;
 /// </summary>
 public sealed class HostCheckTests : IDisposable
 {
-    private readonly List<string> _namespaces = [];
+    private readonly List<TestNetns> _namespaces = [];
     private readonly string _work = Repo.TempDir("hc");
 
     public void Dispose()
     {
         foreach (var ns in _namespaces)
         {
-            Repo.Run("ip", ["netns", "del", ns]);
+            ns.Dispose();
         }
 
         Directory.Delete(_work, recursive: true);
@@ -24,11 +24,9 @@ public sealed class HostCheckTests : IDisposable
 
     private string NewNamespace()
     {
-        string ns = "azcni-hc-" + Guid.NewGuid().ToString("N")[..8];
-        var add = Repo.Run("ip", ["netns", "add", ns]);
-        Assert.True(add.ExitCode == 0, add.ToString());
+        var ns = TestNetns.Create("hc");
         _namespaces.Add(ns);
-        return ns;
+        return ns.Name;
     }
 
     private static CommandResult In(string ns, string file, params string[] args) =>

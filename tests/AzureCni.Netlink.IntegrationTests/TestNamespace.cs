@@ -1,18 +1,19 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace AzureCni.Netlink.IntegrationTests;
 
 /// <summary>
-/// A throwaway network namespace <c>azcni-nl-RANDOM</c>, created with <c>ip netns add</c> and always deleted on
-/// Dispose, with an rtnetlink handle inside it. Tests inspect it with <c>ip -j -n NAME ...</c>; only the tests
-/// spawn processes, never the library.
+/// A throwaway namespace <c>azcni-nl-RANDOM</c> (<see cref="TestNetns"/>, always deleted on Dispose) with an
+/// rtnetlink handle inside it. Tests inspect it with <c>ip -j -n NAME ...</c>; only the tests spawn processes,
+/// never the library.
 /// </summary>
 public sealed class TestNamespace : IDisposable
 {
-    private TestNamespace(string name)
+    private readonly TestNetns _netns;
+
+    private TestNamespace(TestNetns netns)
     {
-        Name = name;
+        _netns = netns;
         try
         {
             Namespace = NetworkNamespace.Open(Path);
@@ -25,20 +26,15 @@ public sealed class TestNamespace : IDisposable
         }
     }
 
-    public string Name { get; }
+    public string Name => _netns.Name;
 
-    public string Path => "/var/run/netns/" + Name;
+    public string Path => _netns.Path;
 
     public NetworkNamespace Namespace { get; } = null!;
 
     public RouteNetlink Netlink { get; } = null!;
 
-    public static TestNamespace Create()
-    {
-        string name = "azcni-nl-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        Run("ip", "netns", "add", name);
-        return new TestNamespace(name);
-    }
+    public static TestNamespace Create() => new(TestNetns.Create("nl"));
 
     /// <summary>Runs <c>ip -j -n NAME ARGS</c> and parses the JSON it prints.</summary>
     public JsonElement IpJson(params string[] args)
@@ -52,7 +48,7 @@ public sealed class TestNamespace : IDisposable
     public JsonElement IpLink(string device) => IpJson("-d", "link", "show", "dev", device)[0];
 
     /// <summary>Runs a command inside the namespace (<c>ip netns exec</c>).</summary>
-    public string Exec(params string[] args) => Run(["ip", "netns", "exec", Name, .. args]);
+    public string Exec(params string[] args) => Checked(_netns.Exec(args), args);
 
     public int IndexOf(string device) => Netlink.GetLink(device).Index;
 
@@ -60,14 +56,13 @@ public sealed class TestNamespace : IDisposable
     {
         Netlink?.Dispose();
         Namespace?.Dispose();
-        Run("ip", "netns", "del", Name);
+        _netns.Dispose();
     }
 
-    public static string Run(params string[] args)
-    {
-        CommandResult result = Shell.Run(args);
-        if (!result.Succeeded)
-            throw new InvalidOperationException($"'{string.Join(' ', args)}' failed ({result.ExitCode}): {result.Stderr}");
-        return result.Stdout;
-    }
+    public static string Run(params string[] args) => Checked(Shell.Run(args), args);
+
+    private static string Checked(CommandResult result, string[] args) =>
+        result.Succeeded
+            ? result.Stdout
+            : throw new InvalidOperationException($"'{string.Join(' ', args)}' failed ({result.ExitCode}): {result.Stderr}");
 }

@@ -28,7 +28,7 @@ public sealed record PluginOutcome(int Exit, string Stdout, string Stderr)
 /// </summary>
 public sealed class VnetNode : IDisposable
 {
-    private readonly List<string> _namespaces = [];
+    private readonly List<TestNetns> _namespaces = [];
 
     public VnetNode()
     {
@@ -87,23 +87,17 @@ public sealed class VnetNode : IDisposable
     /// <summary>A state file's text ("" when it was never written).</summary>
     public string StateText(string file) => File.Exists(Path.Combine(StateDir, file)) ? File.ReadAllText(Path.Combine(StateDir, file)) : "";
 
-    public static string NetnsPath(string name) => "/var/run/netns/" + name;
+    public static string NetnsPath(string name) => TestNetns.PathOf(name);
 
-    public string AddNamespace(string role)
+    public string AddNamespace(string role, bool loopbackUp = false)
     {
-        string name = $"azcni-vn-{Id}-{role}";
-        Run("ip", "netns", "add", name);
-        _namespaces.Add(name);
-        return name;
+        var ns = TestNetns.CreateNamed($"azcni-vn-{Id}-{role}", loopbackUp);
+        _namespaces.Add(ns);
+        return ns.Name;
     }
 
     /// <summary>A pod namespace with lo up.</summary>
-    public string AddPod(string role)
-    {
-        string name = AddNamespace(role);
-        Run("ip", "-n", name, "link", "set", "lo", "up");
-        return name;
-    }
+    public string AddPod(string role) => AddNamespace(role, loopbackUp: true);
 
     public string Config(string mode, string cniVersion = "1.0.0", string extra = "") =>
         "{\"cniVersion\":\"" + cniVersion + "\",\"name\":\"azure\",\"type\":\"azure-vnet\",\"mode\":\"" + mode + "\",\"logLevel\":\"debug\"" + extra
@@ -166,8 +160,8 @@ public sealed class VnetNode : IDisposable
 
     public void Dispose()
     {
-        foreach (string ns in _namespaces)
-            TryRun(["ip", "netns", "del", ns], out _);
+        foreach (var ns in _namespaces)
+            ns.Dispose();
         try
         {
             Directory.Delete(StateDir, recursive: true);

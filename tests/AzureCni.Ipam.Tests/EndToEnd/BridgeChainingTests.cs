@@ -20,8 +20,8 @@ public sealed class BridgeChainingTests(PluginBinaryFixture binary) : IDisposabl
         File.WriteAllText(_dir.File("interfaces.json"), Fixtures.InterfacesJson("*", Fixtures.Three));
 
         // The node namespace stands in for the host: the bridge and the host veth ends live there.
-        using var node = new TestNetns("node");
-        using var container = new TestNetns("ctr");
+        using var node = TestNetns.Create("test-node", loopbackUp: true);
+        using var container = TestNetns.Create("test-ctr", loopbackUp: true);
         var libcni = new Libcni(binary, _dir.Path, stateDir);
         libcni.WriteConflist($$$"""
             {"type":"bridge","bridge":"azcnitestbr0","isGateway":true,"ipMasq":false,
@@ -34,16 +34,16 @@ public sealed class BridgeChainingTests(PluginBinaryFixture binary) : IDisposabl
         Assert.Contains(cidr, Fixtures.Three.Select(a => a + "/16"));
         string address = cidr.Split('/')[0];
 
-        var (code, shown) = container.Exec("ip", "-4", "addr", "show", "dev", "eth0");
-        Assert.True(code == 0, shown);
-        Assert.Contains("inet " + cidr, shown, StringComparison.Ordinal);
-        var (_, bridgeShown) = node.Exec("ip", "-4", "addr", "show", "dev", "azcnitestbr0");
-        Assert.Contains("inet 10.240.0.1/16", bridgeShown, StringComparison.Ordinal);
+        var shown = container.Exec("ip", "-4", "addr", "show", "dev", "eth0");
+        Assert.True(shown.Succeeded, shown.Output);
+        Assert.Contains("inet " + cidr, shown.Output, StringComparison.Ordinal);
+        var bridgeShown = node.Exec("ip", "-4", "addr", "show", "dev", "azcnitestbr0");
+        Assert.Contains("inet 10.240.0.1/16", bridgeShown.Output, StringComparison.Ordinal);
 
-        var (pingCode, pingOutput) = container.Exec("ping", "-c", "1", "-W", "3", "10.240.0.1");
-        Assert.True(pingCode == 0, pingOutput);
-        var (pingBackCode, pingBackOutput) = node.Exec("ping", "-c", "1", "-W", "3", address);
-        Assert.True(pingBackCode == 0, pingBackOutput);
+        var ping = container.Exec("ping", "-c", "1", "-W", "3", "10.240.0.1");
+        Assert.True(ping.Succeeded, ping.Output);
+        var pingBack = node.Exec("ping", "-c", "1", "-W", "3", address);
+        Assert.True(pingBack.Succeeded, pingBack.Output);
 
         var owner = Assert.Single(new IpamStore(stateDir).Load().Pools[0].Addresses, r => r.InUse);
         Assert.Equal("bridge-ctr-1", owner.ContainerId);
@@ -52,7 +52,7 @@ public sealed class BridgeChainingTests(PluginBinaryFixture binary) : IDisposabl
         var del = libcni.Run("del", "bridge-ctr-1", container.Path, inNetns: node.Name);
         Assert.True(del.ExitCode == 0, del.ToString());
         Assert.Equal(0, new IpamStore(stateDir).Load().InUseCount());
-        var (_, afterDel) = container.Exec("ip", "link", "show", "eth0");
-        Assert.Contains("does not exist", afterDel, StringComparison.Ordinal);
+        var afterDel = container.Exec("ip", "link", "show", "eth0");
+        Assert.Contains("does not exist", afterDel.Output, StringComparison.Ordinal);
     }
 }
