@@ -159,8 +159,9 @@ public sealed class CodecTests
             message.Attributes.Master = 3;
             message.Attributes.OperState = 6;
             message.Attributes.LinkNetNsId = -1;
-            message.Attributes.LinkInfo.Kind = "veth"u8;
-            message.Attributes.LinkInfo.Data = [4, 0, 1, 0];
+            // The kind is left empty: the generated writer names it after the kind-specific data present.
+            message.Attributes.LinkInfo.Vxlan.Id = 42;
+            message.Attributes.LinkInfo.Vxlan.Port = 4789;
             message.Attributes.BridgePort.Hairpin = 1;
             message.Attributes.BridgePort.Cost = 100;
             LinkMessage.Write(message, ref w);
@@ -175,8 +176,10 @@ public sealed class CodecTests
         Assert.Equal(3, decoded.Attributes.Master);
         Assert.Equal((byte)6, decoded.Attributes.OperState);
         Assert.Equal(-1, decoded.Attributes.LinkNetNsId);
-        Assert.Equal("veth"u8.ToArray(), decoded.Attributes.LinkInfo.Kind.ToArray());
-        Assert.Equal(new byte[] { 4, 0, 1, 0 }, decoded.Attributes.LinkInfo.Data.ToArray());
+        Assert.Equal("vxlan"u8.ToArray(), decoded.Attributes.LinkInfo.Kind.ToArray());
+        Assert.Equal(42u, decoded.Attributes.LinkInfo.Vxlan.Id);
+        Assert.Equal((ushort)4789, decoded.Attributes.LinkInfo.Vxlan.Port);
+        Assert.True(decoded.Attributes.LinkInfo.Vlan.IsEmpty);
         Assert.Equal((byte)1, decoded.Attributes.BridgePort.Hairpin);
         Assert.Equal(100u, decoded.Attributes.BridgePort.Cost);
         Assert.Null(decoded.Attributes.TxQueueLength);

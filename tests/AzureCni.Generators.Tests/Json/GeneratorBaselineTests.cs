@@ -2,8 +2,7 @@ namespace AzureCni.Generators.Tests.Json;
 
 /// <summary>
 /// The emitted source of one representative type, compared with a checked-in baseline so every change
-/// to the generated code is seen in review. To accept a change, copy the *.actual file written next
-/// to the baseline over it.
+/// to the generated code is seen in review (see <see cref="Baselines"/> for how to regenerate it).
 /// </summary>
 public sealed class GeneratorBaselineTests
 {
@@ -33,17 +32,9 @@ public sealed class GeneratorBaselineTests
     [Fact]
     public void RepresentativeType_MatchesTheBaseline()
     {
-        var (_, diagnostics, run) = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(Source));
+        var (_, diagnostics, run) = GeneratorHarness.Json.Run(Source);
         Assert.Empty(diagnostics);
-        string actual = Assert.Single(run.GeneratedTrees).ToString().Replace("\r\n", "\n");
 
-        string baselinePath = Path.Combine(SourceDirectory(), "Baselines", "Sample.Outer.Conf.CniJson.g.cs.txt");
-        string expected = File.Exists(baselinePath) ? File.ReadAllText(baselinePath).Replace("\r\n", "\n") : "";
-        if (expected != actual)
-            File.WriteAllText(baselinePath + ".actual", actual);
-
-        Assert.True(expected == actual, $"Generated source differs from {baselinePath}; see the .actual file beside it.");
+        Baselines.AssertMatches(Path.Combine(Baselines.Directory(), "Sample.Outer.Conf.CniJson.g.cs.txt"), Assert.Single(run.GeneratedTrees).ToString());
     }
-
-    private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }

@@ -99,7 +99,7 @@ public sealed class GeneratorCompileAndRunTests
         }
         """;
 
-    private static readonly Lazy<Assembly> s_sample = new(() => GeneratorHarness.CompileAndLoad(Types));
+    private static readonly Lazy<Assembly> s_sample = new(() => GeneratorHarness.Json.CompileAndLoad(Types));
 
     [Fact]
     public void ConfListPluginFromSpec_ReadsAndWritesBack()

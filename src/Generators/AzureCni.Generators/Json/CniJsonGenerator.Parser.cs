@@ -11,7 +11,7 @@ namespace AzureCni.Generators.Json;
 
 public sealed partial class CniJsonGenerator
 {
-    /// <summary>Turns one attributed type symbol into a <see cref="JsonParseResult"/>; no symbol escapes.</summary>
+    /// <summary>Turns one attributed type symbol into a <see cref="ParseResult<JsonObjectSpec>"/>; no symbol escapes.</summary>
     private static class Parser
     {
         private const string JsonNamespace = "AzureCni.Json";
@@ -24,13 +24,13 @@ public sealed partial class CniJsonGenerator
         private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-        public static JsonParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static ParseResult<JsonObjectSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             var type = (INamedTypeSymbol)context.TargetSymbol;
             var syntax = (TypeDeclarationSyntax)context.TargetNode;
             var diagnostics = new List<DiagnosticInfo>();
             JsonObjectSpec? spec = ParseType(type, syntax, diagnostics, cancellationToken);
-            return new JsonParseResult(spec, diagnostics.ToEquatableArray());
+            return new ParseResult<JsonObjectSpec>(spec, diagnostics.ToEquatableArray());
         }
 
         private static JsonObjectSpec? ParseType(INamedTypeSymbol type, TypeDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)

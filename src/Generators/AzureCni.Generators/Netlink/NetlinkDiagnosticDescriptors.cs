@@ -24,7 +24,7 @@ internal static class NetlinkDiagnosticDescriptors
 
     public static DiagnosticDescriptor UnsupportedAttributeField { get; } = new(
         "ACNI2004", "Unsupported netlink attribute field",
-        "Attribute field '{0}' of '{1}' has type '{2}' with encoding {3}; use a nullable integer, bool, ReadOnlySpan<byte>, a nullable [NetlinkStruct] or an [NetlinkAttributeSet]",
+        "Attribute field '{0}' of '{1}' has type '{2}' with encoding {3}; use a nullable integer, bool, ReadOnlySpan<byte>, a nullable [NetlinkStruct], an [NetlinkAttributeSet] or a [NetlinkMessage]",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static DiagnosticDescriptor DuplicateAttributeType { get; } = new(
@@ -50,5 +50,10 @@ internal static class NetlinkDiagnosticDescriptors
     public static DiagnosticDescriptor EmptyStruct { get; } = new(
         "ACNI2009", "Netlink struct has no fields",
         "Netlink struct '{0}' declares no instance fields",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static DiagnosticDescriptor InvalidKindData { get; } = new(
+        "ACNI2010", "Invalid kind-specific netlink data",
+        "Field '{0}' of '{1}': kind-specific data must be a nested set or message in a set with exactly one string field marked SelectsKind",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -76,21 +76,14 @@ public sealed partial class NetlinkStructGenerator
             writer.OpenBlock("switch (reader.Type)");
             foreach (NetlinkAttributeSpec attribute in spec.Attributes)
             {
+                if (attribute.ForKind.Length > 0 && !IsFirstOfType(spec, attribute))
+                    continue;
                 writer.WriteLine($"case {Number(attribute.AttributeType)}:{Comment(attribute)}");
                 writer.Indentation++;
-                if (attribute.Kind == NetlinkAttributeKind.Nested)
-                {
-                    writer.OpenBlock($"if (!{attribute.ValueType}.TryRead(reader.Payload, out value.{attribute.FieldName}, out error))");
-                    writer.WriteLine("return false;");
-                    writer.CloseBlock();
-                }
+                if (attribute.ForKind.Length > 0)
+                    EmitKindDataRead(writer, spec, attribute.AttributeType);
                 else
-                {
-                    writer.OpenBlock($"if (!{ReadCall(attribute)}(reader.Payload, out value.{attribute.FieldName}))");
-                    writer.WriteLine($"error = {DecodeError}.BadAttributeLength;");
-                    writer.WriteLine("return false;");
-                    writer.CloseBlock();
-                }
+                    EmitRead(writer, attribute);
                 writer.WriteLine("break;");
                 writer.Indentation--;
             }
@@ -109,7 +102,7 @@ public sealed partial class NetlinkStructGenerator
             writer.OpenBlock($"public static void Write({(spec.Type.IsRefStruct ? "scoped" : "in")} {self} value, ref {Writer} writer)");
             int index = 0;
             foreach (NetlinkAttributeSpec attribute in spec.Attributes)
-                EmitWrite(writer, attribute, index++);
+                EmitWrite(writer, spec, attribute, index++);
             writer.CloseBlock();
             writer.WriteLine();
 
@@ -161,11 +154,60 @@ public sealed partial class NetlinkStructGenerator
             return (spec.Type.HintName, writer.ToSourceText());
         }
 
-        private static void EmitWrite(SourceWriter writer, NetlinkAttributeSpec attribute, int index)
+        private static void EmitRead(SourceWriter writer, NetlinkAttributeSpec attribute)
+        {
+            if (attribute.Kind is NetlinkAttributeKind.Nested or NetlinkAttributeKind.Message)
+            {
+                writer.OpenBlock($"if (!{attribute.ValueType}.TryRead(reader.Payload, out value.{attribute.FieldName}, out error))");
+                writer.WriteLine("return false;");
+                writer.CloseBlock();
+                return;
+            }
+            writer.OpenBlock($"if (!{ReadCall(attribute)}(reader.Payload, out value.{attribute.FieldName}))");
+            writer.WriteLine($"error = {DecodeError}.BadAttributeLength;");
+            writer.WriteLine("return false;");
+            writer.CloseBlock();
+        }
+
+        // The kernel writes the kind before its data, so the kind read so far picks the decoder; data of a
+        // kind with no field here is skipped like an unknown attribute.
+        private static void EmitKindDataRead(SourceWriter writer, NetlinkAttributeSetSpec spec, int attributeType)
+        {
+            string selector = "value." + Selector(spec).FieldName;
+            string keyword = "if";
+            foreach (NetlinkAttributeSpec variant in spec.Attributes)
+            {
+                if (variant.AttributeType != attributeType || variant.ForKind.Length == 0)
+                    continue;
+                writer.OpenBlock($"{keyword} (global::System.MemoryExtensions.SequenceEqual({selector}, {Utf8(variant.ForKind)}))");
+                EmitRead(writer, variant);
+                writer.CloseBlock();
+                keyword = "else if";
+            }
+        }
+
+        // An empty selector is filled from the one kind-specific field present, so a request names its data once.
+        private static void EmitSelectorWrite(SourceWriter writer, NetlinkAttributeSetSpec spec, NetlinkAttributeSpec selector, string type)
+        {
+            writer.WriteLine($"{ReadOnlySpan} selected{selector.FieldName} = value.{selector.FieldName};{Comment(selector)}");
+            foreach (NetlinkAttributeSpec variant in spec.Attributes)
+            {
+                if (variant.ForKind.Length > 0)
+                    writer.WriteLine($"if (selected{selector.FieldName}.IsEmpty && !{PresentValue("value." + variant.FieldName, variant)}.IsEmpty) selected{selector.FieldName} = {Utf8(variant.ForKind)};");
+            }
+            writer.WriteLine($"if (!selected{selector.FieldName}.IsEmpty) writer.WriteStringAttribute({type}, selected{selector.FieldName});");
+        }
+
+        private static void EmitWrite(SourceWriter writer, NetlinkAttributeSetSpec spec, NetlinkAttributeSpec attribute, int index)
         {
             string type = "(ushort)" + Number(attribute.AttributeType);
             string field = "value." + attribute.FieldName;
             string local = "value" + Number(index);
+            if (attribute.SelectsKind)
+            {
+                EmitSelectorWrite(writer, spec, attribute, type);
+                return;
+            }
             switch (attribute.Kind)
             {
                 case NetlinkAttributeKind.Integer:
@@ -187,8 +229,9 @@ public sealed partial class NetlinkStructGenerator
                     writer.WriteLine($"if ({field} is {{ }} {local}) writer.WriteStructAttribute({type}, in {local});{Comment(attribute)}");
                     break;
                 case NetlinkAttributeKind.Nested:
+                case NetlinkAttributeKind.Message:
                     string nestedType = attribute.SetsNestedFlag ? $"(ushort)({Number(attribute.AttributeType)} | {Writer}.NestedFlag)" : type;
-                    writer.OpenBlock($"if (!{field}.IsEmpty){Comment(attribute)}");
+                    writer.OpenBlock($"if (!{PresentValue(field, attribute)}.IsEmpty){Comment(attribute)}");
                     writer.OpenBlock($"using (writer.BeginNested({nestedType}))");
                     writer.WriteLine($"{attribute.ValueType}.Write({field}, ref writer);");
                     writer.CloseBlock();
@@ -210,9 +253,37 @@ public sealed partial class NetlinkStructGenerator
         private static string AbsentTest(NetlinkAttributeSpec attribute) => attribute.Kind switch
         {
             NetlinkAttributeKind.Flag => $"!this.{attribute.FieldName}",
-            NetlinkAttributeKind.Bytes or NetlinkAttributeKind.String or NetlinkAttributeKind.Nested => $"this.{attribute.FieldName}.IsEmpty",
+            NetlinkAttributeKind.Bytes or NetlinkAttributeKind.String or NetlinkAttributeKind.Nested or NetlinkAttributeKind.Message
+                => $"{PresentValue("this." + attribute.FieldName, attribute)}.IsEmpty",
             _ => $"this.{attribute.FieldName} is null",
         };
+
+        // A nested message is present when its attributes are: its header alone says nothing to send.
+        private static string PresentValue(string field, NetlinkAttributeSpec attribute) =>
+            attribute.Kind == NetlinkAttributeKind.Message ? field + ".Attributes" : field;
+
+        private static bool IsFirstOfType(NetlinkAttributeSetSpec spec, NetlinkAttributeSpec attribute)
+        {
+            foreach (NetlinkAttributeSpec other in spec.Attributes)
+            {
+                if (other.AttributeType == attribute.AttributeType)
+                    return ReferenceEquals(other, attribute);
+            }
+            return false;
+        }
+
+        private static NetlinkAttributeSpec Selector(NetlinkAttributeSetSpec spec)
+        {
+            foreach (NetlinkAttributeSpec attribute in spec.Attributes)
+            {
+                if (attribute.SelectsKind)
+                    return attribute;
+            }
+            throw new System.InvalidOperationException("the parser admits kind data only with a selector");
+        }
+
+        // Kind names are ASCII identifiers (veth, vxlan...): a u8 literal needs no escaping beyond quotes.
+        private static string Utf8(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"u8";
 
         private static SourceWriter Begin(NetlinkTypeSpec type)
         {

@@ -20,7 +20,7 @@ public sealed partial class NetlinkStructGenerator
         private const int EncodingBigEndian = 2;
         private const int EncodingNestedWithFlag = 3;
 
-        public static NetlinkParseResult<NetlinkStructSpec> ParseStruct(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static ParseResult<NetlinkStructSpec> ParseStruct(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             var symbol = (INamedTypeSymbol)context.TargetSymbol;
             var diagnostics = new List<DiagnosticInfo>();
@@ -53,17 +53,17 @@ public sealed partial class NetlinkStructGenerator
             NetlinkStructSpec? spec = type is null || diagnostics.Count > 0
                 ? null
                 : new NetlinkStructSpec(type, AlignUp(offset, maxAlignment), fields.ToEquatableArray());
-            return new NetlinkParseResult<NetlinkStructSpec>(spec, diagnostics.ToEquatableArray());
+            return new ParseResult<NetlinkStructSpec>(spec, diagnostics.ToEquatableArray());
         }
 
-        public static NetlinkParseResult<NetlinkAttributeSetSpec> ParseAttributeSet(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static ParseResult<NetlinkAttributeSetSpec> ParseAttributeSet(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             var symbol = (INamedTypeSymbol)context.TargetSymbol;
             var diagnostics = new List<DiagnosticInfo>();
             NetlinkTypeSpec? type = ParseType(symbol, context.TargetNode, diagnostics);
 
             var attributes = new List<NetlinkAttributeSpec>();
-            var byType = new Dictionary<int, string>();
+            var byType = new Dictionary<string, string>();
             bool needsRefStruct = false;
             foreach (IFieldSymbol field in InstanceFields(symbol))
             {
@@ -80,13 +80,21 @@ public sealed partial class NetlinkStructGenerator
                 }
 
                 int encoding = EncodingNative;
+                string forKind = string.Empty;
+                bool selectsKind = false;
                 foreach (KeyValuePair<string, TypedConstant> named in marker.NamedArguments)
                 {
                     if (named.Key == "Encoding" && named.Value.Value is int value)
                         encoding = value;
+                    else if (named.Key == "ForKind" && named.Value.Value is string kind)
+                        forKind = kind;
+                    else if (named.Key == "SelectsKind" && named.Value.Value is bool selects)
+                        selectsKind = selects;
                 }
 
                 NetlinkAttributeSpec? attribute = ClassifyAttribute(field, attributeType, constantName, encoding);
+                if (attribute is not null)
+                    attribute = attribute with { ForKind = forKind, SelectsKind = selectsKind };
                 if (attribute is null)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(NetlinkDiagnosticDescriptors.UnsupportedAttributeField, location,
@@ -94,17 +102,33 @@ public sealed partial class NetlinkStructGenerator
                     continue;
                 }
 
-                if (byType.TryGetValue(attributeType, out string? other))
+                if (!IsValidKindUse(attribute))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(NetlinkDiagnosticDescriptors.InvalidKindData, location, field.Name, symbol.Name));
+                    continue;
+                }
+
+                // Kind-specific fields share their attribute type with each other, one per kind.
+                string number = attributeType.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                string key = number + "/" + attribute.ForKind;
+                string? other = byType.TryGetValue(key, out string? same) ? same
+                    : attribute.ForKind.Length == 0 ? byType.FirstOrDefault(p => p.Key.StartsWith(number + "/", System.StringComparison.Ordinal)).Value
+                    : byType.TryGetValue(number + "/", out string? plain) ? plain : null;
+                if (other is not null)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(NetlinkDiagnosticDescriptors.DuplicateAttributeType, location,
                         attributeType.ToString(System.Globalization.CultureInfo.InvariantCulture), other, field.Name, symbol.Name));
                     continue;
                 }
 
-                byType.Add(attributeType, field.Name);
-                needsRefStruct |= attribute.Kind is NetlinkAttributeKind.Bytes or NetlinkAttributeKind.String or NetlinkAttributeKind.Nested;
+                byType.Add(key, field.Name);
+                needsRefStruct |= attribute.Kind is NetlinkAttributeKind.Bytes or NetlinkAttributeKind.String
+                    or NetlinkAttributeKind.Nested or NetlinkAttributeKind.Message;
                 attributes.Add(attribute);
             }
+
+            if (!HasOneSelectorIfKindData(attributes))
+                diagnostics.Add(DiagnosticInfo.Create(NetlinkDiagnosticDescriptors.InvalidKindData, symbol.Locations.FirstOrDefault(), "SelectsKind", symbol.Name));
 
             if (needsRefStruct && !symbol.IsRefLikeType)
                 diagnostics.Add(DiagnosticInfo.Create(NetlinkDiagnosticDescriptors.SpanFieldNeedsRefStruct, symbol.Locations.FirstOrDefault(), symbol.Name));
@@ -112,10 +136,10 @@ public sealed partial class NetlinkStructGenerator
             NetlinkAttributeSetSpec? spec = type is null || diagnostics.Count > 0
                 ? null
                 : new NetlinkAttributeSetSpec(type, attributes.ToEquatableArray());
-            return new NetlinkParseResult<NetlinkAttributeSetSpec>(spec, diagnostics.ToEquatableArray());
+            return new ParseResult<NetlinkAttributeSetSpec>(spec, diagnostics.ToEquatableArray());
         }
 
-        public static NetlinkParseResult<NetlinkMessageSpec> ParseMessage(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static ParseResult<NetlinkMessageSpec> ParseMessage(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             var symbol = (INamedTypeSymbol)context.TargetSymbol;
             var diagnostics = new List<DiagnosticInfo>();
@@ -136,7 +160,7 @@ public sealed partial class NetlinkStructGenerator
             NetlinkMessageSpec? spec = type is null || diagnostics.Count > 0
                 ? null
                 : new NetlinkMessageSpec(type, FullyQualified(header!), FullyQualified(attributes!));
-            return new NetlinkParseResult<NetlinkMessageSpec>(spec, diagnostics.ToEquatableArray());
+            return new ParseResult<NetlinkMessageSpec>(spec, diagnostics.ToEquatableArray());
         }
 
         private static NetlinkTypeSpec? ParseType(INamedTypeSymbol symbol, SyntaxNode node, List<DiagnosticInfo> diagnostics)
@@ -156,11 +180,21 @@ public sealed partial class NetlinkStructGenerator
             return new NetlinkTypeSpec(ns, symbol.Name, symbol.IsRefLikeType);
         }
 
+        private static bool IsValidKindUse(NetlinkAttributeSpec attribute) =>
+            (!attribute.SelectsKind || attribute.Kind == NetlinkAttributeKind.String)
+            && (attribute.ForKind.Length == 0 || attribute.Kind is NetlinkAttributeKind.Nested or NetlinkAttributeKind.Message);
+
+        private static bool HasOneSelectorIfKindData(List<NetlinkAttributeSpec> attributes)
+        {
+            int selectors = attributes.Count(a => a.SelectsKind);
+            return attributes.Any(a => a.ForKind.Length > 0) ? selectors == 1 : selectors == 0;
+        }
+
         private static NetlinkAttributeSpec? ClassifyAttribute(IFieldSymbol field, int attributeType, string constantName, int encoding)
         {
             ITypeSymbol type = field.Type;
             NetlinkAttributeSpec Make(NetlinkAttributeKind kind, string valueType) =>
-                new(field.Name, attributeType, constantName, kind, valueType, encoding == EncodingNestedWithFlag);
+                new(field.Name, attributeType, constantName, kind, valueType, encoding == EncodingNestedWithFlag, string.Empty, false);
 
             if (type.SpecialType == SpecialType.System_Boolean)
                 return encoding == EncodingNative ? Make(NetlinkAttributeKind.Flag, string.Empty) : null;
@@ -194,6 +228,10 @@ public sealed partial class NetlinkStructGenerator
 
             if (HasAttribute(type, AttributeSetAttributeName) && encoding is EncodingNative or EncodingNestedWithFlag)
                 return Make(NetlinkAttributeKind.Nested, FullyQualified(type));
+
+            // A whole message body nested in an attribute (a veth peer is an ifinfomsg and link attributes).
+            if (HasAttribute(type, MessageAttributeName) && encoding == EncodingNative)
+                return Make(NetlinkAttributeKind.Message, FullyQualified(type));
 
             return null;
         }

@@ -9,6 +9,10 @@ namespace AzureCni.Generators.Netlink;
 /// Emits codecs for netlink kernel structs ([NetlinkStruct]), attribute sets ([NetlinkAttributeSet]) and
 /// message bodies ([NetlinkMessage]). The marker attributes live in AzureCni.Netlink and are found by metadata name.
 /// </summary>
+/// <remarks>
+/// Three pipelines, one per marker, each of the JSON generator's shape: declaration -> <see cref="ParseResult{TSpec}"/>
+/// -> source from the spec alone, diagnostics from their own step (<see cref="PipelineOutputs"/>).
+/// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class NetlinkStructGenerator : IIncrementalGenerator
 {
@@ -17,46 +21,34 @@ public sealed partial class NetlinkStructGenerator : IIncrementalGenerator
     internal const string AttributeAttributeName = "AzureCni.Netlink.Generation.NetlinkAttributeAttribute";
     internal const string MessageAttributeName = "AzureCni.Netlink.Generation.NetlinkMessageAttribute";
 
-    /// <summary>Names of the pipeline steps, for incrementality tests.</summary>
-    public static class TrackingNames
-    {
-        public const string Structs = "Netlink.0_Structs";
-        public const string AttributeSets = "Netlink.1_AttributeSets";
-        public const string Messages = "Netlink.2_Messages";
-    }
+    /// <summary>Tracked steps of the struct pipeline (tests assert their run reasons).</summary>
+    public static PipelineSteps StructSteps { get; } = PipelineSteps.Named("Netlink.Struct");
+
+    /// <summary>Tracked steps of the attribute-set pipeline.</summary>
+    public static PipelineSteps AttributeSetSteps { get; } = PipelineSteps.Named("Netlink.AttributeSet");
+
+    /// <summary>Tracked steps of the message pipeline.</summary>
+    public static PipelineSteps MessageSteps { get; } = PipelineSteps.Named("Netlink.Message");
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<NetlinkParseResult<NetlinkStructSpec>> structs = context.SyntaxProvider
+        IncrementalValuesProvider<ParseResult<NetlinkStructSpec>> structs = context.SyntaxProvider
             .ForAttributeWithMetadataName(StructAttributeName, static (node, _) => node is StructDeclarationSyntax,
                 static (ctx, ct) => Parser.ParseStruct(ctx, ct))
-            .WithTrackingName(TrackingNames.Structs);
+            .WithTrackingName(StructSteps.Parse);
 
-        IncrementalValuesProvider<NetlinkParseResult<NetlinkAttributeSetSpec>> sets = context.SyntaxProvider
+        IncrementalValuesProvider<ParseResult<NetlinkAttributeSetSpec>> sets = context.SyntaxProvider
             .ForAttributeWithMetadataName(AttributeSetAttributeName, static (node, _) => node is StructDeclarationSyntax,
                 static (ctx, ct) => Parser.ParseAttributeSet(ctx, ct))
-            .WithTrackingName(TrackingNames.AttributeSets);
+            .WithTrackingName(AttributeSetSteps.Parse);
 
-        IncrementalValuesProvider<NetlinkParseResult<NetlinkMessageSpec>> messages = context.SyntaxProvider
+        IncrementalValuesProvider<ParseResult<NetlinkMessageSpec>> messages = context.SyntaxProvider
             .ForAttributeWithMetadataName(MessageAttributeName, static (node, _) => node is StructDeclarationSyntax,
                 static (ctx, ct) => Parser.ParseMessage(ctx, ct))
-            .WithTrackingName(TrackingNames.Messages);
+            .WithTrackingName(MessageSteps.Parse);
 
-        context.RegisterSourceOutput(structs, static (spc, result) => Output(spc, result, Emitter.EmitStruct));
-        context.RegisterSourceOutput(sets, static (spc, result) => Output(spc, result, Emitter.EmitAttributeSet));
-        context.RegisterSourceOutput(messages, static (spc, result) => Output(spc, result, Emitter.EmitMessage));
-    }
-
-    private static void Output<TSpec>(SourceProductionContext context, NetlinkParseResult<TSpec> result,
-        System.Func<TSpec, (string HintName, Microsoft.CodeAnalysis.Text.SourceText Source)> emit)
-        where TSpec : class
-    {
-        foreach (DiagnosticInfo diagnostic in result.Diagnostics)
-            context.ReportDiagnostic(diagnostic.ToDiagnostic());
-        if (result.Spec is not null)
-        {
-            (string hintName, Microsoft.CodeAnalysis.Text.SourceText source) = emit(result.Spec);
-            context.AddSource(hintName, source);
-        }
+        PipelineOutputs.Register(context, structs, StructSteps, Emitter.EmitStruct);
+        PipelineOutputs.Register(context, sets, AttributeSetSteps, Emitter.EmitAttributeSet);
+        PipelineOutputs.Register(context, messages, MessageSteps, Emitter.EmitMessage);
     }
 }

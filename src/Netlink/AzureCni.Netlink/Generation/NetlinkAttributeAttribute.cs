@@ -10,4 +10,16 @@ public sealed class NetlinkAttributeAttribute(object type) : Attribute
 
     /// <summary>How the value is laid out in the attribute payload.</summary>
     public NetlinkEncoding Encoding { get; set; }
+
+    /// <summary>
+    /// Marks the string field whose value names the kind of the set's kind-specific data (<c>IFLA_INFO_KIND</c>).
+    /// When it is empty on write, the generator writes the kind of the one kind-specific field that is present.
+    /// </summary>
+    public bool SelectsKind { get; set; }
+
+    /// <summary>
+    /// Kind-specific data (<c>IFLA_INFO_DATA</c>): several nested fields may share one attribute type, each for a
+    /// different kind; the one whose kind the selector holds is decoded, and the present one is written.
+    /// </summary>
+    public string? ForKind { get; set; }
 }

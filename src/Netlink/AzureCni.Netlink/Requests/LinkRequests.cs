@@ -49,22 +49,12 @@ internal static class LinkRequests
         message.Attributes.Name = name;
         message.Attributes.Address = mac;
         message.Attributes.Mtu = mtu;
+        ref VethPeerAttributes peer = ref message.Attributes.LinkInfo.Veth.Peer.Attributes;
+        peer.Name = peerName;
+        peer.Address = peerMac;
+        peer.Mtu = mtu;
+        peer.NetNsFd = peerNamespaceFd;
         LinkMessage.Write(message, ref writer);
-        using (writer.BeginNested((ushort)IFLA.IFLA_LINKINFO))
-        {
-            writer.WriteStringAttribute((ushort)IFLA_INFO.IFLA_INFO_KIND, "veth"u8);
-            using (writer.BeginNested((ushort)IFLA_INFO.IFLA_INFO_DATA))
-            using (writer.BeginNested((ushort)VETH_INFO.VETH_INFO_PEER))
-            {
-                // The peer is an ifinfomsg followed by link attributes, like a nested RTM_NEWLINK body.
-                scoped var peer = new LinkMessage();
-                peer.Attributes.Name = peerName;
-                peer.Attributes.Address = peerMac;
-                peer.Attributes.Mtu = mtu;
-                peer.Attributes.NetNsFd = peerNamespaceFd;
-                LinkMessage.Write(peer, ref writer);
-            }
-        }
         writer.EndMessage();
     }
 
@@ -76,13 +66,8 @@ internal static class LinkRequests
         message.Attributes.Name = name;
         message.Attributes.Link = parentIndex;
         message.Attributes.Mtu = mtu;
+        message.Attributes.LinkInfo.Macvlan.Mode = (uint)mode;
         LinkMessage.Write(message, ref writer);
-        using (writer.BeginNested((ushort)IFLA.IFLA_LINKINFO))
-        {
-            writer.WriteStringAttribute((ushort)IFLA_INFO.IFLA_INFO_KIND, "macvlan"u8);
-            using (writer.BeginNested((ushort)IFLA_INFO.IFLA_INFO_DATA))
-                MacvlanAttributes.Write(new MacvlanAttributes { Mode = (uint)mode }, ref writer);
-        }
         writer.EndMessage();
     }
 
@@ -94,26 +79,16 @@ internal static class LinkRequests
         scoped var message = new LinkMessage();
         message.Attributes.Name = name;
         message.Attributes.Mtu = mtu;
+        ref VxlanAttributes data = ref message.Attributes.LinkInfo.Vxlan;
+        data.Id = vni;
+        data.Link = parentIndex;
+        data.Learning = learning ? (byte)1 : (byte)0;
+        data.Port = port;
+        Span<byte> localBytes = stackalloc byte[16], groupBytes = stackalloc byte[16];
+        ReadOnlySpan<byte> l = RequestFlags.AddressBytes(local, localBytes), g = RequestFlags.AddressBytes(group, groupBytes);
+        if (l.Length == 16) data.Local6 = l; else data.Local = l;
+        if (g.Length == 16) data.Group6 = g; else data.Group = g;
         LinkMessage.Write(message, ref writer);
-        using (writer.BeginNested((ushort)IFLA.IFLA_LINKINFO))
-        {
-            writer.WriteStringAttribute((ushort)IFLA_INFO.IFLA_INFO_KIND, "vxlan"u8);
-            using (writer.BeginNested((ushort)IFLA_INFO.IFLA_INFO_DATA))
-            {
-                Span<byte> localBytes = stackalloc byte[16], groupBytes = stackalloc byte[16];
-                scoped var data = new VxlanAttributes
-                {
-                    Id = vni,
-                    Link = parentIndex,
-                    Learning = learning ? (byte)1 : (byte)0,
-                    Port = port,
-                };
-                ReadOnlySpan<byte> l = RequestFlags.AddressBytes(local, localBytes), g = RequestFlags.AddressBytes(group, groupBytes);
-                if (l.Length == 16) data.Local6 = l; else data.Local = l;
-                if (g.Length == 16) data.Group6 = g; else data.Group = g;
-                VxlanAttributes.Write(data, ref writer);
-            }
-        }
         writer.EndMessage();
     }
 
@@ -125,13 +100,8 @@ internal static class LinkRequests
         message.Attributes.Name = name;
         message.Attributes.Link = parentIndex;
         message.Attributes.Mtu = mtu;
+        message.Attributes.LinkInfo.Vlan.Id = vlanId;
         LinkMessage.Write(message, ref writer);
-        using (writer.BeginNested((ushort)IFLA.IFLA_LINKINFO))
-        {
-            writer.WriteStringAttribute((ushort)IFLA_INFO.IFLA_INFO_KIND, "vlan"u8);
-            using (writer.BeginNested((ushort)IFLA_INFO.IFLA_INFO_DATA))
-                VlanAttributes.Write(new VlanAttributes { Id = vlanId }, ref writer);
-        }
         writer.EndMessage();
     }
 

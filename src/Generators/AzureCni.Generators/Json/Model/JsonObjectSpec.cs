@@ -33,6 +33,3 @@ internal sealed record UnknownFieldsSpec(string PropertyName, bool IsNullable, b
 
     public bool UsesInitAccessor => IsInitOnly && !IsRequired;
 }
-
-/// <summary>What parsing one attributed type gives: the spec (null when it cannot be generated) and the diagnostics.</summary>
-internal sealed record JsonParseResult(JsonObjectSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);

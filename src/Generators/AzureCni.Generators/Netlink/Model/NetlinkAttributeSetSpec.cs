@@ -15,12 +15,15 @@ internal enum NetlinkAttributeKind
     String,
     Struct,
     Nested,
+    Message,
 }
 
 /// <summary>
 /// One attribute of a set. <paramref name="ValueType"/> is a C# keyword for integers, the global-qualified
 /// name for structs and nested sets, empty otherwise. <paramref name="ConstantName"/> names the type
-/// constant for a comment in the output (empty when the declaration used a number).
+/// constant for a comment in the output (empty when the declaration used a number). <paramref name="ForKind"/>
+/// is the kind a kind-specific field belongs to (empty otherwise); <paramref name="SelectsKind"/> marks the
+/// string field that names the kind.
 /// </summary>
 internal sealed record NetlinkAttributeSpec(
     string FieldName,
@@ -28,4 +31,6 @@ internal sealed record NetlinkAttributeSpec(
     string ConstantName,
     NetlinkAttributeKind Kind,
     string ValueType,
-    bool SetsNestedFlag);
+    bool SetsNestedFlag,
+    string ForKind,
+    bool SelectsKind);

@@ -30,14 +30,40 @@ internal ref partial struct LinkAttributes
     [NetlinkAttribute(IFLA.IFLA_PROTINFO, Encoding = NetlinkEncoding.NestedWithFlag)] public BridgePortAttributes BridgePort;
 }
 
-/// <summary>Nested in IFLA_LINKINFO. The kind-specific data stays raw: its family depends on <see cref="Kind"/>.</summary>
+/// <summary>
+/// Nested in IFLA_LINKINFO. IFLA_INFO_DATA's family depends on the kind, so each kind's data is its own field
+/// (<see cref="NetlinkAttributeAttribute.ForKind"/>): set one, and the kind is written from it.
+/// </summary>
 [NetlinkAttributeSet]
 internal ref partial struct LinkInfoAttributes
 {
-    [NetlinkAttribute(IFLA_INFO.IFLA_INFO_KIND, Encoding = NetlinkEncoding.String)] public ReadOnlySpan<byte> Kind;
-    [NetlinkAttribute(IFLA_INFO.IFLA_INFO_DATA)] public ReadOnlySpan<byte> Data;
+    [NetlinkAttribute(IFLA_INFO.IFLA_INFO_KIND, Encoding = NetlinkEncoding.String, SelectsKind = true)] public ReadOnlySpan<byte> Kind;
+    [NetlinkAttribute(IFLA_INFO.IFLA_INFO_DATA, ForKind = "veth")] public VethAttributes Veth;
+    [NetlinkAttribute(IFLA_INFO.IFLA_INFO_DATA, ForKind = "macvlan")] public MacvlanAttributes Macvlan;
+    [NetlinkAttribute(IFLA_INFO.IFLA_INFO_DATA, ForKind = "vxlan")] public VxlanAttributes Vxlan;
+    [NetlinkAttribute(IFLA_INFO.IFLA_INFO_DATA, ForKind = "vlan")] public VlanAttributes Vlan;
     [NetlinkAttribute(IFLA_INFO.IFLA_INFO_SLAVE_KIND, Encoding = NetlinkEncoding.String)] public ReadOnlySpan<byte> SlaveKind;
     [NetlinkAttribute(IFLA_INFO.IFLA_INFO_SLAVE_DATA)] public ReadOnlySpan<byte> SlaveData;
+}
+
+/// <summary>veth's IFLA_INFO_DATA: the peer, created with the pair.</summary>
+[NetlinkAttributeSet]
+internal ref partial struct VethAttributes
+{
+    [NetlinkAttribute(VETH_INFO.VETH_INFO_PEER)] public VethPeerMessage Peer;
+}
+
+/// <summary>
+/// The peer end of a veth pair, a link's attributes as a request sets them. Not <see cref="LinkAttributes"/>
+/// itself: a struct cannot contain itself (LinkAttributes -> LinkInfo -> Veth -> Peer).
+/// </summary>
+[NetlinkAttributeSet]
+internal ref partial struct VethPeerAttributes
+{
+    [NetlinkAttribute(IFLA.IFLA_ADDRESS)] public ReadOnlySpan<byte> Address;
+    [NetlinkAttribute(IFLA.IFLA_MTU)] public uint? Mtu;
+    [NetlinkAttribute(IFLA.IFLA_IFNAME, Encoding = NetlinkEncoding.String)] public ReadOnlySpan<byte> Name;
+    [NetlinkAttribute(IFLA.IFLA_NET_NS_FD)] public int? NetNsFd;
 }
 
 /// <summary>macvlan's IFLA_INFO_DATA.</summary>

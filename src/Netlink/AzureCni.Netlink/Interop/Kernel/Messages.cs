@@ -18,3 +18,7 @@ internal ref partial struct RouteMessage;
 /// <summary>RTM_NEWNEIGH / RTM_DELNEIGH / RTM_GETNEIGH.</summary>
 [NetlinkMessage(typeof(ndmsg), typeof(NeighborAttributes))]
 internal ref partial struct NeighborMessage;
+
+/// <summary>VETH_INFO_PEER: an ifinfomsg and the peer's attributes, like a nested RTM_NEWLINK body.</summary>
+[NetlinkMessage(typeof(ifinfomsg), typeof(VethPeerAttributes))]
+internal ref partial struct VethPeerMessage;
