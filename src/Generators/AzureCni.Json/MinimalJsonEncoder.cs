@@ -103,22 +103,16 @@ public sealed class MinimalJsonEncoder : JavaScriptEncoder
             scoped ReadOnlySpan<char> output;
             int consumed = 1;
             if (c < 0x20 || c == '"' || c == '\\')
-            {
                 output = escape.Slice(0, WriteEscape(c, escape));
-            }
             else if (!char.IsSurrogate(c))
-            {
                 output = source.Slice(read, 1);
-            }
             else if (char.IsHighSurrogate(c) && read + 1 < source.Length && char.IsLowSurrogate(source[read + 1]))
             {
                 output = source.Slice(read, 2);
                 consumed = 2;
             }
             else
-            {
                 output = ReplacementUtf16;
-            }
 
             if (!output.TryCopyTo(destination.Slice(written)))
             {
@@ -158,13 +152,9 @@ public sealed class MinimalJsonEncoder : JavaScriptEncoder
                 output = escape.Slice(0, length);
             }
             else if (b < 0x80)
-            {
                 output = utf8Source.Slice(read, 1);
-            }
             else if (Rune.DecodeFromUtf8(utf8Source.Slice(read), out _, out consumed) == OperationStatus.Done)
-            {
                 output = utf8Source.Slice(read, consumed);
-            }
             else
             {
                 output = ReplacementUtf8;

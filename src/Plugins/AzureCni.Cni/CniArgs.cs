@@ -41,9 +41,7 @@ public sealed class CniArgs
         foreach (var pair in _pairs)
         {
             if (pair.Key == key)
-            {
                 return pair.Value;
-            }
         }
 
         return null;
@@ -53,9 +51,7 @@ public sealed class CniArgs
     public static CniArgs Parse(string? text, IReadOnlyCollection<string>? knownKeys = null, bool strict = true)
     {
         if (string.IsNullOrEmpty(text))
-        {
             return Empty;
-        }
 
         knownKeys ??= KnownKeys;
         var parts = text.Split(';');
@@ -67,21 +63,15 @@ public sealed class CniArgs
             string part = parts[i];
             int eq = part.IndexOf('=');
             if (eq < 0 || part.IndexOf('=', eq + 1) >= 0)
-            {
                 throw new CniException(CniErrorCode.InvalidEnvironmentVariables, $"CNI_ARGS: invalid pair \"{part}\": expected KEY=VALUE");
-            }
 
             string key = part[..eq];
             string value = part[(eq + 1)..];
             pairs[i] = new(key, value);
             if (key == IgnoreUnknownKey)
-            {
                 ignoreUnknown = ParseBool(value);
-            }
             else if (!knownKeys.ContainsOrdinal(key))
-            {
                 (unknown ??= []).Add(key);
-            }
         }
 
         if (unknown is not null && !ignoreUnknown && strict)
@@ -97,14 +87,10 @@ public sealed class CniArgs
     private static bool ParseBool(string value)
     {
         if (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase))
-        {
             return true;
-        }
 
         if (value == "0" || value.Equals("false", StringComparison.OrdinalIgnoreCase))
-        {
             return false;
-        }
 
         throw new CniException(CniErrorCode.InvalidEnvironmentVariables, $"CNI_ARGS: IgnoreUnknown has an invalid boolean value \"{value}\"");
     }

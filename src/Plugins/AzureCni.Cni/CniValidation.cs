@@ -10,9 +10,7 @@ public static class CniValidation
     public static void ValidateContainerId(string containerId)
     {
         if (containerId.Length == 0)
-        {
             throw new CniException(CniErrorCode.UnknownContainer, "missing containerID (CNI_CONTAINERID)");
-        }
 
         if (!IsIdentifier(containerId))
         {
@@ -27,9 +25,7 @@ public static class CniValidation
     public static void ValidateInterfaceName(string ifName)
     {
         if (ifName.Length == 0)
-        {
             throw new CniException(CniErrorCode.InvalidEnvironmentVariables, "interface name (CNI_IFNAME) is empty");
-        }
 
         if (System.Text.Encoding.UTF8.GetByteCount(ifName) > MaxInterfaceNameLength)
         {
@@ -40,9 +36,7 @@ public static class CniValidation
         }
 
         if (ifName is "." or "..")
-        {
             throw new CniException(CniErrorCode.InvalidEnvironmentVariables, "interface name (CNI_IFNAME) is . or ..");
-        }
 
         foreach (char c in ifName)
         {
@@ -60,9 +54,7 @@ public static class CniValidation
     public static void ValidateNetworkName(string? name)
     {
         if (string.IsNullOrEmpty(name))
-        {
             throw new CniException(CniErrorCode.InvalidNetworkConfig, "missing network name (\"name\" in the network config)");
-        }
 
         if (!IsIdentifier(name))
         {
@@ -76,16 +68,12 @@ public static class CniValidation
     private static bool IsIdentifier(string s)
     {
         if (s.Length == 0 || !char.IsAsciiLetterOrDigit(s[0]))
-        {
             return false;
-        }
 
         foreach (char c in s)
         {
             if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '.' or '-'))
-            {
                 return false;
-            }
         }
 
         return true;

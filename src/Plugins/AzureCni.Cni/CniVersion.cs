@@ -45,14 +45,10 @@ public static class CniVersion
     public static SpecVersion ParseConfigVersion(string? text)
     {
         if (string.IsNullOrEmpty(text))
-        {
             return SpecVersion.V0_2_0;
-        }
 
         if (TryParse(text, out var version))
-        {
             return version;
-        }
 
         throw new CniException(
             CniErrorCode.IncompatibleCniVersion,

@@ -72,9 +72,7 @@ public sealed partial class CniJsonGenerator
             w.WriteLine("int __member = __CniJsonMatchMember(ref reader);");
             w.OpenBlock("if (__member < 0)");
             if (spec.UnknownFields is not null)
-            {
                 w.WriteLine($"(__unknown ??= new {FieldBagType}()).ReadMember(ref reader);");
-            }
             else
             {
                 w.WriteLine($"{Support}.ReadValueStart(ref reader);");
@@ -103,9 +101,7 @@ public sealed partial class CniJsonGenerator
 
             bool anyInInitializer = properties.Any(p => p.SetInInitializer) || spec.UnknownFields is { SetInInitializer: true };
             if (!anyInInitializer)
-            {
                 w.WriteLine($"var __result = new {spec.FullyQualifiedName}();");
-            }
             else
             {
                 w.WriteLine($"var __result = new {spec.FullyQualifiedName}");
@@ -469,9 +465,7 @@ public sealed partial class CniJsonGenerator
                 w.CloseBlock();
             }
             else
-            {
                 EmitWriteValue(w, element, expr, depth + 1);
-            }
         }
 
         // Optional members are assigned only when present, so property initializers survive; required

@@ -13,29 +13,21 @@ public static class ListSorting
     {
         int count = list.Count;
         if (count < 2)
-        {
             return;
-        }
 
         var items = new T[count];
         for (int i = 0; i < count; i++)
-        {
             items[i] = list[i];
-        }
 
         var scratch = new T[count];
         for (int width = 1; width < count; width *= 2)
         {
             for (int low = 0; low < count - width; low += 2 * width)
-            {
                 Merge(items, scratch, low, low + width, Math.Min(low + 2 * width, count), comparison);
-            }
         }
 
         for (int i = 0; i < count; i++)
-        {
             list[i] = items[i];
-        }
     }
 
     private static void Merge<T>(T[] items, T[] scratch, int low, int middle, int high, Comparison<T> comparison)
@@ -48,14 +40,10 @@ public static class ListSorting
         }
 
         while (left < middle)
-        {
             scratch[to++] = items[left++];
-        }
 
         while (right < high)
-        {
             scratch[to++] = items[right++];
-        }
 
         Array.Copy(scratch, low, items, low, high - low);
     }

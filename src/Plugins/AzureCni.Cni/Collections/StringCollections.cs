@@ -13,9 +13,7 @@ public static class StringCollections
         foreach (string item in items)
         {
             if (string.Equals(item, value, StringComparison.Ordinal))
-            {
                 return true;
-            }
         }
 
         return false;

@@ -18,15 +18,11 @@ internal static class ManagedPluginProcess
             UseShellExecute = false,
         };
         foreach (string argument in arguments)
-        {
             start.ArgumentList.Add(argument);
-        }
 
         start.Environment.Clear();
         foreach (var (key, value) in environment)
-        {
             start.Environment[key] = value;
-        }
 
         Process process;
         try
@@ -61,9 +57,7 @@ internal static class ManagedPluginProcess
             finally
             {
                 if (output.IsFaulted && !process.HasExited)
-                {
                     process.Kill(entireProcessTree: true);
-                }
 
                 process.WaitForExit();
             }
@@ -80,9 +74,7 @@ internal static class ManagedPluginProcess
         while ((n = stream.Read(chunk)) > 0)
         {
             if (output.Length + n > PluginProcess.MaxStdoutBytes)
-            {
                 throw new CniException(CniErrorCode.IOFailure, $"delegated plugin wrote more than {PluginProcess.MaxStdoutBytes} bytes to stdout");
-            }
 
             output.Write(chunk, 0, n);
         }

@@ -29,17 +29,13 @@ public static unsafe class PluginProcess
     internal static string Find(string type, string cniPath, bool windows)
     {
         if (type.Length == 0 || type.Contains('/') || (windows && type.Contains('\\')) || type is "." or "..")
-        {
             throw new CniException(CniErrorCode.InvalidNetworkConfig, $"invalid delegated plugin type \"{type}\"");
-        }
 
         foreach (var dir in cniPath.Split(windows ? ';' : ':', StringSplitOptions.RemoveEmptyEntries))
         {
             string candidate = Path.Join(dir, windows ? type + ".exe" : type);
             if (windows ? File.Exists(candidate) : IsExecutable(candidate))
-            {
                 return candidate;
-            }
         }
 
         throw new CniException(
@@ -51,9 +47,7 @@ public static unsafe class PluginProcess
     private static bool IsExecutable(string path)
     {
         if (!File.Exists(path))
-        {
             return false;
-        }
 
         byte[] bytes = NullTerminated(path);
         fixed (byte* p = bytes)
@@ -73,9 +67,7 @@ public static unsafe class PluginProcess
     public static PluginExit Run(string path, IReadOnlyList<string> arguments, IEnumerable<KeyValuePair<string, string>> environment, ReadOnlySpan<byte> stdin)
     {
         if (OperatingSystem.IsWindows())
-        {
             return ManagedPluginProcess.Run(path, arguments, environment, stdin);
-        }
 
         var native = new NativeStrings();
         try
@@ -84,9 +76,7 @@ public static unsafe class PluginProcess
             byte** argv = native.Array([path, .. arguments]);
             var envList = new List<string>();
             foreach (var (key, value) in environment)
-            {
                 envList.Add(key + "=" + value);
-            }
 
             byte** envp = native.Array(envList);
             return Spawn(pathZ, argv, envp, stdin);
@@ -101,16 +91,12 @@ public static unsafe class PluginProcess
     {
         int* fds = stackalloc int[2];
         if (Interop.Libc.pipe2(fds, Interop.Libc.O_CLOEXEC) != 0)
-        {
             throw Failure("pipe2", Marshal.GetLastPInvokeError());
-        }
 
         using var childStdin = new SafeFd(fds[0]);
         using var stdinWriter = new SafeFd(fds[1]);
         if (Interop.Libc.pipe2(fds, Interop.Libc.O_CLOEXEC) != 0)
-        {
             throw Failure("pipe2", Marshal.GetLastPInvokeError());
-        }
 
         using var stdoutReader = new SafeFd(fds[0]);
         using var childStdout = new SafeFd(fds[1]);
@@ -138,9 +124,7 @@ public static unsafe class PluginProcess
 
             int rc = Interop.Libc.posix_spawn(&pid, path, &actions, &attr, argv, envp);
             if (rc != 0)
-            {
                 throw Failure("posix_spawn", rc);
-            }
         }
         finally
         {
@@ -180,9 +164,7 @@ public static unsafe class PluginProcess
         {
             int errno = Marshal.GetLastPInvokeError();
             if (errno != Interop.Libc.EINTR)
-            {
                 throw Failure("waitpid", errno);
-            }
         }
 
         return status;
@@ -199,9 +181,7 @@ public static unsafe class PluginProcess
         byte* chunk = stackalloc byte[16384];
         int written = 0;
         if (stdin.Length == 0)
-        {
             stdinWriter.Dispose();
-        }
 
         fixed (byte* input = stdin)
         {
@@ -212,17 +192,13 @@ public static unsafe class PluginProcess
                 int count = 0;
                 fds[count++] = new Interop.Libc.PollFd { Fd = stdoutReader.Fd, Events = Interop.Libc.POLLIN };
                 if (stdinOpen)
-                {
                     fds[count++] = new Interop.Libc.PollFd { Fd = stdinWriter.Fd, Events = Interop.Libc.POLLOUT };
-                }
 
                 if (Interop.Libc.poll(fds, (nuint)count, -1) < 0)
                 {
                     int errno = Marshal.GetLastPInvokeError();
                     if (errno == Interop.Libc.EINTR)
-                    {
                         continue;
-                    }
 
                     throw Failure("poll", errno);
                 }
@@ -235,9 +211,7 @@ public static unsafe class PluginProcess
                     {
                         nint n = Interop.Libc.write(stdinWriter.Fd, input + written, Math.Min(PipeBuf, stdin.Length - written));
                         if (n > 0)
-                        {
                             written += (int)n;
-                        }
                         else if (n < 0 && Marshal.GetLastPInvokeError() is not (Interop.Libc.EINTR or Interop.Libc.EAGAIN))
                         {
                             done = true; // EPIPE: SIGPIPE is ignored in this process
@@ -245,9 +219,7 @@ public static unsafe class PluginProcess
                     }
 
                     if (done || written == stdin.Length)
-                    {
                         stdinWriter.Dispose();
-                    }
                 }
 
                 if (fds[0].REvents != 0)
@@ -257,22 +229,16 @@ public static unsafe class PluginProcess
                     {
                         int errno = Marshal.GetLastPInvokeError();
                         if (errno == Interop.Libc.EINTR)
-                        {
                             continue;
-                        }
 
                         throw Failure("read from delegated plugin", errno);
                     }
 
                     if (n == 0)
-                    {
                         break;
-                    }
 
                     if (output.Length + n > MaxStdoutBytes)
-                    {
                         throw new CniException(CniErrorCode.IOFailure, $"delegated plugin wrote more than {MaxStdoutBytes} bytes to stdout");
-                    }
 
                     output.Write(new ReadOnlySpan<byte>(chunk, (int)n));
                 }
@@ -312,9 +278,7 @@ public static unsafe class PluginProcess
             byte** array = (byte**)NativeMemory.Alloc((nuint)(items.Count + 1), (nuint)sizeof(byte*));
             (_allocations ??= []).Add((nint)array);
             for (int i = 0; i < items.Count; i++)
-            {
                 array[i] = Add(items[i]);
-            }
 
             array[items.Count] = null;
             return array;
@@ -323,14 +287,10 @@ public static unsafe class PluginProcess
         public readonly void Free()
         {
             if (_allocations is null)
-            {
                 return;
-            }
 
             foreach (var p in _allocations)
-            {
                 NativeMemory.Free((void*)p);
-            }
         }
     }
 }

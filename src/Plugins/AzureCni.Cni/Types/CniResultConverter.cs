@@ -84,13 +84,9 @@ public static class CniResultConverter
         foreach (var ip in result.Ips)
         {
             if (ip.Address.Address.IsIPv4())
-            {
                 doc.Ip4 ??= new Ip020 { Ip = ip.Address.ToString(), Gateway = ip.Gateway?.ToString() };
-            }
             else
-            {
                 doc.Ip6 ??= new Ip020 { Ip = ip.Address.ToString(), Gateway = ip.Gateway?.ToString() };
-            }
         }
 
         if (doc.Ip4 is null && doc.Ip6 is null)
@@ -105,9 +101,7 @@ public static class CniResultConverter
         {
             var owner = route.Destination.BaseAddress.IsIPv4() ? doc.Ip4 : doc.Ip6;
             if (owner is not null)
-            {
                 (owner.Routes ??= []).Add(new RouteDoc { Dst = FormatNetwork(route.Destination), Gw = route.Gateway?.ToString() });
-            }
         }
 
         return doc;
@@ -143,9 +137,7 @@ public static class CniResultConverter
             foreach (var (ip, name) in new[] { (doc.Ip4, "ip4"), (doc.Ip6, "ip6") })
             {
                 if (ip is null)
-                {
                     continue;
-                }
 
                 result.Ips.Add(new CniIPConfig
                 {
@@ -153,9 +145,7 @@ public static class CniResultConverter
                     Gateway = ParseOptionalIP(ip.Gateway, $"{what}.{name}.gateway"),
                 });
                 for (int r = 0; r < (ip.Routes?.Count ?? 0); r++)
-                {
                     result.Routes.Add(FromRouteDoc(ip.Routes![r], $"{what}.{name}.routes[{r}]"));
-                }
             }
 
             return result;
@@ -187,9 +177,7 @@ public static class CniResultConverter
         }
 
         for (int r = 0; r < (doc.Routes?.Count ?? 0); r++)
-        {
             result.Routes.Add(FromRouteDoc(doc.Routes![r], $"{what}.routes[{r}]"));
-        }
 
         return result;
     }
@@ -208,9 +196,7 @@ public static class CniResultConverter
     private static CniRoute FromRouteDoc(RouteDoc route, string what)
     {
         if (!IPText.TryParseNetwork(route.Dst, out var dst))
-        {
             throw new CniException(CniErrorCode.DecodingFailure, $"invalid CIDR \"{route.Dst}\" in {what}.dst");
-        }
 
         return new CniRoute
         {
@@ -242,9 +228,7 @@ public static class CniResultConverter
     private static IPAddress? ParseOptionalIP(string? text, string what)
     {
         if (string.IsNullOrEmpty(text))
-        {
             return null;
-        }
 
         return IPText.TryParseAddress(text, out var address)
             ? address
@@ -259,15 +243,11 @@ public static class CniResultConverter
     private static List<TOut>? Map<TIn, TOut>(List<TIn> items, Func<TIn, TOut> map)
     {
         if (items.Count == 0)
-        {
             return null;
-        }
 
         var list = new List<TOut>(items.Count);
         foreach (var item in items)
-        {
             list.Add(map(item));
-        }
 
         return list;
     }

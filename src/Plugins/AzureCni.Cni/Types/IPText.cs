@@ -13,9 +13,7 @@ public static class IPText
     {
         address = IPAddress.None;
         if (text.IsEmpty || text.Length > 45 || text.Contains('%'))
-        {
             return false;
-        }
 
         if (!text.Contains(':'))
         {
@@ -24,31 +22,23 @@ public static class IPText
             {
                 var part = text[range];
                 if (part.IsEmpty || part.Length > 3 || (part.Length > 1 && part[0] == '0'))
-                {
                     return false;
-                }
 
                 foreach (char c in part)
                 {
                     if (!char.IsAsciiDigit(c))
-                    {
                         return false;
-                    }
                 }
 
                 parts++;
             }
 
             if (parts != 4)
-            {
                 return false;
-            }
         }
 
         if (!IPAddress.TryParse(text, out var parsed))
-        {
             return false;
-        }
 
         address = parsed;
         return true;
@@ -59,16 +49,12 @@ public static class IPText
         int max = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         prefix = 0;
         if (text.IsEmpty || text.Length > 3)
-        {
             return false;
-        }
 
         foreach (char c in text)
         {
             if (!char.IsAsciiDigit(c))
-            {
                 return false;
-            }
 
             prefix = (prefix * 10) + (c - '0');
         }
@@ -81,9 +67,7 @@ public static class IPText
     {
         network = default;
         if (!IPNetworkAddress.TryParse(text, out var value))
-        {
             return false;
-        }
 
         network = value.Network;
         return true;

@@ -22,24 +22,18 @@ public static class AddressAllocator
         IpamState state, string network, string containerId, string ifName, string? subnet = null, string? ipAddress = null, IReadOnlyList<string>? scope = null)
     {
         if (!string.IsNullOrEmpty(ipAddress))
-        {
             return ReserveSpecific(state, network, containerId, ifName, subnet, ipAddress, scope);
-        }
 
         // A repeated ADD for the same attachment gets the same address back.
         foreach (var pool in state.Pools)
         {
             if (!Matches(pool, subnet, scope))
-            {
                 continue;
-            }
 
             foreach (var record in pool.Addresses)
             {
                 if (record.IsOwnedBy(network, containerId, ifName))
-                {
                     return (pool, record);
-                }
             }
         }
 
@@ -48,9 +42,7 @@ public static class AddressAllocator
         foreach (var pool in state.Pools)
         {
             if (!Matches(pool, subnet, scope))
-            {
                 continue;
-            }
 
             int free = pool.FreeCount();
             if (free > 0 && (best is null || pool.Priority > best.Priority || (pool.Priority == best.Priority && free > bestFree)))
@@ -61,17 +53,13 @@ public static class AddressAllocator
         }
 
         if (best is null)
-        {
             throw NoAddress(state, subnet, scope);
-        }
 
         AddressRecord? chosen = null;
         foreach (var record in best.Addresses)
         {
             if (record.IsFree && (chosen is null || record.Released < chosen.Released))
-            {
                 chosen = record;
-            }
         }
 
         Own(chosen!, network, containerId, ifName);
@@ -106,9 +94,7 @@ public static class AddressAllocator
             }
 
             if (dropped && pool.Addresses.Count == 0)
-            {
                 state.Pools.RemoveAt(p);
-            }
         }
 
         return released;
@@ -134,9 +120,7 @@ public static class AddressAllocator
             }
 
             if (dropped && pool.Addresses.Count == 0)
-            {
                 state.Pools.RemoveAt(p);
-            }
         }
 
         return released;
@@ -148,9 +132,7 @@ public static class AddressAllocator
         foreach (var pool in state.Pools)
         {
             if (Matches(pool, subnet, scope) && pool.FreeCount() > 0)
-            {
                 return true;
-            }
         }
 
         return false;
@@ -164,9 +146,7 @@ public static class AddressAllocator
             foreach (var record in pool.Addresses)
             {
                 if (record.IsOwnedBy(network, containerId, ifName))
-                {
                     return (pool, record);
-                }
             }
         }
 
@@ -180,14 +160,10 @@ public static class AddressAllocator
         foreach (var pool in state.Pools)
         {
             if (!Matches(pool, subnet, scope) || pool.Find(wanted) is not { } record)
-            {
                 continue;
-            }
 
             if (record.IsOwnedBy(network, containerId, ifName))
-            {
                 return (pool, record);
-            }
 
             if (record.InUse)
             {
@@ -196,9 +172,7 @@ public static class AddressAllocator
             }
 
             if (record.Stale)
-            {
                 throw new CniException(CniErrorCode.NoAddressAvailable, $"address {wanted} is no longer listed by the address source");
-            }
 
             Own(record, network, containerId, ifName);
             return (pool, record);
@@ -242,9 +216,7 @@ public static class AddressAllocator
         for (int i = 0; i < scope.Count; i++)
         {
             if (string.Equals(scope[i], subnet, StringComparison.Ordinal))
-            {
                 return true;
-            }
         }
 
         return false;

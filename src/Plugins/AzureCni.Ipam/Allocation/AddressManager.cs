@@ -51,17 +51,13 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     {
         var source = CreateSource(config);
         if (source.IsRemote)
-        {
             RefreshRemote(source, config);
-        }
 
         using (store.Lock(_options.LockTimeout))
         {
             var state = LoadState(out byte[]? raw);
             if (!source.IsRemote)
-            {
                 MergeLocal(source, state);
-            }
 
             var scope = state.FindSource(source.Identity)?.Subnets ?? [];
             var (pool, record) = AddressAllocator.Reserve(state, network, containerId, ifName, config.Subnet, config.IpAddress, scope);
@@ -83,9 +79,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
             var state = LoadState();
             int released = AddressAllocator.Release(state, network, containerId, ifName, config.IpAddress);
             if (released > 0)
-            {
                 SaveState(state);
-            }
 
             return released;
         }
@@ -99,9 +93,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
             var state = LoadState();
             int released = AddressAllocator.Collect(state, network, valid);
             if (released > 0)
-            {
                 SaveState(state);
-            }
 
             return released;
         }
@@ -124,9 +116,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
         try
         {
             if (source.IsRemote)
-            {
                 RefreshRemote(source, config);
-            }
 
             using (store.Lock(_options.LockTimeout))
             {
@@ -134,14 +124,10 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
             }
 
             if (source.IsRemote && state.FindSource(source.Identity)?.Error is { } error)
-            {
                 throw new CniException(CniErrorCode.PluginNotAvailable, $"the address source {source.Identity} cannot be read: {error}");
-            }
 
             if (!source.IsRemote)
-            {
                 PoolMerger.Merge(state, source.Identity, source.Load());
-            }
         }
         catch (StateCorruptException e)
         {
@@ -187,17 +173,13 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     {
         var state = LoadStateUnlocked();
         if (IsFresh(state, source, config))
-        {
             return;
-        }
 
         StateLock? refresh = store.TryLockRefresh();
         if (refresh is null)
         {
             if (HasListing(state, source))
-            {
                 return;
-            }
 
             // Long enough to outlast the query the holder is making.
             refresh = store.LockRefresh(_options.LockTimeout + AddressSources.QueryTimeout);
@@ -207,9 +189,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
         {
             state = LoadStateUnlocked();
             if (IsFresh(state, source, config))
-            {
                 return;
-            }
 
             List<AddressPool>? pools = null;
             string? error = null;
@@ -228,13 +208,9 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
                 var status = state.GetOrAddSource(source.Identity);
                 status.LastQuery = _options.Clock();
                 if (pools is not null)
-                {
                     PoolMerger.Merge(state, source.Identity, pools);
-                }
                 else
-                {
                     status.Error = error;
-                }
 
                 SaveState(state);
             }
@@ -242,9 +218,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
             if (error is not null)
             {
                 if (!HasListing(state, source))
-                {
                     throw new CniException(CniErrorCode.Runtime, $"cannot read the address source {source.Identity}: {error}");
-                }
 
                 _options.Warn($"query of {source.Identity} failed, using the pools it listed before: {error}");
             }
@@ -254,9 +228,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     private bool IsFresh(IpamState state, IAddressSource source, IpamConfig config)
     {
         if (state.FindSource(source.Identity) is not { Listed: true } status)
-        {
             return false;
-        }
 
         long age = _options.Clock() - status.LastQuery;
         return age >= 0 && age < config.QueryIntervalSeconds * 1000L;

@@ -39,13 +39,9 @@ public static class PoolMerger
                 listed.Add(record.Address);
                 var existing = pool.Find(record.Address);
                 if (existing is null)
-                {
                     pool.Addresses.Add(record);
-                }
                 else
-                {
                     existing.Stale = false;
-                }
             }
 
             Retire(pool, listed);
@@ -56,15 +52,11 @@ public static class PoolMerger
         {
             var pool = state.Pools[i];
             if (state.Sources.Exists(s => s.Subnets.ContainsOrdinal(pool.Subnet)))
-            {
                 continue;
-            }
 
             Retire(pool, listed: null);
             if (pool.Addresses.Count == 0)
-            {
                 state.Pools.RemoveAt(i);
-            }
         }
     }
 
@@ -75,9 +67,7 @@ public static class PoolMerger
         foreach (var record in pool.Addresses)
         {
             if (listed is null || !listed.Contains(record.Address))
-            {
                 record.Stale = true;
-            }
         }
     }
 }

@@ -87,19 +87,13 @@ public sealed class IpamConfig
         }
 
         if (QueryIntervalSeconds < 0)
-        {
             throw new CniException(CniErrorCode.InvalidNetworkConfig, "ipam.queryInterval must not be negative");
-        }
 
         if (!string.IsNullOrEmpty(Subnet) && !Net.IPMath.TryParseSubnet(Subnet, out _, out _))
-        {
             throw new CniException(CniErrorCode.InvalidNetworkConfig, $"ipam.subnet \"{Subnet}\" is not a CIDR prefix");
-        }
 
         if (!string.IsNullOrEmpty(IpAddress) && !System.Net.IPAddress.TryParse(IpAddress, out _))
-        {
             throw new CniException(CniErrorCode.InvalidNetworkConfig, $"ipam.ipAddress \"{IpAddress}\" is not an IP address");
-        }
 
         if (string.Equals(Environment, IpamEnvironment.Local, StringComparison.Ordinal) && string.IsNullOrEmpty(Subnet))
         {
@@ -111,15 +105,11 @@ public sealed class IpamConfig
     private static List<Attachment>? Attachments(List<AttachmentDocument>? documents)
     {
         if (documents is null)
-        {
             return null;
-        }
 
         var list = new List<Attachment>(documents.Count);
         foreach (var document in documents)
-        {
             list.Add(new Attachment(document.ContainerId ?? "", document.IfName ?? ""));
-        }
 
         return list;
     }
@@ -129,27 +119,19 @@ public sealed class IpamConfig
     {
         var reader = new Utf8JsonReader(value.Span);
         if (value.IsEmpty || !reader.Read() || reader.TokenType == JsonTokenType.Null)
-        {
             return DefaultQueryIntervalSeconds;
-        }
 
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int number))
-        {
             return number;
-        }
 
         if (reader.TokenType == JsonTokenType.String)
         {
             string text = reader.GetString()!;
             if (text.Length == 0)
-            {
                 return DefaultQueryIntervalSeconds;
-            }
 
             if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out number))
-            {
                 return number;
-            }
         }
 
         throw new CniException(CniErrorCode.DecodingFailure, "ipam.queryInterval must be a whole number of seconds");

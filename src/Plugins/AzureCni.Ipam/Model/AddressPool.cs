@@ -30,9 +30,7 @@ public sealed partial class AddressPool
         get
         {
             if (_prefixLength < 0)
-            {
                 _prefixLength = IPNetwork.Parse(Subnet).PrefixLength;
-            }
 
             return _prefixLength;
         }
@@ -46,9 +44,7 @@ public sealed partial class AddressPool
         foreach (var record in Addresses)
         {
             if (record.IsFree)
-            {
                 count++;
-            }
         }
 
         return count;
@@ -59,9 +55,7 @@ public sealed partial class AddressPool
         foreach (var record in Addresses)
         {
             if (string.Equals(record.Address, address, StringComparison.Ordinal))
-            {
                 return record;
-            }
         }
 
         return null;

@@ -27,9 +27,7 @@ public sealed partial class IpamState
         foreach (var source in Sources)
         {
             if (string.Equals(source.Identity, identity, StringComparison.Ordinal))
-            {
                 return source;
-            }
         }
 
         return null;
@@ -55,9 +53,7 @@ public sealed partial class IpamState
             foreach (var record in pool.Addresses)
             {
                 if (record.InUse)
-                {
                     count++;
-                }
             }
         }
 

@@ -23,9 +23,7 @@ public static class IPMath
 
         int bits = BitCount(address);
         if (prefixLength > bits)
-        {
             return false;
-        }
 
         network = FromInteger(ToInteger(address) & Mask(prefixLength, bits), address.AddressFamily);
         return true;
@@ -41,9 +39,7 @@ public static class IPMath
     public static bool Contains(IPAddress network, int prefixLength, IPAddress address)
     {
         if (address.AddressFamily != network.AddressFamily)
-        {
             return false;
-        }
 
         UInt128 mask = Mask(prefixLength, BitCount(network));
         return (ToInteger(address) & mask) == ToInteger(network);
@@ -63,9 +59,7 @@ public static class IPMath
     public static int Compare(IPAddress a, IPAddress b)
     {
         if (a.AddressFamily != b.AddressFamily)
-        {
             return a.AddressFamily == AddressFamily.InterNetwork ? -1 : 1;
-        }
 
         return ToInteger(a).CompareTo(ToInteger(b));
     }
@@ -98,9 +92,7 @@ public static class IPMath
     private static UInt128 Mask(int prefixLength, int bits)
     {
         if (prefixLength == 0)
-        {
             return UInt128.Zero;
-        }
 
         UInt128 all = bits == 32 ? uint.MaxValue : UInt128.MaxValue;
         return (all << (bits - prefixLength)) & all;

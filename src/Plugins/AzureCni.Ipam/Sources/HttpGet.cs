@@ -48,15 +48,11 @@ public static class HttpGet
         catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
         {
             if (!socket.Poll(TimeSpan.FromMilliseconds(timeoutMs), SelectMode.SelectWrite))
-            {
                 throw new IOException($"GET {url}: connect timed out after {timeoutMs} ms");
-            }
 
             int error = (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
             if (error != 0)
-            {
                 throw new IOException($"GET {url}: connect failed: {new SocketException(error).Message}");
-            }
         }
         catch (SocketException e)
         {
@@ -75,25 +71,19 @@ public static class HttpGet
         while (!IsComplete(buffer.AsSpan(0, length)))
         {
             if (Stopwatch.GetElapsedTime(start) > timeout)
-            {
                 throw new IOException($"GET {url}: no complete response within {timeout.TotalSeconds:0.#} s");
-            }
 
             if (length == buffer.Length)
             {
                 if (buffer.Length >= MaxResponseBytes)
-                {
                     throw new IOException($"GET {url}: response larger than {MaxResponseBytes} bytes");
-                }
 
                 Array.Resize(ref buffer, buffer.Length * 2);
             }
 
             int n = socket.Receive(buffer, length, buffer.Length - length, SocketFlags.None);
             if (n == 0)
-            {
                 break;
-            }
 
             length += n;
         }
@@ -105,18 +95,14 @@ public static class HttpGet
     {
         int headerEnd = response.IndexOf("\r\n\r\n"u8);
         if (headerEnd < 0)
-        {
             return false;
-        }
 
         string head = Encoding.ASCII.GetString(response[..headerEnd]);
         foreach (string line in head.Split("\r\n"))
         {
             int colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0)
-            {
                 continue;
-            }
 
             ReadOnlySpan<char> name = line.AsSpan(0, colon).Trim();
             ReadOnlySpan<char> value = line.AsSpan(colon + 1).Trim();
@@ -127,9 +113,7 @@ public static class HttpGet
             }
 
             if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && value.Contains("chunked", StringComparison.OrdinalIgnoreCase))
-            {
                 return response.EndsWith("\r\n0\r\n\r\n"u8) || response[(headerEnd + 4)..].StartsWith("0\r\n\r\n"u8);
-            }
         }
 
         return false;
@@ -140,9 +124,7 @@ public static class HttpGet
     {
         int headerEnd = response.IndexOf("\r\n\r\n"u8);
         if (headerEnd < 0)
-        {
             throw new IOException($"GET {url}: truncated HTTP response");
-        }
 
         string head = Encoding.ASCII.GetString(response[..headerEnd]);
         ReadOnlySpan<byte> body = response[(headerEnd + 4)..];
@@ -155,9 +137,7 @@ public static class HttpGet
         }
 
         if (code != 200)
-        {
             throw new IOException($"GET {url}: HTTP {lines[0][(status[0].Length + 1)..]}");
-        }
 
         long contentLength = -1;
         bool chunked = false;
@@ -165,18 +145,14 @@ public static class HttpGet
         {
             int colon = lines[i].IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0)
-            {
                 continue;
-            }
 
             ReadOnlySpan<char> name = lines[i].AsSpan(0, colon).Trim();
             ReadOnlySpan<char> value = lines[i].AsSpan(colon + 1).Trim();
             if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             {
                 if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out contentLength))
-                {
                     throw new IOException($"GET {url}: bad Content-Length");
-                }
             }
             else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
                 && value.Contains("chunked", StringComparison.OrdinalIgnoreCase))
@@ -186,16 +162,12 @@ public static class HttpGet
         }
 
         if (chunked)
-        {
             return Dechunk(body, url);
-        }
 
         if (contentLength >= 0)
         {
             if (body.Length < contentLength)
-            {
                 throw new IOException($"GET {url}: body shorter than its Content-Length");
-            }
 
             return body[..(int)contentLength].ToArray();
         }
@@ -210,16 +182,12 @@ public static class HttpGet
         {
             int lineEnd = body.IndexOf("\r\n"u8);
             if (lineEnd < 0)
-            {
                 throw new IOException($"GET {url}: truncated chunked body");
-            }
 
             ReadOnlySpan<byte> sizeText = body[..lineEnd];
             int extension = sizeText.IndexOf((byte)';');
             if (extension >= 0)
-            {
                 sizeText = sizeText[..extension];
-            }
 
             if (!int.TryParse(Encoding.ASCII.GetString(sizeText).Trim(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int size)
                 || size < 0 || body.Length < lineEnd + 2 + size)
@@ -228,20 +196,14 @@ public static class HttpGet
             }
 
             if (size == 0)
-            {
                 return [.. output];
-            }
 
             foreach (byte b in body.Slice(lineEnd + 2, size))
-            {
                 output.Add(b);
-            }
 
             body = body[(lineEnd + 2 + size)..];
             if (body.StartsWith("\r\n"u8))
-            {
                 body = body[2..];
-            }
         }
     }
 
@@ -250,9 +212,7 @@ public static class HttpGet
     {
         const string scheme = "http://";
         if (!url.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-        {
             throw new IOException($"query URL \"{url}\" must start with http://");
-        }
 
         string rest = url[scheme.Length..];
         int slash = rest.IndexOf('/', StringComparison.Ordinal);
@@ -266,18 +226,14 @@ public static class HttpGet
         if (portColon > 0)
         {
             if (!int.TryParse(authority.AsSpan(portColon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is 0 or > 65535)
-            {
                 throw new IOException($"query URL \"{url}\" has a bad port");
-            }
 
             host = authority[..portColon];
         }
 
         host = host.Trim('[', ']');
         if (!IPAddress.TryParse(host, out var address))
-        {
             throw new IOException($"query URL \"{url}\" must name a numeric address (no DNS lookups are made)");
-        }
 
         endpoint = new IPEndPoint(address, port);
     }

@@ -15,9 +15,7 @@ public static class LocalNics
     {
         var nics = new List<LocalNic>();
         if (!Directory.Exists(root))
-        {
             return nics;
-        }
 
         foreach (string dir in Directory.EnumerateDirectories(root))
         {
@@ -34,9 +32,7 @@ public static class LocalNics
             }
 
             if (mac is null)
-            {
                 continue;
-            }
 
             nics.Add(new LocalNic(name, NormalizeMac(System.Text.Encoding.ASCII.GetString(mac))));
         }
@@ -54,9 +50,7 @@ public static class LocalNics
         foreach (char c in mac.AsSpan(0, buffer.Length))
         {
             if (c is ':' or '-' or '\n' or '\r' or ' ')
-            {
                 continue;
-            }
 
             buffer[length++] = char.ToLowerInvariant(c);
         }

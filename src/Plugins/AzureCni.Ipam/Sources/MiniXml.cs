@@ -17,9 +17,7 @@ public sealed class MiniXmlElement(string name)
         foreach (var pair in Attributes)
         {
             if (string.Equals(pair.Key, name, StringComparison.Ordinal))
-            {
                 return pair.Value;
-            }
         }
 
         return null;
@@ -40,22 +38,16 @@ public static class MiniXml
     {
         int pos = 0;
         if (xml.StartsWith("\xEF\xBB\xBF"u8))
-        {
             pos = 3;
-        }
 
         SkipMisc(xml, ref pos);
         if (pos >= xml.Length || xml[pos] != (byte)'<')
-        {
             throw Error("expected the root element", pos);
-        }
 
         var root = ParseElement(xml, ref pos, 0);
         SkipMisc(xml, ref pos);
         if (pos != xml.Length)
-        {
             throw Error("content after the root element", pos);
-        }
 
         return root;
     }
@@ -70,9 +62,7 @@ public static class MiniXml
             {
                 int end = xml[pos..].IndexOf("?>"u8);
                 if (end < 0)
-                {
                     throw Error("unterminated processing instruction", pos);
-                }
 
                 pos += end + 2;
             }
@@ -80,29 +70,21 @@ public static class MiniXml
             {
                 int end = xml[(pos + 4)..].IndexOf("-->"u8);
                 if (end < 0)
-                {
                     throw Error("unterminated comment", pos);
-                }
 
                 pos += 4 + end + 3;
             }
             else if (xml[pos..].StartsWith("<!"u8))
-            {
                 throw Error("DTDs and CDATA are not accepted", pos);
-            }
             else
-            {
                 return;
-            }
         }
     }
 
     private static MiniXmlElement ParseElement(ReadOnlySpan<byte> xml, ref int pos, int depth)
     {
         if (depth > MaxDepth)
-        {
             throw Error("elements nested too deeply", pos);
-        }
 
         pos++; // '<'
         var element = new MiniXmlElement(ReadName(xml, ref pos));
@@ -110,9 +92,7 @@ public static class MiniXml
         {
             bool sawSpace = SkipWhitespace(xml, ref pos);
             if (pos >= xml.Length)
-            {
                 throw Error($"unterminated start tag <{element.Name}>", pos);
-            }
 
             if (xml[pos..].StartsWith("/>"u8))
             {
@@ -127,37 +107,27 @@ public static class MiniXml
             }
 
             if (!sawSpace)
-            {
                 throw Error("expected whitespace before an attribute", pos);
-            }
 
             string name = ReadName(xml, ref pos);
             SkipWhitespace(xml, ref pos);
             if (pos >= xml.Length || xml[pos] != (byte)'=')
-            {
                 throw Error($"expected '=' after attribute {name}", pos);
-            }
 
             pos++;
             SkipWhitespace(xml, ref pos);
             if (pos >= xml.Length || (xml[pos] != (byte)'"' && xml[pos] != (byte)'\''))
-            {
                 throw Error($"expected a quoted value for attribute {name}", pos);
-            }
 
             byte quote = xml[pos++];
             int end = xml[pos..].IndexOf(quote);
             if (end < 0)
-            {
                 throw Error($"unterminated value of attribute {name}", pos);
-            }
 
             string value = Decode(xml.Slice(pos, end), pos);
             pos += end + 1;
             if (element.Attribute(name) is not null)
-            {
                 throw Error($"duplicate attribute {name}", pos);
-            }
 
             element.Attributes.Add(new(name, value));
         }
@@ -167,9 +137,7 @@ public static class MiniXml
         {
             int lt = xml[pos..].IndexOf((byte)'<');
             if (lt < 0)
-            {
                 throw Error($"element <{element.Name}> is not closed", pos);
-            }
 
             pos += lt;
             if (xml[pos..].StartsWith("</"u8))
@@ -178,9 +146,7 @@ public static class MiniXml
                 string closing = ReadName(xml, ref pos);
                 SkipWhitespace(xml, ref pos);
                 if (!string.Equals(closing, element.Name, StringComparison.Ordinal) || pos >= xml.Length || xml[pos] != (byte)'>')
-                {
                     throw Error($"expected </{element.Name}>, found </{closing}", pos);
-                }
 
                 pos++;
                 return element;
@@ -193,9 +159,7 @@ public static class MiniXml
             }
 
             if (xml[pos..].StartsWith("<!"u8))
-            {
                 throw Error("DTDs and CDATA are not accepted", pos);
-            }
 
             element.Children.Add(ParseElement(xml, ref pos, depth + 1));
         }
@@ -205,9 +169,7 @@ public static class MiniXml
     {
         int start = pos;
         while (pos < xml.Length && xml[pos] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
-        {
             pos++;
-        }
 
         return pos > start;
     }
@@ -216,14 +178,10 @@ public static class MiniXml
     {
         int start = pos;
         while (pos < xml.Length && IsNameByte(xml[pos], pos == start))
-        {
             pos++;
-        }
 
         if (pos == start)
-        {
             throw Error("expected a name", pos);
-        }
 
         return Encoding.UTF8.GetString(xml[start..pos]);
     }
@@ -235,14 +193,10 @@ public static class MiniXml
     private static string Decode(ReadOnlySpan<byte> raw, int offset)
     {
         if (raw.IndexOf((byte)'<') >= 0)
-        {
             throw Error("'<' in an attribute value", offset);
-        }
 
         if (raw.IndexOf((byte)'&') < 0)
-        {
             return Encoding.UTF8.GetString(raw);
-        }
 
         var text = new StringBuilder(raw.Length);
         while (raw.Length > 0)
@@ -257,9 +211,7 @@ public static class MiniXml
             text.Append(Encoding.UTF8.GetString(raw[..amp]));
             int semi = raw[amp..].IndexOf((byte)';');
             if (semi < 0)
-            {
                 throw Error("unterminated character reference", offset + amp);
-            }
 
             string entity = Encoding.ASCII.GetString(raw.Slice(amp + 1, semi - 1));
             text.Append(entity switch

@@ -9,17 +9,13 @@ public static class NmAgentXml
     {
         var root = MiniXml.Parse(xml);
         if (!string.Equals(root.Name, "Interfaces", StringComparison.Ordinal))
-        {
             throw new FormatException($"XML: root element is <{root.Name}>, expected <Interfaces>");
-        }
 
         var result = new SourceInterfaces();
         foreach (var nic in root.Children)
         {
             if (!string.Equals(nic.Name, "Interface", StringComparison.Ordinal))
-            {
                 continue;
-            }
 
             var item = new SourceInterface
             {
@@ -29,17 +25,13 @@ public static class NmAgentXml
             foreach (var subnet in nic.Children)
             {
                 if (!string.Equals(subnet.Name, "IPSubnet", StringComparison.Ordinal))
-                {
                     continue;
-                }
 
                 var pool = new SourceSubnet { Prefix = Required(subnet, "Prefix") };
                 foreach (var address in subnet.Children)
                 {
                     if (string.Equals(address.Name, "IPAddress", StringComparison.Ordinal))
-                    {
                         pool.IPAddresses.Add(new SourceAddress { Address = Required(address, "Address"), IsPrimary = Flag(address, "IsPrimary") });
-                    }
                 }
 
                 item.IPSubnets.Add(pool);
@@ -58,14 +50,10 @@ public static class NmAgentXml
     {
         string? value = element.Attribute(attribute);
         if (value is null || value.Equals("false", StringComparison.OrdinalIgnoreCase))
-        {
             return false;
-        }
 
         if (value.Equals("true", StringComparison.OrdinalIgnoreCase))
-        {
             return true;
-        }
 
         throw new FormatException($"XML: <{element.Name}> {attribute}=\"{value}\" is not true or false");
     }

@@ -50,9 +50,7 @@ public static class PoolBuilder
                 foreach (var address in subnet.IPAddresses)
                 {
                     if (address.IsPrimary)
-                    {
                         continue;
-                    }
 
                     if (!IPAddress.TryParse(address.Address, out var ip) || !IPMath.Contains(network, prefixLength, ip))
                     {
@@ -74,9 +72,7 @@ public static class PoolBuilder
     public static AddressPool BuildLocal(string subnet, int limit)
     {
         if (!IPMath.TryParseSubnet(subnet, out var network, out int prefixLength))
-        {
             throw new FormatException($"\"{subnet}\" is not a CIDR prefix");
-        }
 
         var gateway = IPMath.FirstHost(network);
         var pool = new AddressPool
@@ -106,9 +102,7 @@ public static class PoolBuilder
         foreach (var nic in localNics)
         {
             if (wildcard ? !string.Equals(nic.Name, "lo", StringComparison.Ordinal) : string.Equals(nic.Mac, mac, StringComparison.Ordinal))
-            {
                 return nic.Name;
-            }
         }
 
         // A wildcard still matches on a host whose only interface is lo (a fresh namespace, a test).
@@ -121,9 +115,7 @@ public static class PoolBuilder
         {
             string text = ip.ToString();
             if (pool.Find(text) is null)
-            {
                 pool.Addresses.Add(new AddressRecord { Address = text });
-            }
         }
 
         pool.Addresses.SortStable(static (a, b) => IPMath.Compare(IPAddress.Parse(a.Address), IPAddress.Parse(b.Address)));
