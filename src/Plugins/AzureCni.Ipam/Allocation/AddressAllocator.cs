@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using AzureCni.Cni;
+using AzureCni.Cni.Types;
 using AzureCni.Ipam.Config;
 using AzureCni.Ipam.Model;
 
@@ -224,8 +225,8 @@ public static class AddressAllocator
 
     private static bool MatchesSubnet(AddressPool pool, string? subnet) =>
         string.IsNullOrEmpty(subnet) || string.Equals(pool.Subnet, subnet, StringComparison.Ordinal)
-        || (Net.IPMath.TryParseSubnet(subnet, out var network, out int length)
-            && string.Equals(pool.Subnet, Net.IPMath.FormatSubnet(network, length), StringComparison.Ordinal));
+        || (IPText.TryParseNetwork(subnet, out IPNetwork network)
+            && string.Equals(pool.Subnet, network.ToString(), StringComparison.Ordinal));
 
     private static string Canonical(string address) =>
         IPAddress.TryParse(address, out var ip) ? ip.ToString() : address;

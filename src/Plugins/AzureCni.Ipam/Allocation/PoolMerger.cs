@@ -1,7 +1,7 @@
 using System.Net;
 using AzureCni.Cni.Collections;
+using AzureCni.Cni.Types;
 using AzureCni.Ipam.Model;
-using AzureCni.Ipam.Net;
 
 namespace AzureCni.Ipam.Allocation;
 
@@ -45,7 +45,7 @@ public static class PoolMerger
             }
 
             Retire(pool, listed);
-            pool.Addresses.SortStable(static (a, b) => IPMath.Compare(IPAddress.Parse(a.Address), IPAddress.Parse(b.Address)));
+            pool.Addresses.SortStable(static (a, b) => IPText.Compare(IPAddress.Parse(a.Address), IPAddress.Parse(b.Address)));
         }
 
         for (int i = state.Pools.Count - 1; i >= 0; i--)

@@ -89,7 +89,7 @@ public sealed class IpamConfig
         if (QueryIntervalSeconds < 0)
             throw new CniException(CniErrorCode.InvalidNetworkConfig, "ipam.queryInterval must not be negative");
 
-        if (!string.IsNullOrEmpty(Subnet) && !Net.IPMath.TryParseSubnet(Subnet, out _, out _))
+        if (!string.IsNullOrEmpty(Subnet) && !AzureCni.Cni.Types.IPText.TryParseNetwork(Subnet, out _))
             throw new CniException(CniErrorCode.InvalidNetworkConfig, $"ipam.subnet \"{Subnet}\" is not a CIDR prefix");
 
         if (!string.IsNullOrEmpty(IpAddress) && !System.Net.IPAddress.TryParse(IpAddress, out _))

@@ -1,7 +1,7 @@
 using System.Net;
 using AzureCni.Cni.Collections;
+using AzureCni.Cni.Types;
 using AzureCni.Ipam.Model;
-using AzureCni.Ipam.Net;
 
 namespace AzureCni.Ipam.Sources;
 
@@ -26,13 +26,13 @@ public static class PoolBuilder
 
             foreach (var subnet in nic.IPSubnets)
             {
-                if (!IPMath.TryParseSubnet(subnet.Prefix, out var network, out int prefixLength))
+                if (!IPText.TryParseNetwork(subnet.Prefix, out IPNetwork network))
                 {
                     warn?.Invoke($"subnet \"{subnet.Prefix}\" is not a CIDR prefix; skipped");
                     continue;
                 }
 
-                string key = IPMath.FormatSubnet(network, prefixLength);
+                string key = network.ToString();
                 var pool = pools.Find(p => string.Equals(p.Subnet, key, StringComparison.Ordinal));
                 if (pool is null)
                 {
@@ -40,7 +40,7 @@ public static class PoolBuilder
                     {
                         Subnet = key,
                         IfName = ifName,
-                        Gateway = IPMath.FirstHost(network).ToString(),
+                        Gateway = IPText.FirstHost(network).ToString(),
                         Priority = nic.IsPrimary ? 0 : 1,
                     };
                     pools.Add(pool);
@@ -52,7 +52,7 @@ public static class PoolBuilder
                     if (address.IsPrimary)
                         continue;
 
-                    if (!IPAddress.TryParse(address.Address, out var ip) || !IPMath.Contains(network, prefixLength, ip))
+                    if (!IPAddress.TryParse(address.Address, out var ip) || !network.Contains(ip))
                     {
                         warn?.Invoke($"address \"{address.Address}\" is not in subnet {key}; skipped");
                         continue;
@@ -71,18 +71,18 @@ public static class PoolBuilder
     /// <summary>One pool holding every host address of a subnet but the gateway (and, for IPv4, network and broadcast); at most <paramref name="limit"/>.</summary>
     public static AddressPool BuildLocal(string subnet, int limit)
     {
-        if (!IPMath.TryParseSubnet(subnet, out var network, out int prefixLength))
+        if (!IPText.TryParseNetwork(subnet, out IPNetwork network))
             throw new FormatException($"\"{subnet}\" is not a CIDR prefix");
 
-        var gateway = IPMath.FirstHost(network);
+        var gateway = IPText.FirstHost(network);
         var pool = new AddressPool
         {
-            Subnet = IPMath.FormatSubnet(network, prefixLength),
+            Subnet = network.ToString(),
             Gateway = gateway.ToString(),
         };
-        UInt128 last = IPMath.ToInteger(IPMath.LastAddress(network, prefixLength));
-        UInt128 first = IPMath.ToInteger(gateway) + 1;
-        bool v4 = network.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+        UInt128 last = IPText.ToInteger(IPText.LastAddress(network));
+        UInt128 first = IPText.ToInteger(gateway) + 1;
+        bool v4 = network.BaseAddress.IsIPv4();
         for (UInt128 value = first; value <= last && pool.Addresses.Count < limit; value++)
         {
             if (v4 && value == last)
@@ -90,7 +90,7 @@ public static class PoolBuilder
                 break; // broadcast
             }
 
-            pool.Addresses.Add(new AddressRecord { Address = IPMath.FromInteger(value, network.AddressFamily).ToString() });
+            pool.Addresses.Add(new AddressRecord { Address = IPText.FromInteger(value, network.BaseAddress.AddressFamily).ToString() });
         }
 
         return pool;
@@ -118,6 +118,6 @@ public static class PoolBuilder
                 pool.Addresses.Add(new AddressRecord { Address = text });
         }
 
-        pool.Addresses.SortStable(static (a, b) => IPMath.Compare(IPAddress.Parse(a.Address), IPAddress.Parse(b.Address)));
+        pool.Addresses.SortStable(static (a, b) => IPText.Compare(IPAddress.Parse(a.Address), IPAddress.Parse(b.Address)));
     }
 }
