@@ -54,6 +54,15 @@ public sealed class LayerRulesTests
     }
 
     [Fact]
+    public void Ipam_ReportsThroughTheCniCoreLogging_NotTheHost()
+    {
+        // The host (CniHost, StandardStreams) drives plugins; plugin libraries do not reach up into it.
+        TestResult result = Types.InAssembly(Assembly.Load(Ipam)).ShouldNot().HaveDependencyOn("AzureCni.Cni.Hosting").GetResult();
+
+        Assert.True(result.IsSuccessful, $"{Ipam} types using AzureCni.Cni.Hosting: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    [Fact]
     public void NothingUnderSrc_NamesTheTestBed()
     {
         string src = Path.Combine(ProjectGraph.RepoRoot, "src");

@@ -1,5 +1,6 @@
 using System.Text;
 using AzureCni.Cni.Delegation;
+using AzureCni.Cni.Processes;
 
 namespace AzureCni.Cni.Tests;
 
@@ -11,8 +12,8 @@ public class PluginProcessTests
 {
     private static readonly Dictionary<string, string> Env = new() { ["CNI_COMMAND"] = "ADD", ["FOO"] = "bar baz" };
 
-    private static PluginExit Run(bool managed, string path, ReadOnlySpan<byte> stdin) =>
-        managed ? ManagedPluginProcess.Run(path, [], Env, stdin) : PluginProcess.Run(path, Env, stdin);
+    private static ProcessExit Run(bool managed, string path, ReadOnlySpan<byte> stdin) =>
+        managed ? ManagedChildProcess.Run(path, [], Env, stdin) : PluginProcess.Run(path, Env, stdin);
 
     [Theory]
     [InlineData(false)]

@@ -10,7 +10,7 @@ public sealed class AllocationTests
     [Fact]
     public void EncodeVethRequest_AllocatesNothing()
     {
-        byte[] buffer = new byte[RequestFlags.BufferSize];
+        byte[] buffer = new byte[RouteNetlink.RequestBufferSize];
         EncodeVeth(buffer); // warm up: JIT, static constructors
         long before = GC.GetAllocatedBytesForCurrentThread();
         int length = EncodeVeth(buffer);

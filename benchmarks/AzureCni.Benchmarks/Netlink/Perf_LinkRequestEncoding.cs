@@ -1,3 +1,4 @@
+using AzureCni.Netlink;
 using AzureCni.Netlink.Protocol;
 using AzureCni.Netlink.Requests;
 using BenchmarkDotNet.Attributes;
@@ -9,7 +10,7 @@ namespace AzureCni.Benchmarks.Netlink;
 [BenchmarkCategory("Netlink")]
 public class Perf_LinkRequestEncoding
 {
-    private readonly byte[] _buffer = new byte[RequestFlags.BufferSize];
+    private readonly byte[] _buffer = new byte[RouteNetlink.RequestBufferSize];
     private readonly byte[] _mac = [2, 0, 0, 0, 0, 1];
     private readonly byte[] _peerMac = [2, 0, 0, 0, 0, 2];
 

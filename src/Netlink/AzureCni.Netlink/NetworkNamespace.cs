@@ -48,9 +48,6 @@ public sealed class NetworkNamespace : IDisposable
         }
     }
 
-    /// <summary>Opens the calling thread's current namespace.</summary>
-    public static NetworkNamespace OpenCurrent() => Open(CurrentThreadPath);
-
     /// <summary>Runs <paramref name="action"/> inside this namespace on a dedicated thread and waits for it.</summary>
     public void Run(Action action) => Run(() =>
     {

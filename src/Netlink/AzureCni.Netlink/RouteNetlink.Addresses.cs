@@ -13,7 +13,7 @@ public sealed partial class RouteNetlink
     /// <remarks>Equivalent to: <c>ip addr add ADDRESS/PREFIX dev NAME [scope SCOPE] [nodad]</c>.</remarks>
     public void AddAddress(int index, IPAddress address, int prefixLength, RouteScope scope = RouteScope.Universe, bool noDad = false)
     {
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         AddressRequests.Modify(ref writer, RTM.RTM_NEWADDR, RequestFlags.Create, index, address, prefixLength, scope, noDad);
         Execute(ref writer, buffer, new NetlinkOperation("add address", address.ToString()));
@@ -24,7 +24,7 @@ public sealed partial class RouteNetlink
     /// <remarks>Equivalent to: <c>ip addr del ADDRESS/PREFIX dev NAME</c>.</remarks>
     public bool DeleteAddress(int index, IPAddress address, int prefixLength, bool missingOk = false)
     {
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         AddressRequests.Modify(ref writer, RTM.RTM_DELADDR, RequestFlags.Acknowledged, index, address, prefixLength, RouteScope.Universe, noDad: false);
         try
@@ -42,9 +42,9 @@ public sealed partial class RouteNetlink
     /// <remarks>Equivalent to: <c>ip [-4|-6] addr show [dev NAME]</c>.</remarks>
     public IReadOnlyList<AddressInfo> ListAddresses(int index = 0, AddressFamily family = AddressFamily.Unspecified)
     {
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
-        AddressRequests.Dump(ref writer, RequestFlags.FamilyOf(family), index);
+        AddressRequests.Dump(ref writer, AddressEncoding.FamilyOf(family), index);
         List<AddressInfo> addresses = Dump(buffer[..writer.Length], new NetlinkOperation("list addresses"), RTM.RTM_NEWADDR, ReplyDecoder.DecodeAddress);
         if (index != 0)
             addresses.RemoveAll(a => a.InterfaceIndex != index);

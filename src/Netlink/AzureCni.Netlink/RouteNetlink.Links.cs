@@ -12,7 +12,7 @@ public sealed partial class RouteNetlink
     /// <remarks>Equivalent to: <c>ip link show</c>.</remarks>
     public IReadOnlyList<LinkInfo> ListLinks()
     {
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         LinkRequests.Dump(ref writer);
         return Dump(buffer[..writer.Length], new NetlinkOperation("list links"), RTM.RTM_NEWLINK, ReplyDecoder.DecodeLink);
@@ -23,7 +23,7 @@ public sealed partial class RouteNetlink
     public bool TryGetLink(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LinkInfo? link)
     {
         Span<byte> nameBytes = stackalloc byte[IfName.MaxLength];
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         LinkRequests.Get(ref writer, 0, IfName.Encode(name, nameBytes));
         return TryGetLink(buffer[..writer.Length], new NetlinkOperation("get link", name), out link);
@@ -33,7 +33,7 @@ public sealed partial class RouteNetlink
     /// <remarks>Equivalent to: <c>ip link show</c> filtered to one ifindex.</remarks>
     public bool TryGetLink(int index, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LinkInfo? link)
     {
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         LinkRequests.Get(ref writer, index, default);
         return TryGetLink(buffer[..writer.Length], new NetlinkOperation("get link", Index: index), out link);
@@ -70,7 +70,7 @@ public sealed partial class RouteNetlink
         PhysicalAddress? macAddress = null, PhysicalAddress? peerMacAddress = null, int? mtu = null)
     {
         Span<byte> nameBytes = stackalloc byte[IfName.MaxLength], peerBytes = stackalloc byte[IfName.MaxLength];
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         ReadOnlySpan<byte> encodedName = IfName.Encode(name, nameBytes), encodedPeer = IfName.Encode(peerName, peerBytes);
         var writer = new NetlinkWriter(buffer);
 
@@ -98,7 +98,7 @@ public sealed partial class RouteNetlink
     public void AddMacvlan(string name, int parentIndex, MacvlanMode mode = MacvlanMode.Bridge, int? mtu = null)
     {
         Span<byte> nameBytes = stackalloc byte[IfName.MaxLength];
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         LinkRequests.AddMacvlan(ref writer, IfName.Encode(name, nameBytes), parentIndex, mode, Mtu(mtu));
         Execute(ref writer, buffer, new NetlinkOperation("add macvlan link", name));
@@ -110,7 +110,7 @@ public sealed partial class RouteNetlink
         int? parentIndex = null, bool learning = true, int? mtu = null)
     {
         Span<byte> nameBytes = stackalloc byte[IfName.MaxLength];
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         LinkRequests.AddVxlan(ref writer, IfName.Encode(name, nameBytes), vni, port, local, group, parentIndex, learning, Mtu(mtu));
         Execute(ref writer, buffer, new NetlinkOperation("add vxlan link", name));
@@ -123,7 +123,7 @@ public sealed partial class RouteNetlink
         if (vlanId > 4095)
             throw new ArgumentOutOfRangeException(nameof(vlanId), vlanId, "VLAN ids are 0-4095.");
         Span<byte> nameBytes = stackalloc byte[IfName.MaxLength];
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         LinkRequests.AddVlan(ref writer, IfName.Encode(name, nameBytes), parentIndex, vlanId, Mtu(mtu));
         Execute(ref writer, buffer, new NetlinkOperation("add vlan link", name));
@@ -135,7 +135,7 @@ public sealed partial class RouteNetlink
     public bool DeleteLink(string name, bool missingOk = false)
     {
         Span<byte> nameBytes = stackalloc byte[IfName.MaxLength];
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         LinkRequests.Delete(ref writer, 0, IfName.Encode(name, nameBytes));
         return ExecuteDelete(ref writer, buffer, new NetlinkOperation("delete link", name), missingOk);
@@ -145,7 +145,7 @@ public sealed partial class RouteNetlink
     /// <remarks>Equivalent to: <c>ip link del dev NAME</c> for the link with that index.</remarks>
     public bool DeleteLink(int index, bool missingOk = false)
     {
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         LinkRequests.Delete(ref writer, index, default);
         return ExecuteDelete(ref writer, buffer, new NetlinkOperation("delete link", Index: index), missingOk);
@@ -226,7 +226,7 @@ public sealed partial class RouteNetlink
     /// <remarks>Equivalent to: <c>bridge link set dev NAME hairpin on|off</c>.</remarks>
     public void SetBridgePortHairpin(int index, bool enabled)
     {
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         LinkRequests.SetBridgePortHairpin(ref writer, index, enabled);
         Execute(ref writer, buffer, new NetlinkOperation("set bridge port hairpin", Index: index));
@@ -255,7 +255,7 @@ public sealed partial class RouteNetlink
     private void AddSimpleLink(string name, ReadOnlySpan<byte> kind, int? mtu, string action)
     {
         Span<byte> nameBytes = stackalloc byte[IfName.MaxLength];
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         LinkRequests.AddSimple(ref writer, IfName.Encode(name, nameBytes), kind, Mtu(mtu));
         Execute(ref writer, buffer, new NetlinkOperation(action, name));
@@ -263,7 +263,7 @@ public sealed partial class RouteNetlink
 
     private void SetLinkFlags(int index, uint flags, string action)
     {
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         LinkRequests.SetFlags(ref writer, index, flags, IFF.IFF_UP);
         Execute(ref writer, buffer, new NetlinkOperation(action, Index: index));
@@ -271,7 +271,7 @@ public sealed partial class RouteNetlink
 
     private void SetLink(int index, scoped in LinkAttributes attributes, string action)
     {
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         LinkRequests.Set(ref writer, index, in attributes);
         Execute(ref writer, buffer, new NetlinkOperation(action, Index: index));

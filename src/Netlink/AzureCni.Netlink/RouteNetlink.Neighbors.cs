@@ -39,9 +39,9 @@ public sealed partial class RouteNetlink
     /// <remarks>Equivalent to: <c>ip [-4|-6] neigh show [dev NAME]</c>.</remarks>
     public IReadOnlyList<NeighborEntry> ListNeighbors(int index = 0, AddressFamily family = AddressFamily.Unspecified)
     {
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
-        NeighborRequests.Dump(ref writer, RequestFlags.FamilyOf(family), index);
+        NeighborRequests.Dump(ref writer, AddressEncoding.FamilyOf(family), index);
         List<NeighborEntry> entries = Dump(buffer[..writer.Length], new NetlinkOperation("list neighbours"), RTM.RTM_NEWNEIGH, ReplyDecoder.DecodeNeighbor);
         if (index != 0)
             entries.RemoveAll(n => n.InterfaceIndex != index);
@@ -50,7 +50,7 @@ public sealed partial class RouteNetlink
 
     private void ModifyNeighbor(ushort messageType, ushort flags, int index, IPAddress address, PhysicalAddress? macAddress, NeighborState state, string action)
     {
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         NeighborRequests.Modify(ref writer, messageType, flags, index, address, Mac(macAddress), state);
         Execute(ref writer, buffer, new NetlinkOperation(action, address.ToString()));

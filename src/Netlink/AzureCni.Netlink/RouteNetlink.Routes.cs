@@ -35,10 +35,10 @@ public sealed partial class RouteNetlink
     /// <remarks>Equivalent to: <c>ip [-4|-6] route show table T</c> (<c>table all</c> for 0).</remarks>
     public IReadOnlyList<RouteEntry> ListRoutes(AddressFamily family, uint table = 254)
     {
-        byte af = RequestFlags.FamilyOf(family);
+        byte af = AddressEncoding.FamilyOf(family);
         if (af == AF.AF_UNSPEC)
             throw new ArgumentOutOfRangeException(nameof(family), family, "List IPv4 or IPv6 routes.");
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         RouteRequests.Dump(ref writer, af);
         List<RouteEntry> routes = Dump(buffer[..writer.Length], new NetlinkOperation("list routes"), RTM.RTM_NEWROUTE, ReplyDecoder.DecodeRoute);
@@ -49,7 +49,7 @@ public sealed partial class RouteNetlink
 
     private void ModifyRoute(ushort messageType, ushort flags, RouteEntry route, string action)
     {
-        Span<byte> buffer = stackalloc byte[RequestFlags.BufferSize];
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         RouteRequests.Modify(ref writer, messageType, flags, route);
         Execute(ref writer, buffer, new NetlinkOperation(action, route.Destination is null ? "default" : route.Destination.ToString() + "/" + route.DestinationPrefixLength.ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -16,6 +16,9 @@ namespace AzureCni.Netlink;
 /// </example>
 public sealed partial class RouteNetlink : IDisposable
 {
+    /// <summary>Room for any single request this handle builds on the stack (the largest, a veth pair, is under 200 bytes).</summary>
+    internal const int RequestBufferSize = 512;
+
     private readonly NetlinkClient _client;
 
     internal RouteNetlink(NetlinkClient client) => _client = client;

@@ -3,7 +3,8 @@ namespace AzureCni.Cni;
 /// <summary>
 /// A CNI plugin as the host (CniHost) drives it. The host validates the environment, the config's
 /// cniVersion and the per-command gates before calling; a method reports failure by throwing
-/// <see cref="CniException"/>. Contract owned by the CNI core (issue 2); extend, do not break.
+/// <see cref="CniException"/>. Both plugins and their tests implement it, so extend it (new members with
+/// defaults) rather than change a member a plugin already relies on.
 /// </summary>
 public interface ICniPlugin
 {

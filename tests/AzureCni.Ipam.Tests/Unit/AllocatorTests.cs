@@ -49,14 +49,18 @@ public class AllocatorTests
         var state = State("10.240.0.5", "10.240.0.6");
         string a = AddressAllocator.Reserve(state, "net", "a", "eth0").Record.Address;
         string b = AddressAllocator.Reserve(state, "net", "b", "eth0").Record.Address;
+        Assert.NotEqual(a, b);
 
         Assert.Equal(0, AddressAllocator.Release(state, "net", "b", "eth0", a)); // a is not b's
+        Assert.Equal(2, state.InUseCount()); // the refused release freed nothing
         Assert.Equal(1, AddressAllocator.Release(state, "net", "a", "eth0", a));
         Assert.Equal(0, AddressAllocator.Release(state, "net", "a", "eth0", a));
         Assert.Equal(1, AddressAllocator.Release(state, "net", "b", "eth0"));
         Assert.Equal(0, AddressAllocator.Release(state, "net", "b", "eth0"));
         Assert.Equal(0, state.InUseCount());
-        Assert.Equal(b, b);
+        // Both addresses are free again: two new owners get exactly them.
+        string[] reused = [AddressAllocator.Reserve(state, "net", "c", "eth0").Record.Address, AddressAllocator.Reserve(state, "net", "d", "eth0").Record.Address];
+        Assert.Equal(new[] { a, b }.Order(StringComparer.Ordinal), reused.Order(StringComparer.Ordinal));
     }
 
     [Fact]

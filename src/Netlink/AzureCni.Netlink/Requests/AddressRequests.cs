@@ -13,13 +13,13 @@ internal static class AddressRequests
     /// <summary>RTM_NEWADDR / RTM_DELADDR carrying IFA_LOCAL and IFA_ADDRESS (equal for a non-peer address), as iproute2 sends.</summary>
     public static void Modify(ref NetlinkWriter writer, ushort messageType, ushort flags, int index, IPAddress address, int prefixLength, RouteScope scope, bool noDad)
     {
-        byte family = RequestFlags.FamilyOf(address);
+        byte family = AddressEncoding.FamilyOf(address);
         int maxPrefix = family == AF.AF_INET6 ? 128 : 32;
         if ((uint)prefixLength > (uint)maxPrefix)
             throw new ArgumentOutOfRangeException(nameof(prefixLength), prefixLength, $"Prefix length must be 0-{maxPrefix}.");
 
         Span<byte> bytes = stackalloc byte[16];
-        ReadOnlySpan<byte> addressBytes = RequestFlags.AddressBytes(address, bytes);
+        ReadOnlySpan<byte> addressBytes = AddressEncoding.Bytes(address, bytes);
         writer.BeginMessage(messageType, flags);
         scoped var message = new AddressMessage
         {

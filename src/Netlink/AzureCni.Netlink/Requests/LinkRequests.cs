@@ -85,7 +85,7 @@ internal static class LinkRequests
         data.Learning = learning ? (byte)1 : (byte)0;
         data.Port = port;
         Span<byte> localBytes = stackalloc byte[16], groupBytes = stackalloc byte[16];
-        ReadOnlySpan<byte> l = RequestFlags.AddressBytes(local, localBytes), g = RequestFlags.AddressBytes(group, groupBytes);
+        ReadOnlySpan<byte> l = AddressEncoding.Bytes(local, localBytes), g = AddressEncoding.Bytes(group, groupBytes);
         if (l.Length == 16) data.Local6 = l; else data.Local = l;
         if (g.Length == 16) data.Group6 = g; else data.Group = g;
         LinkMessage.Write(message, ref writer);

@@ -15,9 +15,9 @@ internal static class NeighborRequests
         writer.BeginMessage(messageType, flags);
         scoped var message = new NeighborMessage
         {
-            Header = new ndmsg { ndm_family = RequestFlags.FamilyOf(address), ndm_ifindex = index, ndm_state = (ushort)state },
+            Header = new ndmsg { ndm_family = AddressEncoding.FamilyOf(address), ndm_ifindex = index, ndm_state = (ushort)state },
         };
-        message.Attributes.Destination = RequestFlags.AddressBytes(address, bytes);
+        message.Attributes.Destination = AddressEncoding.Bytes(address, bytes);
         message.Attributes.LinkLayerAddress = mac;
         NeighborMessage.Write(message, ref writer);
         writer.EndMessage();

@@ -16,27 +16,4 @@ internal static class RequestFlags
 
     /// <summary>Dump every object; ends with NLMSG_DONE.</summary>
     public const ushort Dump = NLM_F.NLM_F_REQUEST | NLM_F.NLM_F_DUMP;
-
-    /// <summary>Room for any single request this library builds (the largest, a veth pair, is under 200 bytes).</summary>
-    public const int BufferSize = 512;
-
-    /// <summary>The family byte of a request for <paramref name="address"/>.</summary>
-    public static byte FamilyOf(System.Net.IPAddress address) =>
-        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? AF.AF_INET6 : AF.AF_INET;
-
-    public static byte FamilyOf(System.Net.Sockets.AddressFamily family) => family switch
-    {
-        System.Net.Sockets.AddressFamily.InterNetwork => AF.AF_INET,
-        System.Net.Sockets.AddressFamily.InterNetworkV6 => AF.AF_INET6,
-        _ => AF.AF_UNSPEC,
-    };
-
-    /// <summary>Writes the 4 or 16 bytes of <paramref name="address"/> and returns them.</summary>
-    public static ReadOnlySpan<byte> AddressBytes(System.Net.IPAddress? address, Span<byte> destination)
-    {
-        if (address is null)
-            return default;
-        address.TryWriteBytes(destination, out int written);
-        return destination[..written];
-    }
 }

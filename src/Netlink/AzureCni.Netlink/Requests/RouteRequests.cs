@@ -9,7 +9,7 @@ internal static class RouteRequests
     /// <summary>RTM_NEWROUTE (add/replace) or RTM_DELROUTE for <paramref name="route"/>, laid out as iproute2 does.</summary>
     public static void Modify(ref NetlinkWriter writer, ushort messageType, ushort flags, RouteEntry route)
     {
-        byte family = RequestFlags.FamilyOf(route.Family);
+        byte family = AddressEncoding.FamilyOf(route.Family);
         if (family == AF.AF_UNSPEC)
             throw new ArgumentException("A route needs a destination, a gateway or an explicit IPv4/IPv6 family.", nameof(route));
         int maxPrefix = family == AF.AF_INET6 ? 128 : 32;
@@ -40,9 +40,9 @@ internal static class RouteRequests
         Span<byte> destination = stackalloc byte[16], gateway = stackalloc byte[16], source = stackalloc byte[16];
         writer.BeginMessage(messageType, flags);
         scoped var message = new RouteMessage { Header = header };
-        message.Attributes.Destination = RequestFlags.AddressBytes(route.Destination, destination);
-        message.Attributes.Gateway = RequestFlags.AddressBytes(route.Gateway, gateway);
-        message.Attributes.PreferredSource = RequestFlags.AddressBytes(route.PreferredSource, source);
+        message.Attributes.Destination = AddressEncoding.Bytes(route.Destination, destination);
+        message.Attributes.Gateway = AddressEncoding.Bytes(route.Gateway, gateway);
+        message.Attributes.PreferredSource = AddressEncoding.Bytes(route.PreferredSource, source);
         message.Attributes.OutputInterface = route.OutputInterfaceIndex;
         message.Attributes.Priority = route.Metric;
         message.Attributes.Table = route.Table < 256 ? null : route.Table;

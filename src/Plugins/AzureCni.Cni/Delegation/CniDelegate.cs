@@ -103,7 +103,7 @@ public static class CniDelegate
         }
     }
 
-    private static void ThrowIfFailed(string type, CniCommand command, PluginExit exit)
+    private static void ThrowIfFailed(string type, CniCommand command, Processes.ProcessExit exit)
     {
         if (exit.Succeeded)
         {

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using AzureCni.Cni;
+using AzureCni.Cni.Files;
+using AzureCni.Cni.Logging;
 using AzureCni.Ipam.Config;
 using AzureCni.Ipam.Model;
 using AzureCni.Ipam.Sources;
-using AzureCni.Cni.Files;
 using AzureCni.Ipam.State;
 
 namespace AzureCni.Ipam.Allocation;
@@ -24,7 +24,7 @@ public sealed class AddressManagerOptions
     public Func<IpamConfig, IAddressSource>? SourceFactory { get; init; }
 
     /// <summary>Where warnings go; stderr by default (the runtime logs a plugin's stderr).</summary>
-    public Action<string> Warn { get; init; } = IpamLog.Warn;
+    public Action<string> Warn { get; init; } = static message => PluginWarnings.Write(IpamStore.PluginName, message);
 }
 
 /// <summary>
@@ -271,11 +271,4 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
             throw new CniException(CniErrorCode.IOFailure, $"cannot save {store.StatePath}: {e.Message}");
         }
     }
-}
-
-/// <summary>Warnings to stderr through write(2): no System.Console in plugin code.</summary>
-public static class IpamLog
-{
-    public static void Warn(string message) =>
-        AzureCni.Cni.Hosting.StandardStreams.WriteError(Encoding.UTF8.GetBytes("azure-vnet-ipam: " + message + "\n"));
 }

@@ -5,7 +5,7 @@ using AzureCni.Cni.Delegation;
 namespace AzureCni.Vnet.HostCheck;
 
 /// <summary>
-/// The iptables binary, run through <see cref="PluginProcess"/> (posix_spawn). Only host-check uses it, which is
+/// The iptables binary, run through <see cref="AzureCni.Cni.Processes.ChildProcess"/> (posix_spawn). Only host-check uses it, which is
 /// not on the ADD/DEL path; the data path programs netfilter in-process.
 /// </summary>
 internal sealed class Iptables(string path, IReadOnlyDictionary<string, string> environment)
@@ -35,7 +35,7 @@ internal sealed class Iptables(string path, IReadOnlyDictionary<string, string> 
     /// <summary>Runs iptables with <paramref name="arguments"/>; throws naming the command when it fails.</summary>
     public string Run(IReadOnlyList<string> arguments)
     {
-        var exit = PluginProcess.Run(path, arguments, environment, default);
+        var exit = AzureCni.Cni.Processes.ChildProcess.Run(path, arguments, environment, default);
         if (!exit.Succeeded)
         {
             throw new InvalidOperationException($"{path} {string.Join(' ', arguments)} failed with exit code {exit.ExitCode}");

@@ -1,15 +1,15 @@
 using System.Diagnostics;
 
-namespace AzureCni.Cni.Delegation;
+namespace AzureCni.Cni.Processes;
 
 /// <summary>
-/// <see cref="PluginProcess"/> where posix_spawn does not exist (Windows): System.Diagnostics.Process with the same
+/// <see cref="ChildProcess"/> where posix_spawn does not exist (Windows): System.Diagnostics.Process with the same
 /// contract (the given environment only, the config on stdin, stdout captured and capped, stderr inherited).
 /// It works on Linux too, which is where its tests run.
 /// </summary>
-internal static class ManagedPluginProcess
+internal static class ManagedChildProcess
 {
-    public static PluginExit Run(string path, IReadOnlyList<string> arguments, IEnumerable<KeyValuePair<string, string>> environment, ReadOnlySpan<byte> stdin)
+    public static ProcessExit Run(string path, IReadOnlyList<string> arguments, IEnumerable<KeyValuePair<string, string>> environment, ReadOnlySpan<byte> stdin)
     {
         var start = new ProcessStartInfo(path)
         {
@@ -31,14 +31,14 @@ internal static class ManagedPluginProcess
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            throw new CniException(CniErrorCode.IOFailure, $"running the delegated plugin failed: {path}: {e.Message}");
+            throw new CniException(CniErrorCode.IOFailure, $"running {path} failed: {e.Message}");
         }
 
         using (process)
         {
             // Read stdout while stdin is written: a plugin that answers before reading all of its input must not
             // block on a full pipe while we block on its stdin.
-            var output = Task.Run(() => ReadCapped(process.StandardOutput.BaseStream));
+            var output = Task.Run(() => ReadCapped(path, process.StandardOutput.BaseStream));
             try
             {
                 process.StandardInput.BaseStream.Write(stdin);
@@ -62,19 +62,19 @@ internal static class ManagedPluginProcess
                 process.WaitForExit();
             }
 
-            return new PluginExit(process.ExitCode, 0, stdout);
+            return new ProcessExit(process.ExitCode, 0, stdout);
         }
     }
 
-    private static byte[] ReadCapped(Stream stream)
+    private static byte[] ReadCapped(string path, Stream stream)
     {
         using var output = new MemoryStream();
         var chunk = new byte[16384];
         int n;
         while ((n = stream.Read(chunk)) > 0)
         {
-            if (output.Length + n > PluginProcess.MaxStdoutBytes)
-                throw new CniException(CniErrorCode.IOFailure, $"delegated plugin wrote more than {PluginProcess.MaxStdoutBytes} bytes to stdout");
+            if (output.Length + n > ChildProcess.MaxStdoutBytes)
+                throw ChildProcess.TooMuchOutput(path);
 
             output.Write(chunk, 0, n);
         }
