@@ -72,4 +72,42 @@ public class HttpGetTests
         Assert.Throws<IOException>(() => HttpGet.ParseResponse("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nabc"u8, "u"));
         Assert.Throws<IOException>(() => HttpGet.ParseResponse("garbage\r\n\r\n"u8, "u"));
     }
+
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")]
+    public async Task ResponseArrivingByteByByte_IsParsedAsItComes_AndEndsWithTheBody(string response)
+    {
+        var pipe = new System.IO.Pipelines.Pipe();
+        var parser = new HttpResponseParser("u");
+        byte[] bytes = Encoding.ASCII.GetBytes(response);
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            Assert.False(parser.IsDone, $"done after {i} of {bytes.Length} bytes");
+            await pipe.Writer.WriteAsync(bytes.AsMemory(i, 1));
+            Assert.True(pipe.Reader.TryRead(out var read));
+            pipe.Reader.AdvanceTo(parser.Parse(read.Buffer), read.Buffer.End);
+        }
+
+        Assert.True(parser.IsDone);
+        Assert.Equal("hello world", Encoding.ASCII.GetString(parser.Finish()));
+    }
+
+    [Fact]
+    public void NonOkStatus_FailsOnTheStatusLine_BeforeAnyHeader()
+    {
+        var parser = new HttpResponseParser("u");
+        var error = Assert.Throws<IOException>(() => parser.Parse(new System.Buffers.ReadOnlySequence<byte>("HTTP/1.1 404 Not Found\r\nCont"u8.ToArray())));
+        Assert.Contains("HTTP 404 Not Found", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OversizedOrTruncatedResponses_AreErrors()
+    {
+        Assert.Throws<IOException>(() => HttpGet.ParseResponse("HTTP/1.1 200 OK\r\nContent-Length: 99999999\r\n\r\n"u8, "u"));
+        Assert.Throws<IOException>(() => HttpGet.ParseResponse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel"u8, "u"));
+        Assert.Throws<IOException>(() => HttpGet.ParseResponse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"u8, "u"));
+        Assert.Throws<IOException>(() => HttpGet.ParseResponse("HTTP/1.1 200 OK\r\nContent-"u8, "u"));
+        Assert.Throws<IOException>(() => HttpGet.ParseResponse(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nX: " + new string('a', 20000)), "u"));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -12,8 +13,6 @@ namespace AzureCni.Ipam.Sources;
 /// </summary>
 public static class HttpGet
 {
-    private const int MaxResponseBytes = 4 * 1024 * 1024;
-
     /// <summary>Fetches the body of a 200 response; throws IOException for anything else.</summary>
     public static byte[] Fetch(string url, TimeSpan timeout)
     {
@@ -62,149 +61,51 @@ public static class HttpGet
         socket.Blocking = true;
     }
 
-    // Reads until the server closes, or the body is complete (a server may ignore "Connection: close"),
-    // within one overall deadline (a per-receive timeout alone would let a slow drip run on).
+    // Never pause the writer: reader and writer are this one thread, alternating.
+    private static readonly PipeOptions s_pipeOptions = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0,
+        readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
+
+    // Received bytes go into a pipe and the parser takes them as they come: the status line is checked on
+    // the first packet, and reading stops when the body is complete, even if the server keeps the
+    // connection open (it may ignore "Connection: close"). One overall deadline bounds it (a per-receive
+    // timeout alone would let a slow drip run on).
     private static byte[] ReadResponse(Socket socket, string url, long start, TimeSpan timeout)
     {
-        var buffer = new byte[8192];
-        int length = 0;
-        while (!IsComplete(buffer.AsSpan(0, length)))
+        var pipe = new Pipe(s_pipeOptions);
+        var parser = new HttpResponseParser(url);
+        while (true)
         {
+            if (pipe.Reader.TryRead(out ReadResult read))
+            {
+                pipe.Reader.AdvanceTo(parser.Parse(read.Buffer), read.Buffer.End);
+                if (parser.IsDone || read.IsCompleted)
+                    break;
+            }
+
             if (Stopwatch.GetElapsedTime(start) > timeout)
                 throw new IOException($"GET {url}: no complete response within {timeout.TotalSeconds:0.#} s");
 
-            if (length == buffer.Length)
-            {
-                if (buffer.Length >= MaxResponseBytes)
-                    throw new IOException($"GET {url}: response larger than {MaxResponseBytes} bytes");
-
-                Array.Resize(ref buffer, buffer.Length * 2);
-            }
-
-            int n = socket.Receive(buffer, length, buffer.Length - length, SocketFlags.None);
+            int n = socket.Receive(pipe.Writer.GetMemory(8192).Span);
             if (n == 0)
-                break;
-
-            length += n;
-        }
-
-        return ParseResponse(buffer.AsSpan(0, length), url);
-    }
-
-    private static bool IsComplete(ReadOnlySpan<byte> response)
-    {
-        int headerEnd = response.IndexOf("\r\n\r\n"u8);
-        if (headerEnd < 0)
-            return false;
-
-        string head = Encoding.ASCII.GetString(response[..headerEnd]);
-        foreach (string line in head.Split("\r\n"))
-        {
-            int colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-                continue;
-
-            ReadOnlySpan<char> name = line.AsSpan(0, colon).Trim();
-            ReadOnlySpan<char> value = line.AsSpan(colon + 1).Trim();
-            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-                && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long contentLength))
             {
-                return response.Length - headerEnd - 4 >= contentLength;
+                pipe.Writer.Complete();
+                continue;
             }
 
-            if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && value.Contains("chunked", StringComparison.OrdinalIgnoreCase))
-                return response.EndsWith("\r\n0\r\n\r\n"u8) || response[(headerEnd + 4)..].StartsWith("0\r\n\r\n"u8);
+            pipe.Writer.Advance(n);
+            ValueTask<FlushResult> flush = pipe.Writer.FlushAsync();
+            Debug.Assert(flush.IsCompletedSuccessfully, "an unpaused pipe flushes synchronously");
         }
 
-        return false;
+        return parser.Finish();
     }
 
-    /// <summary>Splits a complete HTTP/1.x response; supports Content-Length, chunked and read-to-close bodies.</summary>
+    /// <summary>Parses a complete HTTP/1.x response with the same parser; supports Content-Length, chunked and read-to-close bodies.</summary>
     public static byte[] ParseResponse(ReadOnlySpan<byte> response, string url)
     {
-        int headerEnd = response.IndexOf("\r\n\r\n"u8);
-        if (headerEnd < 0)
-            throw new IOException($"GET {url}: truncated HTTP response");
-
-        string head = Encoding.ASCII.GetString(response[..headerEnd]);
-        ReadOnlySpan<byte> body = response[(headerEnd + 4)..];
-        string[] lines = head.Split("\r\n");
-        string[] status = lines[0].Split(' ', 3);
-        if (status.Length < 2 || !status[0].StartsWith("HTTP/1.", StringComparison.Ordinal)
-            || !int.TryParse(status[1], NumberStyles.None, CultureInfo.InvariantCulture, out int code))
-        {
-            throw new IOException($"GET {url}: malformed status line \"{lines[0]}\"");
-        }
-
-        if (code != 200)
-            throw new IOException($"GET {url}: HTTP {lines[0][(status[0].Length + 1)..]}");
-
-        long contentLength = -1;
-        bool chunked = false;
-        for (int i = 1; i < lines.Length; i++)
-        {
-            int colon = lines[i].IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-                continue;
-
-            ReadOnlySpan<char> name = lines[i].AsSpan(0, colon).Trim();
-            ReadOnlySpan<char> value = lines[i].AsSpan(colon + 1).Trim();
-            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out contentLength))
-                    throw new IOException($"GET {url}: bad Content-Length");
-            }
-            else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
-                && value.Contains("chunked", StringComparison.OrdinalIgnoreCase))
-            {
-                chunked = true;
-            }
-        }
-
-        if (chunked)
-            return Dechunk(body, url);
-
-        if (contentLength >= 0)
-        {
-            if (body.Length < contentLength)
-                throw new IOException($"GET {url}: body shorter than its Content-Length");
-
-            return body[..(int)contentLength].ToArray();
-        }
-
-        return body.ToArray();
-    }
-
-    private static byte[] Dechunk(ReadOnlySpan<byte> body, string url)
-    {
-        var output = new List<byte>(body.Length);
-        while (true)
-        {
-            int lineEnd = body.IndexOf("\r\n"u8);
-            if (lineEnd < 0)
-                throw new IOException($"GET {url}: truncated chunked body");
-
-            ReadOnlySpan<byte> sizeText = body[..lineEnd];
-            int extension = sizeText.IndexOf((byte)';');
-            if (extension >= 0)
-                sizeText = sizeText[..extension];
-
-            if (!int.TryParse(Encoding.ASCII.GetString(sizeText).Trim(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int size)
-                || size < 0 || body.Length < lineEnd + 2 + size)
-            {
-                throw new IOException($"GET {url}: malformed chunk");
-            }
-
-            if (size == 0)
-                return [.. output];
-
-            foreach (byte b in body.Slice(lineEnd + 2, size))
-                output.Add(b);
-
-            body = body[(lineEnd + 2 + size)..];
-            if (body.StartsWith("\r\n"u8))
-                body = body[2..];
-        }
+        var parser = new HttpResponseParser(url);
+        parser.Parse(new System.Buffers.ReadOnlySequence<byte>(response.ToArray()));
+        return parser.Finish();
     }
 
     /// <summary>Accepts http://a.b.c.d[:port]/path?query and http://[v6][:port]/...; rejects names (no DNS here).</summary>
