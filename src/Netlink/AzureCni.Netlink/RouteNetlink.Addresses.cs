@@ -27,15 +27,7 @@ public sealed partial class RouteNetlink
         Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         AddressRequests.Modify(ref writer, RTM.RTM_DELADDR, RequestFlags.Acknowledged, index, address, prefixLength, RouteScope.Universe, noDad: false);
-        try
-        {
-            Execute(ref writer, buffer, new NetlinkOperation("delete address", address.ToString()));
-            return true;
-        }
-        catch (NetlinkException e) when (missingOk && e.IsNotFound)
-        {
-            return false;
-        }
+        return ExecuteDelete(ref writer, buffer, new NetlinkOperation("delete address", address.ToString()), missingOk);
     }
 
     /// <summary>Lists addresses, optionally of one interface and one family.</summary>
@@ -45,9 +37,6 @@ public sealed partial class RouteNetlink
         Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         AddressRequests.Dump(ref writer, AddressEncoding.FamilyOf(family), index);
-        List<AddressInfo> addresses = Dump(buffer[..writer.Length], new NetlinkOperation("list addresses"), RTM.RTM_NEWADDR, ReplyDecoder.DecodeAddress);
-        if (index != 0)
-            addresses.RemoveAll(a => a.InterfaceIndex != index);
-        return addresses;
+        return OfInterface(Dump(buffer[..writer.Length], new NetlinkOperation("list addresses"), RTM.RTM_NEWADDR, ReplyDecoder.DecodeAddress), index, static a => a.InterfaceIndex);
     }
 }

@@ -277,19 +277,6 @@ public sealed partial class RouteNetlink
         Execute(ref writer, buffer, new NetlinkOperation(action, Index: index));
     }
 
-    private bool ExecuteDelete(scoped ref NetlinkWriter writer, Span<byte> buffer, NetlinkOperation operation, bool missingOk)
-    {
-        try
-        {
-            Execute(ref writer, buffer, operation);
-            return true;
-        }
-        catch (NetlinkException e) when (missingOk && e.Errno == ERRNO.ENODEV)
-        {
-            return false;
-        }
-    }
-
     private static uint? Mtu(int? mtu) => mtu switch
     {
         null => null,

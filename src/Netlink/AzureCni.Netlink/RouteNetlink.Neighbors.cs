@@ -24,15 +24,10 @@ public sealed partial class RouteNetlink
     /// <remarks>Equivalent to: <c>ip neigh del ADDRESS dev NAME</c>.</remarks>
     public bool DeleteNeighbor(int index, IPAddress address, bool missingOk = false)
     {
-        try
-        {
-            ModifyNeighbor(RTM.RTM_DELNEIGH, RequestFlags.Acknowledged, index, address, null, NeighborState.None, "delete neighbour");
-            return true;
-        }
-        catch (NetlinkException e) when (missingOk && e.IsNotFound)
-        {
-            return false;
-        }
+        Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
+        var writer = new NetlinkWriter(buffer);
+        NeighborRequests.Modify(ref writer, RTM.RTM_DELNEIGH, RequestFlags.Acknowledged, index, address, default, NeighborState.None);
+        return ExecuteDelete(ref writer, buffer, new NetlinkOperation("delete neighbour", address.ToString()), missingOk);
     }
 
     /// <summary>Lists neighbour entries, optionally of one interface and one family.</summary>
@@ -42,10 +37,7 @@ public sealed partial class RouteNetlink
         Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
         NeighborRequests.Dump(ref writer, AddressEncoding.FamilyOf(family), index);
-        List<NeighborEntry> entries = Dump(buffer[..writer.Length], new NetlinkOperation("list neighbours"), RTM.RTM_NEWNEIGH, ReplyDecoder.DecodeNeighbor);
-        if (index != 0)
-            entries.RemoveAll(n => n.InterfaceIndex != index);
-        return entries;
+        return OfInterface(Dump(buffer[..writer.Length], new NetlinkOperation("list neighbours"), RTM.RTM_NEWNEIGH, ReplyDecoder.DecodeNeighbor), index, static n => n.InterfaceIndex);
     }
 
     private void ModifyNeighbor(ushort messageType, ushort flags, int index, IPAddress address, PhysicalAddress? macAddress, NeighborState state, string action)

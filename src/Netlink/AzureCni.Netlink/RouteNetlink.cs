@@ -34,6 +34,28 @@ public sealed partial class RouteNetlink : IDisposable
     private void Execute(scoped ref NetlinkWriter writer, Span<byte> buffer, NetlinkOperation operation) =>
         _client.Execute(buffer[..writer.Length], operation);
 
+    // A delete of something already gone is done, when the caller says so (DEL must be idempotent).
+    private bool ExecuteDelete(scoped ref NetlinkWriter writer, Span<byte> buffer, NetlinkOperation operation, bool missingOk)
+    {
+        try
+        {
+            Execute(ref writer, buffer, operation);
+            return true;
+        }
+        catch (NetlinkException e) when (missingOk && e.IsNotFound)
+        {
+            return false;
+        }
+    }
+
+    // A dump filtered by the kernel where it can; this makes sure for kernels that ignore the filter.
+    private static List<T> OfInterface<T>(List<T> items, int index, Func<T, int> interfaceIndex)
+    {
+        if (index != 0)
+            items.RemoveAll(item => interfaceIndex(item) != index);
+        return items;
+    }
+
     private List<T> Dump<T>(Span<byte> request, NetlinkOperation operation, ushort messageType, Func<ReadOnlySpan<byte>, T> decode)
     {
         var state = new DumpState<T>(messageType, decode);

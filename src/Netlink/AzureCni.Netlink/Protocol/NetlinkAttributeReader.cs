@@ -35,23 +35,16 @@ public ref struct NetlinkAttributeReader
         // nla_ok(): remaining >= sizeof(*nla) && nla->nla_len >= sizeof(*nla) && nla->nla_len <= remaining
         if (_rest.Length < NetlinkAlign.AttributeHeaderLength)
             return Fail(NetlinkDecodeError.Truncated);
-        int length = MemoryMarshal.Read<ushort>(_rest);
-        if (length < NetlinkAlign.AttributeHeaderLength || length > _rest.Length)
-            return Fail(NetlinkDecodeError.BadLength);
+        ReadOnlySpan<byte> attribute = _rest;
+        ushort length = MemoryMarshal.Read<ushort>(attribute);
+        NetlinkDecodeError error = LengthPrefixedRecords.Skip(ref _rest, NetlinkAlign.AttributeHeaderLength, length);
+        if (error != NetlinkDecodeError.None)
+            return Fail(error);
 
-        ushort rawType = MemoryMarshal.Read<ushort>(_rest[2..]);
+        ushort rawType = MemoryMarshal.Read<ushort>(attribute[2..]);
         Type = (ushort)(rawType & TypeMask);
         TypeFlags = (ushort)(rawType & ~TypeMask);
-        Payload = _rest[NetlinkAlign.AttributeHeaderLength..length];
-
-        // nla_next(): the next attribute starts NLA_ALIGN(nla_len) on; only the last may omit its padding.
-        int aligned = NetlinkAlign.Attribute(length);
-        if (aligned <= _rest.Length)
-            _rest = _rest[aligned..];
-        else if (length == _rest.Length)
-            _rest = default;
-        else
-            return Fail(NetlinkDecodeError.Misaligned);
+        Payload = attribute[NetlinkAlign.AttributeHeaderLength..length];
         return true;
     }
 

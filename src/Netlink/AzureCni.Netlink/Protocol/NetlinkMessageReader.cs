@@ -33,25 +33,17 @@ public ref struct NetlinkMessageReader
         // NLMSG_OK(nlh,len): len >= sizeof(struct nlmsghdr) && nlh->nlmsg_len >= sizeof(struct nlmsghdr) && nlh->nlmsg_len <= len
         if (_rest.Length < NetlinkAlign.MessageHeaderLength)
             return Fail(NetlinkDecodeError.Truncated);
-        uint length = MemoryMarshal.Read<uint>(_rest);
-        if (length < NetlinkAlign.MessageHeaderLength || length > (uint)_rest.Length)
-            return Fail(NetlinkDecodeError.BadLength);
+        ReadOnlySpan<byte> message = _rest;
+        uint length = MemoryMarshal.Read<uint>(message);
+        NetlinkDecodeError error = LengthPrefixedRecords.Skip(ref _rest, NetlinkAlign.MessageHeaderLength, length);
+        if (error != NetlinkDecodeError.None)
+            return Fail(error);
 
-        MessageType = MemoryMarshal.Read<ushort>(_rest[4..]);
-        Flags = MemoryMarshal.Read<ushort>(_rest[6..]);
-        Sequence = MemoryMarshal.Read<uint>(_rest[8..]);
-        PortId = MemoryMarshal.Read<uint>(_rest[12..]);
-        Payload = _rest[NetlinkAlign.MessageHeaderLength..(int)length];
-
-        // NLMSG_NEXT(nlh,len): ((len) -= NLMSG_ALIGN((nlh)->nlmsg_len), (struct nlmsghdr *)(((char *)(nlh)) + NLMSG_ALIGN((nlh)->nlmsg_len)))
-        // Only the last message may omit its padding; stray bytes after it are a malformed datagram.
-        int aligned = NetlinkAlign.Message((int)length);
-        if (aligned <= _rest.Length)
-            _rest = _rest[aligned..];
-        else if (length == (uint)_rest.Length)
-            _rest = default;
-        else
-            return Fail(NetlinkDecodeError.Misaligned);
+        MessageType = MemoryMarshal.Read<ushort>(message[4..]);
+        Flags = MemoryMarshal.Read<ushort>(message[6..]);
+        Sequence = MemoryMarshal.Read<uint>(message[8..]);
+        PortId = MemoryMarshal.Read<uint>(message[12..]);
+        Payload = message[NetlinkAlign.MessageHeaderLength..(int)length];
         return true;
     }
 

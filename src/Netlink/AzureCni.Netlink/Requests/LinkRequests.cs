@@ -16,22 +16,14 @@ internal static class LinkRequests
     }
 
     /// <summary>RTM_GETLINK for one link, by index when <paramref name="name"/> is empty.</summary>
-    public static void Get(ref NetlinkWriter writer, int index, scoped ReadOnlySpan<byte> name)
-    {
-        writer.BeginMessage(RTM.RTM_GETLINK, RequestFlags.Acknowledged);
-        scoped var message = new LinkMessage { Header = new ifinfomsg { ifi_index = index } };
-        message.Attributes.Name = name;
-        LinkMessage.Write(message, ref writer);
-        writer.EndMessage();
-    }
+    public static void Get(ref NetlinkWriter writer, int index, scoped ReadOnlySpan<byte> name) =>
+        ForOneLink(ref writer, RTM.RTM_GETLINK, index, name);
 
     /// <summary>RTM_NEWLINK of a link with no kind data (bridge, dummy, ifb...).</summary>
     public static void AddSimple(ref NetlinkWriter writer, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> kind, uint? mtu)
     {
         writer.BeginMessage(RTM.RTM_NEWLINK, RequestFlags.Create);
-        scoped var message = new LinkMessage();
-        message.Attributes.Name = name;
-        message.Attributes.Mtu = mtu;
+        scoped LinkMessage message = NewLink(name, parentIndex: null, mtu);
         message.Attributes.LinkInfo.Kind = kind;
         LinkMessage.Write(message, ref writer);
         writer.EndMessage();
@@ -45,10 +37,8 @@ internal static class LinkRequests
         scoped ReadOnlySpan<byte> peerName, scoped ReadOnlySpan<byte> peerMac, int? peerNamespaceFd, uint? mtu)
     {
         writer.BeginMessage(RTM.RTM_NEWLINK, RequestFlags.Create);
-        scoped var message = new LinkMessage();
-        message.Attributes.Name = name;
+        scoped LinkMessage message = NewLink(name, parentIndex: null, mtu);
         message.Attributes.Address = mac;
-        message.Attributes.Mtu = mtu;
         ref VethPeerAttributes peer = ref message.Attributes.LinkInfo.Veth.Peer.Attributes;
         peer.Name = peerName;
         peer.Address = peerMac;
@@ -62,10 +52,7 @@ internal static class LinkRequests
     public static void AddMacvlan(ref NetlinkWriter writer, scoped ReadOnlySpan<byte> name, int parentIndex, MacvlanMode mode, uint? mtu)
     {
         writer.BeginMessage(RTM.RTM_NEWLINK, RequestFlags.Create);
-        scoped var message = new LinkMessage();
-        message.Attributes.Name = name;
-        message.Attributes.Link = parentIndex;
-        message.Attributes.Mtu = mtu;
+        scoped LinkMessage message = NewLink(name, parentIndex, mtu);
         message.Attributes.LinkInfo.Macvlan.Mode = (uint)mode;
         LinkMessage.Write(message, ref writer);
         writer.EndMessage();
@@ -76,9 +63,7 @@ internal static class LinkRequests
         IPAddress? local, IPAddress? group, int? parentIndex, bool learning, uint? mtu)
     {
         writer.BeginMessage(RTM.RTM_NEWLINK, RequestFlags.Create);
-        scoped var message = new LinkMessage();
-        message.Attributes.Name = name;
-        message.Attributes.Mtu = mtu;
+        scoped LinkMessage message = NewLink(name, parentIndex: null, mtu);
         ref VxlanAttributes data = ref message.Attributes.LinkInfo.Vxlan;
         data.Id = vni;
         data.Link = parentIndex;
@@ -96,24 +81,15 @@ internal static class LinkRequests
     public static void AddVlan(ref NetlinkWriter writer, scoped ReadOnlySpan<byte> name, int parentIndex, ushort vlanId, uint? mtu)
     {
         writer.BeginMessage(RTM.RTM_NEWLINK, RequestFlags.Create);
-        scoped var message = new LinkMessage();
-        message.Attributes.Name = name;
-        message.Attributes.Link = parentIndex;
-        message.Attributes.Mtu = mtu;
+        scoped LinkMessage message = NewLink(name, parentIndex, mtu);
         message.Attributes.LinkInfo.Vlan.Id = vlanId;
         LinkMessage.Write(message, ref writer);
         writer.EndMessage();
     }
 
     /// <summary>RTM_DELLINK by index, or by name when <paramref name="name"/> is not empty.</summary>
-    public static void Delete(ref NetlinkWriter writer, int index, scoped ReadOnlySpan<byte> name)
-    {
-        writer.BeginMessage(RTM.RTM_DELLINK, RequestFlags.Acknowledged);
-        scoped var message = new LinkMessage { Header = new ifinfomsg { ifi_index = index } };
-        message.Attributes.Name = name;
-        LinkMessage.Write(message, ref writer);
-        writer.EndMessage();
-    }
+    public static void Delete(ref NetlinkWriter writer, int index, scoped ReadOnlySpan<byte> name) =>
+        ForOneLink(ref writer, RTM.RTM_DELLINK, index, name);
 
     /// <summary>RTM_SETLINK changing the <paramref name="change"/> bits of ifi_flags to <paramref name="flags"/>.</summary>
     public static void SetFlags(ref NetlinkWriter writer, int index, uint flags, uint change)
@@ -140,5 +116,25 @@ internal static class LinkRequests
         message.Attributes.BridgePort.Hairpin = enabled ? (byte)1 : (byte)0;
         LinkMessage.Write(message, ref writer);
         writer.EndMessage();
+    }
+
+    // A request naming one link by index, or by IFLA_IFNAME when the name is given.
+    private static void ForOneLink(ref NetlinkWriter writer, ushort messageType, int index, scoped ReadOnlySpan<byte> name)
+    {
+        writer.BeginMessage(messageType, RequestFlags.Acknowledged);
+        scoped var message = new LinkMessage { Header = new ifinfomsg { ifi_index = index } };
+        message.Attributes.Name = name;
+        LinkMessage.Write(message, ref writer);
+        writer.EndMessage();
+    }
+
+    // The attributes every RTM_NEWLINK here starts from; the caller adds the kind's own.
+    private static LinkMessage NewLink(ReadOnlySpan<byte> name, int? parentIndex, uint? mtu)
+    {
+        var message = new LinkMessage();
+        message.Attributes.Name = name;
+        message.Attributes.Link = parentIndex;
+        message.Attributes.Mtu = mtu;
+        return message;
     }
 }
