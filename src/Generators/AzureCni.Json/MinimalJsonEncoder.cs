@@ -96,6 +96,7 @@ public sealed class MinimalJsonEncoder : JavaScriptEncoder
     {
         int read = 0;
         int written = 0;
+        var status = OperationStatus.Done;
         Span<char> escape = stackalloc char[6];
         while (read < source.Length)
         {
@@ -116,9 +117,8 @@ public sealed class MinimalJsonEncoder : JavaScriptEncoder
 
             if (!output.TryCopyTo(destination.Slice(written)))
             {
-                charsConsumed = read;
-                charsWritten = written;
-                return OperationStatus.DestinationTooSmall;
+                status = OperationStatus.DestinationTooSmall;
+                break;
             }
             read += consumed;
             written += output.Length;
@@ -126,7 +126,7 @@ public sealed class MinimalJsonEncoder : JavaScriptEncoder
 
         charsConsumed = read;
         charsWritten = written;
-        return OperationStatus.Done;
+        return status;
     }
 
     /// <summary>
@@ -137,6 +137,7 @@ public sealed class MinimalJsonEncoder : JavaScriptEncoder
     {
         int read = 0;
         int written = 0;
+        var status = OperationStatus.Done;
         Span<char> escapeChars = stackalloc char[6];
         Span<byte> escape = stackalloc byte[6];
         while (read < utf8Source.Length)
@@ -164,9 +165,8 @@ public sealed class MinimalJsonEncoder : JavaScriptEncoder
 
             if (!output.TryCopyTo(utf8Destination.Slice(written)))
             {
-                bytesConsumed = read;
-                bytesWritten = written;
-                return OperationStatus.DestinationTooSmall;
+                status = OperationStatus.DestinationTooSmall;
+                break;
             }
             read += consumed;
             written += output.Length;
@@ -174,7 +174,7 @@ public sealed class MinimalJsonEncoder : JavaScriptEncoder
 
         bytesConsumed = read;
         bytesWritten = written;
-        return OperationStatus.Done;
+        return status;
     }
 
     private static ReadOnlySpan<char> ReplacementUtf16 => "\uFFFD";

@@ -23,11 +23,9 @@ public sealed partial class NetlinkStructGenerator
 
         public static (string, SourceText) EmitStruct(NetlinkStructSpec spec)
         {
-            SourceWriter writer = Begin(spec.Type);
             string self = spec.Type.FullyQualifiedName;
             string size = Number(spec.Size);
-            writer.WriteLine(GeneratedCode);
-            writer.OpenBlock($"{Declaration(spec.Type)} : {StructInterface}<{self}>");
+            SourceWriter writer = Begin(spec.Type, $" : {StructInterface}<{self}>");
 
             writer.WriteLine($"/// <summary><c>sizeof(struct {spec.Type.Name})</c>, trailing padding included.</summary>");
             writer.WriteLine($"public const int Size = {size};");
@@ -56,16 +54,13 @@ public sealed partial class NetlinkStructGenerator
             writer.WriteLine("return true;");
             writer.CloseBlock();
 
-            writer.CloseBlock();
-            return (spec.Type.HintName, writer.ToSourceText());
+            return End(writer, spec.Type);
         }
 
         public static (string, SourceText) EmitAttributeSet(NetlinkAttributeSetSpec spec)
         {
-            SourceWriter writer = Begin(spec.Type);
             string self = spec.Type.FullyQualifiedName;
-            writer.WriteLine(GeneratedCode);
-            writer.OpenBlock(Declaration(spec.Type));
+            SourceWriter writer = Begin(spec.Type);
 
             // Reader: unknown types are skipped (newer kernels add attributes); a later duplicate wins.
             writer.WriteLine("/// <summary>Decodes the attributes in <paramref name=\"attributes\"/>; false with <paramref name=\"error\"/> set when they are malformed.</summary>");
@@ -115,16 +110,13 @@ public sealed partial class NetlinkStructGenerator
                 writer.WriteLine(AbsentTest(spec.Attributes[i]) + (i == spec.Attributes.Count - 1 ? ";" : " &&"));
             writer.Indentation--;
 
-            writer.CloseBlock();
-            return (spec.Type.HintName, writer.ToSourceText());
+            return End(writer, spec.Type);
         }
 
         public static (string, SourceText) EmitMessage(NetlinkMessageSpec spec)
         {
-            SourceWriter writer = Begin(spec.Type);
             string self = spec.Type.FullyQualifiedName;
-            writer.WriteLine(GeneratedCode);
-            writer.OpenBlock(Declaration(spec.Type));
+            SourceWriter writer = Begin(spec.Type);
             writer.WriteLine("/// <summary>The fixed header that follows the <c>nlmsghdr</c>.</summary>");
             writer.WriteLine($"public {spec.HeaderType} Header;");
             writer.WriteLine();
@@ -150,8 +142,7 @@ public sealed partial class NetlinkStructGenerator
             writer.WriteLine($"{spec.AttributesType}.Write(message.Attributes, ref writer);");
             writer.CloseBlock();
 
-            writer.CloseBlock();
-            return (spec.Type.HintName, writer.ToSourceText());
+            return End(writer, spec.Type);
         }
 
         private static void EmitRead(SourceWriter writer, NetlinkAttributeSpec attribute)
@@ -208,36 +199,30 @@ public sealed partial class NetlinkStructGenerator
                 EmitSelectorWrite(writer, spec, attribute, type);
                 return;
             }
-            switch (attribute.Kind)
+
+            string? line = attribute.Kind switch
             {
-                case NetlinkAttributeKind.Integer:
-                    writer.WriteLine($"if ({field} is {{ }} {local}) writer.WriteAttribute({type}, {local});{Comment(attribute)}");
-                    break;
-                case NetlinkAttributeKind.BigEndianInteger:
-                    writer.WriteLine($"if ({field} is {{ }} {local}) writer.WriteAttributeBigEndian({type}, {local});{Comment(attribute)}");
-                    break;
-                case NetlinkAttributeKind.Flag:
-                    writer.WriteLine($"if ({field}) writer.WriteFlagAttribute({type});{Comment(attribute)}");
-                    break;
-                case NetlinkAttributeKind.Bytes:
-                    writer.WriteLine($"if (!{field}.IsEmpty) writer.WriteAttribute({type}, {field});{Comment(attribute)}");
-                    break;
-                case NetlinkAttributeKind.String:
-                    writer.WriteLine($"if (!{field}.IsEmpty) writer.WriteStringAttribute({type}, {field});{Comment(attribute)}");
-                    break;
-                case NetlinkAttributeKind.Struct:
-                    writer.WriteLine($"if ({field} is {{ }} {local}) writer.WriteStructAttribute({type}, in {local});{Comment(attribute)}");
-                    break;
-                case NetlinkAttributeKind.Nested:
-                case NetlinkAttributeKind.Message:
-                    string nestedType = attribute.SetsNestedFlag ? $"(ushort)({Number(attribute.AttributeType)} | {Writer}.NestedFlag)" : type;
-                    writer.OpenBlock($"if (!{PresentValue(field, attribute)}.IsEmpty){Comment(attribute)}");
-                    writer.OpenBlock($"using (writer.BeginNested({nestedType}))");
-                    writer.WriteLine($"{attribute.ValueType}.Write({field}, ref writer);");
-                    writer.CloseBlock();
-                    writer.CloseBlock();
-                    break;
+                NetlinkAttributeKind.Integer => $"if ({field} is {{ }} {local}) writer.WriteAttribute({type}, {local});",
+                NetlinkAttributeKind.BigEndianInteger => $"if ({field} is {{ }} {local}) writer.WriteAttributeBigEndian({type}, {local});",
+                NetlinkAttributeKind.Flag => $"if ({field}) writer.WriteFlagAttribute({type});",
+                NetlinkAttributeKind.Bytes => $"if (!{field}.IsEmpty) writer.WriteAttribute({type}, {field});",
+                NetlinkAttributeKind.String => $"if (!{field}.IsEmpty) writer.WriteStringAttribute({type}, {field});",
+                NetlinkAttributeKind.Struct => $"if ({field} is {{ }} {local}) writer.WriteStructAttribute({type}, in {local});",
+                _ => null,
+            };
+            if (line is not null)
+            {
+                writer.WriteLine(line + Comment(attribute));
+                return;
             }
+
+            // Nested sets and messages.
+            string nestedType = attribute.SetsNestedFlag ? $"(ushort)({Number(attribute.AttributeType)} | {Writer}.NestedFlag)" : type;
+            writer.OpenBlock($"if (!{PresentValue(field, attribute)}.IsEmpty){Comment(attribute)}");
+            writer.OpenBlock($"using (writer.BeginNested({nestedType}))");
+            writer.WriteLine($"{attribute.ValueType}.Write({field}, ref writer);");
+            writer.CloseBlock();
+            writer.CloseBlock();
         }
 
         private static string ReadCall(NetlinkAttributeSpec attribute) => attribute.Kind switch
@@ -285,7 +270,15 @@ public sealed partial class NetlinkStructGenerator
         // Kind names are ASCII identifiers (veth, vxlan...): a u8 literal needs no escaping beyond quotes.
         private static string Utf8(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"u8";
 
-        private static SourceWriter Begin(NetlinkTypeSpec type)
+        // Closes the type's block that Begin opened.
+        private static (string, SourceText) End(SourceWriter writer, NetlinkTypeSpec type)
+        {
+            writer.CloseBlock();
+            return (type.HintName, writer.ToSourceText());
+        }
+
+        // The file header, namespace and the opened partial declaration (with an optional base list).
+        private static SourceWriter Begin(NetlinkTypeSpec type, string baseList = "")
         {
             var writer = new SourceWriter();
             writer.WriteLine("// <auto-generated/>");
@@ -297,6 +290,8 @@ public sealed partial class NetlinkStructGenerator
                 writer.WriteLine($"namespace {type.Namespace};");
                 writer.WriteLine();
             }
+            writer.WriteLine(GeneratedCode);
+            writer.OpenBlock(Declaration(type) + baseList);
             return writer;
         }
 
