@@ -16,18 +16,8 @@ public sealed class HcnClient(IHostNetworkService service)
     public HostComputeNetwork? GetNetwork(Guid id)
         => Lookup(() => HcnDocuments.Read<HostComputeNetwork>(Service.QueryNetworkProperties(id, DefaultQuery()), "HcnQueryNetworkProperties"));
 
-    public List<HostComputeNetwork> ListNetworks(HostComputeQueryFilter? filter = null)
-    {
-        string query = Query(filter);
-        var networks = new List<HostComputeNetwork>();
-        foreach (Guid id in HcnDocuments.ReadIds(Service.EnumerateNetworks(query), "HcnEnumerateNetworks"))
-        {
-            // A network deleted between the two calls is simply not listed.
-            if (Lookup(() => Service.QueryNetworkProperties(id, query)) is { } properties)
-                networks.Add(HcnDocuments.Read<HostComputeNetwork>(properties, "HcnQueryNetworkProperties"));
-        }
-        return networks;
-    }
+    public List<HostComputeNetwork> ListNetworks(HostComputeQueryFilter? filter = null) =>
+        List<HostComputeNetwork>(Query(filter), Service.EnumerateNetworks, Service.QueryNetworkProperties, "HcnEnumerateNetworks", "HcnQueryNetworkProperties");
 
     public HostComputeNetwork CreateNetwork(HostComputeNetwork network, Guid id = default)
         => HcnDocuments.Read<HostComputeNetwork>(Service.CreateNetwork(id, HcnDocuments.Write(network)), "HcnCreateNetwork");
@@ -42,17 +32,8 @@ public sealed class HcnClient(IHostNetworkService service)
     public HostComputeEndpoint? GetEndpointByName(string name)
         => ListEndpoints(new HostComputeQueryFilter { Name = name }).Find(e => string.Equals(e.Name, name, StringComparison.Ordinal));
 
-    public List<HostComputeEndpoint> ListEndpoints(HostComputeQueryFilter? filter = null)
-    {
-        string query = Query(filter);
-        var endpoints = new List<HostComputeEndpoint>();
-        foreach (Guid id in HcnDocuments.ReadIds(Service.EnumerateEndpoints(query), "HcnEnumerateEndpoints"))
-        {
-            if (Lookup(() => Service.QueryEndpointProperties(id, query)) is { } properties)
-                endpoints.Add(HcnDocuments.Read<HostComputeEndpoint>(properties, "HcnQueryEndpointProperties"));
-        }
-        return endpoints;
-    }
+    public List<HostComputeEndpoint> ListEndpoints(HostComputeQueryFilter? filter = null) =>
+        List<HostComputeEndpoint>(Query(filter), Service.EnumerateEndpoints, Service.QueryEndpointProperties, "HcnEnumerateEndpoints", "HcnQueryEndpointProperties");
 
     /// <summary>Creates the endpoint with the caller's ID, so that a caller that loses the answer (a timeout) can still delete it.</summary>
     public HostComputeEndpoint CreateEndpoint(Guid networkId, Guid id, HostComputeEndpoint endpoint)
@@ -91,6 +72,19 @@ public sealed class HcnClient(IHostNetworkService service)
                 ids.Add(id);
         }
         return ids;
+    }
+
+    // Enumerate the IDs, then query each; an object deleted between the two calls is simply not listed.
+    private static List<T> List<T>(string query, Func<string, string> enumerate, Func<Guid, string, string> properties,
+        string enumerateOperation, string queryOperation) where T : AzureCni.Json.ICniJsonObject<T>
+    {
+        var items = new List<T>();
+        foreach (Guid id in HcnDocuments.ReadIds(enumerate(query), enumerateOperation))
+        {
+            if (Lookup(() => properties(id, query)) is { } document)
+                items.Add(HcnDocuments.Read<T>(document, queryOperation));
+        }
+        return items;
     }
 
     private static string DefaultQuery() => HcnDocuments.Write(new HostComputeQuery());

@@ -22,7 +22,18 @@ public static class HcnDocuments
     }
 
     /// <summary>Reads a JSON array of objects (an HNS v1 list).</summary>
-    public static List<T> ReadArray<T>(string json, string operation) where T : ICniJsonObject<T>
+    public static List<T> ReadArray<T>(string json, string operation) where T : ICniJsonObject<T> =>
+        ReadList(json, operation, "a list", static (ref Utf8JsonReader reader) => T.ReadJson(ref reader));
+
+    /// <summary>Reads the ID list HcnEnumerate* returns: a JSON array of GUID strings (or null for none).</summary>
+    public static List<Guid> ReadIds(string json, string operation) =>
+        ReadList(json, operation, "an ID list", static (ref Utf8JsonReader reader) =>
+            reader.TokenType == JsonTokenType.String && Guid.TryParse(reader.GetString(), out Guid id) ? id : throw new JsonException("Expected a GUID string."));
+
+    private delegate T ItemReader<T>(ref Utf8JsonReader reader);
+
+    // A JSON array (or null for none) of items; any malformed part is an HnsException naming the operation.
+    private static List<T> ReadList<T>(string json, string operation, string what, ItemReader<T> readItem)
     {
         var items = new List<T>();
         try
@@ -34,39 +45,13 @@ public static class HcnDocuments
             if (reader.TokenType != JsonTokenType.StartArray)
                 throw new JsonException("Expected an array.");
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                items.Add(T.ReadJson(ref reader));
+                items.Add(readItem(ref reader));
         }
         catch (JsonException e)
         {
-            throw new HnsException($"{operation} returned a list this plugin cannot read: {e.Message}", HnsResults.E_UNEXPECTED, operation, json, e);
+            throw new HnsException($"{operation} returned {what} this plugin cannot read: {e.Message}", HnsResults.E_UNEXPECTED, operation, json, e);
         }
         return items;
-    }
-
-    /// <summary>Reads the ID list HcnEnumerate* returns: a JSON array of GUID strings (or null for none).</summary>
-    public static List<Guid> ReadIds(string json, string operation)
-    {
-        var ids = new List<Guid>();
-        try
-        {
-            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), CniJson.ReaderOptions);
-            reader.Read();
-            if (reader.TokenType == JsonTokenType.Null)
-                return ids;
-            if (reader.TokenType != JsonTokenType.StartArray)
-                throw new JsonException("Expected an array of IDs.");
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                if (reader.TokenType != JsonTokenType.String || !Guid.TryParse(reader.GetString(), out Guid id))
-                    throw new JsonException("Expected a GUID string.");
-                ids.Add(id);
-            }
-        }
-        catch (JsonException e)
-        {
-            throw new HnsException($"{operation} returned an ID list this plugin cannot read: {e.Message}", HnsResults.E_UNEXPECTED, operation, json, e);
-        }
-        return ids;
     }
 
     /// <summary>Writes a JSON array of GUID strings (for in-memory services).</summary>

@@ -12,13 +12,7 @@ public static class CniValidation
         if (containerId.Length == 0)
             throw new CniException(CniErrorCode.UnknownContainer, "missing containerID (CNI_CONTAINERID)");
 
-        if (!IsIdentifier(containerId))
-        {
-            throw new CniException(
-                CniErrorCode.InvalidEnvironmentVariables,
-                "invalid characters in containerID (CNI_CONTAINERID)",
-                $"\"{containerId}\" must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
-        }
+        RequireIdentifier(containerId, CniErrorCode.InvalidEnvironmentVariables, "invalid characters in containerID (CNI_CONTAINERID)");
     }
 
     /// <summary>Interface name: non-empty, at most 15 bytes, not "." or "..", no '/', ':' or whitespace (code 4).</summary>
@@ -56,13 +50,14 @@ public static class CniValidation
         if (string.IsNullOrEmpty(name))
             throw new CniException(CniErrorCode.InvalidNetworkConfig, "missing network name (\"name\" in the network config)");
 
-        if (!IsIdentifier(name))
-        {
-            throw new CniException(
-                CniErrorCode.InvalidNetworkConfig,
-                "invalid characters found in network name",
-                $"\"{name}\" must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
-        }
+        RequireIdentifier(name, CniErrorCode.InvalidNetworkConfig, "invalid characters found in network name");
+    }
+
+    // libcni's one pattern for container IDs and network names.
+    private static void RequireIdentifier(string value, CniErrorCode code, string message)
+    {
+        if (!IsIdentifier(value))
+            throw new CniException(code, message, $"\"{value}\" must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
     }
 
     private static bool IsIdentifier(string s)
