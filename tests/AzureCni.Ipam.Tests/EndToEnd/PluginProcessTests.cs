@@ -217,9 +217,7 @@ public sealed class PluginProcessTests(PluginBinaryFixture binary) : IDisposable
             }
 
             if (cycle % 25 == 24)
-            {
                 Collect(direct, ipam, live, Cid);
-            }
         }
 
         Collect(direct, ipam, live, Cid);

@@ -63,15 +63,11 @@ public sealed class FakeWireserver : IDisposable
             {
                 int n = await stream.ReadAsync(buffer.AsMemory(length));
                 if (n == 0)
-                {
                     return;
-                }
 
                 length += n;
                 if (buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8) >= 0)
-                {
                     break;
-                }
             }
 
             Interlocked.Increment(ref _requests);

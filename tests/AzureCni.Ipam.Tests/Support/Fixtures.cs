@@ -11,9 +11,7 @@ public static class Fixtures
     {
         var addresses = new StringBuilder("{\"Address\":\"10.240.0.4\",\"IsPrimary\":true}");
         foreach (string address in secondaries)
-        {
             addresses.Append(",{\"Address\":\"").Append(address).Append("\",\"IsPrimary\":false}");
-        }
 
         return "{\"Interfaces\":[{\"MacAddress\":\"" + mac + "\",\"IsPrimary\":true,\"IPSubnets\":[{\"Prefix\":\"10.240.0.0/16\",\"IPAddresses\":[" + addresses + "]}]}]}";
     }
@@ -23,9 +21,7 @@ public static class Fixtures
         var xml = new StringBuilder("<Interfaces><Interface MacAddress=\"").Append(mac).Append("\" IsPrimary=\"true\"><IPSubnet Prefix=\"10.240.0.0/16\">");
         xml.Append("<IPAddress Address=\"10.240.0.4\" IsPrimary=\"true\"/>");
         foreach (string address in secondaries)
-        {
             xml.Append("<IPAddress Address=\"").Append(address).Append("\" IsPrimary=\"false\"/>");
-        }
 
         return xml.Append("</IPSubnet></Interface></Interfaces>").ToString();
     }

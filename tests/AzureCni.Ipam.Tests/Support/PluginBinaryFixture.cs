@@ -19,9 +19,7 @@ public sealed class PluginBinaryFixture : IDisposable
         }
 
         if (!string.IsNullOrEmpty(prebuilt))
-        {
             PluginPath = prebuilt;
-        }
         else
         {
             _publishDir = Path.Combine(Path.GetTempPath(), "azcni-ipam-bin-" + Guid.NewGuid().ToString("N")[..8]);
@@ -32,9 +30,7 @@ public sealed class PluginBinaryFixture : IDisposable
         }
 
         if (!File.Exists(PluginPath))
-        {
             throw new InvalidOperationException($"{PluginPath} does not exist");
-        }
 
         PluginDir = Path.GetDirectoryName(PluginPath)!;
     }

@@ -42,9 +42,7 @@ public sealed class PluginRun(PluginBinaryFixture binary, string stateDir)
             UseShellExecute = false,
         };
         foreach ((string key, string value) in Environment(command, containerId, ifName))
-        {
             psi.Environment[key] = value;
-        }
 
         var process = Process.Start(psi)!;
         try
@@ -79,9 +77,7 @@ public sealed class PluginRun(PluginBinaryFixture binary, string stateDir)
     {
         var list = new StringBuilder();
         foreach (var (cid, ifName) in valid)
-        {
             list.Append(list.Length == 0 ? "" : ",").Append($$"""{"containerID":"{{cid}}","ifname":"{{ifName}}"}""");
-        }
 
         return Config(ipam, extra: $",\"cni.dev/valid-attachments\":[{list}]");
     }

@@ -13,9 +13,7 @@ public class AllocatorTests
         var state = new IpamState();
         var pool = new AddressPool { Subnet = "10.240.0.0/16", Gateway = "10.240.0.1" };
         foreach (string address in addresses)
-        {
             pool.Addresses.Add(new AddressRecord { Address = address });
-        }
 
         state.Pools.Add(pool);
         return state;

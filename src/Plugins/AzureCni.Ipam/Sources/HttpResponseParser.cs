@@ -130,17 +130,13 @@ public sealed class HttpResponseParser(string url)
                 throw Error("bad Content-Length");
         }
         else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && value.Contains("chunked", StringComparison.OrdinalIgnoreCase))
-        {
             _chunked = true;
-        }
     }
 
     private void StartBody()
     {
         if (_chunked)
-        {
             _stage = Stage.ChunkSize;
-        }
         else if (_contentLength >= 0)
         {
             if (_contentLength > MaxBodyBytes)
@@ -149,9 +145,7 @@ public sealed class HttpResponseParser(string url)
             _stage = _remaining == 0 ? Stage.Done : Stage.SizedBody;
         }
         else
-        {
             _stage = Stage.BodyToClose;
-        }
     }
 
     private long ChunkSize(string line)
