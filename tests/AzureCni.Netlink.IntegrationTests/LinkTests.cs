@@ -139,7 +139,7 @@ public sealed class LinkTests
     {
         using var ns = TestNamespace.Create();
 
-        ns.Netlink.AddVxlan("vx0", vni: 4242, port: 4790, local: IPAddress.Parse("10.9.8.7"), learning: false);
+        ns.Netlink.AddVxlan("vx0", new VxlanSettings(4242) { Port = 4790, Local = IPAddress.Parse("10.9.8.7"), Learning = false });
 
         JsonElement data = ns.IpLink("vx0").GetProperty("linkinfo").GetProperty("info_data");
         Assert.Equal(4242, data.GetProperty("id").GetInt32());

@@ -41,7 +41,7 @@ public sealed class AllocationTests
     private static int EncodeVeth(Span<byte> buffer)
     {
         var writer = new NetlinkWriter(buffer);
-        LinkRequests.AddVeth(ref writer, "veth0"u8, [2, 0, 0, 0, 0, 1], "eth0"u8, [2, 0, 0, 0, 0, 2], 7, 1500);
+        LinkRequests.AddVeth(ref writer, "veth0"u8, [2, 0, 0, 0, 0, 1], new VethPeerAttributes { Name = "eth0"u8, Address = [2, 0, 0, 0, 0, 2], NetNsFd = 7 }, 1500);
         return writer.Length;
     }
 

@@ -82,7 +82,7 @@ public sealed class GoldenBytesTests
                   0800 0400 dc050000               #       IFLA_MTU 1500
                   0900 0300 6574683000 000000      #       IFLA_IFNAME "eth0\0"
                   0800 1c00 07000000               #       IFLA_NET_NS_FD 7
-            """, Encode.With((ref w) => LinkRequests.AddVeth(ref w, "veth0"u8, [2, 0, 0, 0, 0, 1], "eth0"u8, [2, 0, 0, 0, 0, 2], 7, 1500)));
+            """, Encode.With((ref w) => LinkRequests.AddVeth(ref w, "veth0"u8, [2, 0, 0, 0, 0, 1], new VethPeerAttributes { Name = "eth0"u8, Address = [2, 0, 0, 0, 0, 2], NetNsFd = 7 }, 1500)));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class GoldenBytesTests
                 0800 0400 0a000001                 #     IFLA_VXLAN_LOCAL 10.0.0.1
                 0500 0700 01 000000                #     IFLA_VXLAN_LEARNING 1 + 3 pad
                 0600 0f00 12b5 0000                #     IFLA_VXLAN_PORT 4789, big-endian + 2 pad
-            """, Encode.With((ref w) => LinkRequests.AddVxlan(ref w, "vx0"u8, 42, 4789, IPAddress.Parse("10.0.0.1"), null, null, true, null)));
+            """, Encode.With((ref w) => LinkRequests.AddVxlan(ref w, "vx0"u8, new VxlanAttributes { Id = 42, Port = 4789, Learning = 1, Local = [10, 0, 0, 1] }, null)));
     }
 
     [Fact]

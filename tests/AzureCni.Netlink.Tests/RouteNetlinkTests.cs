@@ -103,7 +103,7 @@ public sealed class RouteNetlinkTests
         netlink.AddVethPair("veth0", "eth0", macAddress: PhysicalAddress.Parse("02-00-00-00-00-01"), peerMacAddress: PhysicalAddress.Parse("02-00-00-00-00-02"), mtu: 1500);
 
         byte[] request = Assert.Single(kernel.Requests);
-        byte[] expected = Encode.With((ref w) => Requests.LinkRequests.AddVeth(ref w, "veth0"u8, [2, 0, 0, 0, 0, 1], "eth0"u8, [2, 0, 0, 0, 0, 2], null, 1500));
+        byte[] expected = Encode.With((ref w) => Requests.LinkRequests.AddVeth(ref w, "veth0"u8, [2, 0, 0, 0, 0, 1], new VethPeerAttributes { Name = "eth0"u8, Address = [2, 0, 0, 0, 0, 2] }, 1500));
         BinaryPrimitives.WriteUInt32LittleEndian(expected.AsSpan(8), Sequence(request));
         Assert.Equal(Hex.Format(expected), Hex.Format(request));
         Assert.NotEqual(0u, Sequence(request));

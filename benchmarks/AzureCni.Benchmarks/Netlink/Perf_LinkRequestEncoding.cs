@@ -1,4 +1,5 @@
 using AzureCni.Netlink;
+using AzureCni.Netlink.Interop.Kernel;
 using AzureCni.Netlink.Protocol;
 using AzureCni.Netlink.Requests;
 using BenchmarkDotNet.Attributes;
@@ -18,7 +19,7 @@ public class Perf_LinkRequestEncoding
     public int EncodeNewLinkVeth()
     {
         var writer = new NetlinkWriter(_buffer);
-        LinkRequests.AddVeth(ref writer, "azv1234567"u8, _mac, "eth0"u8, _peerMac, peerNamespaceFd: 7, mtu: 1500);
+        LinkRequests.AddVeth(ref writer, "azv1234567"u8, _mac, new VethPeerAttributes { Name = "eth0"u8, Address = _peerMac, NetNsFd = 7 }, mtu: 1500);
         return writer.Length;
     }
 }

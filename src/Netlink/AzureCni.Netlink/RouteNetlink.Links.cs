@@ -83,7 +83,8 @@ public sealed partial class RouteNetlink
                 peerNamespace.Handle.DangerousAddRef(ref added);
                 fd = (int)peerNamespace.Handle.DangerousGetHandle();
             }
-            LinkRequests.AddVeth(ref writer, encodedName, Mac(macAddress), encodedPeer, Mac(peerMacAddress), fd, Mtu(mtu));
+            var peer = new VethPeerAttributes { Name = encodedPeer, Address = Mac(peerMacAddress), NetNsFd = fd };
+            LinkRequests.AddVeth(ref writer, encodedName, Mac(macAddress), in peer, Mtu(mtu));
             Execute(ref writer, buffer, new NetlinkOperation("add veth link", name));
         }
         finally
@@ -104,15 +105,25 @@ public sealed partial class RouteNetlink
         Execute(ref writer, buffer, new NetlinkOperation("add macvlan link", name));
     }
 
-    /// <summary>Creates a vxlan with VNI <paramref name="vni"/>.</summary>
+    /// <summary>Creates a vxlan with the VNI and options of <paramref name="settings"/>.</summary>
     /// <remarks>Equivalent to: <c>ip link add NAME type vxlan id VNI dstport PORT [local IP] [group IP] [dev PARENT] [nolearning]</c>.</remarks>
-    public void AddVxlan(string name, uint vni, ushort port = 4789, IPAddress? local = null, IPAddress? group = null,
-        int? parentIndex = null, bool learning = true, int? mtu = null)
+    public void AddVxlan(string name, VxlanSettings settings, int? mtu = null)
     {
         Span<byte> nameBytes = stackalloc byte[IfName.MaxLength];
         Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
+        Span<byte> localBytes = stackalloc byte[16], groupBytes = stackalloc byte[16];
+        scoped var data = new VxlanAttributes
+        {
+            Id = settings.Vni,
+            Link = settings.ParentIndex,
+            Learning = settings.Learning ? (byte)1 : (byte)0,
+            Port = settings.Port,
+        };
+        ReadOnlySpan<byte> local = AddressEncoding.Bytes(settings.Local, localBytes), group = AddressEncoding.Bytes(settings.Group, groupBytes);
+        if (local.Length == 16) data.Local6 = local; else data.Local = local;
+        if (group.Length == 16) data.Group6 = group; else data.Group = group;
         var writer = new NetlinkWriter(buffer);
-        LinkRequests.AddVxlan(ref writer, IfName.Encode(name, nameBytes), vni, port, local, group, parentIndex, learning, Mtu(mtu));
+        LinkRequests.AddVxlan(ref writer, IfName.Encode(name, nameBytes), in data, Mtu(mtu));
         Execute(ref writer, buffer, new NetlinkOperation("add vxlan link", name));
     }
 

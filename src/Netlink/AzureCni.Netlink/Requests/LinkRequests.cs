@@ -1,4 +1,3 @@
-using System.Net;
 using AzureCni.Netlink.Interop.Kernel;
 using AzureCni.Netlink.Protocol;
 
@@ -30,20 +29,18 @@ internal static class LinkRequests
     }
 
     /// <summary>
-    /// RTM_NEWLINK of a veth pair; the peer is created directly in the namespace <paramref name="peerNamespaceFd"/>
-    /// (IFLA_NET_NS_FD inside VETH_INFO_PEER) with its own name and MAC.
+    /// RTM_NEWLINK of a veth pair; the peer is created directly in the namespace whose fd is <paramref name="peer"/>'s
+    /// NetNsFd (IFLA_NET_NS_FD inside VETH_INFO_PEER) with its own name and MAC.
     /// </summary>
     public static void AddVeth(ref NetlinkWriter writer, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> mac,
-        scoped ReadOnlySpan<byte> peerName, scoped ReadOnlySpan<byte> peerMac, int? peerNamespaceFd, uint? mtu)
+        scoped in VethPeerAttributes peer, uint? mtu)
     {
         writer.BeginMessage(RTM.RTM_NEWLINK, RequestFlags.Create);
         scoped LinkMessage message = NewLink(name, parentIndex: null, mtu);
         message.Attributes.Address = mac;
-        ref VethPeerAttributes peer = ref message.Attributes.LinkInfo.Veth.Peer.Attributes;
-        peer.Name = peerName;
-        peer.Address = peerMac;
-        peer.Mtu = mtu;
-        peer.NetNsFd = peerNamespaceFd;
+        // Both ends get the MTU.
+        message.Attributes.LinkInfo.Veth.Peer.Attributes = peer;
+        message.Attributes.LinkInfo.Veth.Peer.Attributes.Mtu = mtu;
         LinkMessage.Write(message, ref writer);
         writer.EndMessage();
     }
@@ -58,21 +55,12 @@ internal static class LinkRequests
         writer.EndMessage();
     }
 
-    /// <summary>RTM_NEWLINK of a vxlan with VNI <paramref name="vni"/> on UDP <paramref name="port"/>.</summary>
-    public static void AddVxlan(ref NetlinkWriter writer, scoped ReadOnlySpan<byte> name, uint vni, ushort port,
-        IPAddress? local, IPAddress? group, int? parentIndex, bool learning, uint? mtu)
+    /// <summary>RTM_NEWLINK of a vxlan with its IFLA_INFO_DATA <paramref name="data"/>.</summary>
+    public static void AddVxlan(ref NetlinkWriter writer, scoped ReadOnlySpan<byte> name, scoped in VxlanAttributes data, uint? mtu)
     {
         writer.BeginMessage(RTM.RTM_NEWLINK, RequestFlags.Create);
         scoped LinkMessage message = NewLink(name, parentIndex: null, mtu);
-        ref VxlanAttributes data = ref message.Attributes.LinkInfo.Vxlan;
-        data.Id = vni;
-        data.Link = parentIndex;
-        data.Learning = learning ? (byte)1 : (byte)0;
-        data.Port = port;
-        Span<byte> localBytes = stackalloc byte[16], groupBytes = stackalloc byte[16];
-        ReadOnlySpan<byte> l = AddressEncoding.Bytes(local, localBytes), g = AddressEncoding.Bytes(group, groupBytes);
-        if (l.Length == 16) data.Local6 = l; else data.Local = l;
-        if (g.Length == 16) data.Group6 = g; else data.Group = g;
+        message.Attributes.LinkInfo.Vxlan = data;
         LinkMessage.Write(message, ref writer);
         writer.EndMessage();
     }
