@@ -189,7 +189,7 @@ public sealed class CodecTests
     [Fact]
     public void AddressRouteNeighbor_RoundTripThroughPublicRecords()
     {
-        byte[] address = Encode.With((ref w) => Requests.AddressRequests.Modify(ref w, RTM.RTM_NEWADDR, 0, 5, IPAddress.Parse("fd00::1"), 64, RouteScope.Link, false));
+        byte[] address = Encode.With((ref w) => Requests.AddressRequests.Modify(ref w, RTM.RTM_NEWADDR, 0, new(5, IPAddress.Parse("fd00::1"), 64, RouteScope.Link, false)));
         AddressInfo a = ReplyDecoder.DecodeAddress(address.AsSpan(16));
         Assert.Equal(new AddressInfo(5, IPAddress.Parse("fd00::1"), 64, RouteScope.Link, null), a);
 
@@ -208,7 +208,7 @@ public sealed class CodecTests
         byte[] routeBytes = Encode.With((ref w) => Requests.RouteRequests.Modify(ref w, RTM.RTM_NEWROUTE, 0, route));
         Assert.Equal(route, ReplyDecoder.DecodeRoute(routeBytes.AsSpan(16)));
 
-        byte[] neighbor = Encode.With((ref w) => Requests.NeighborRequests.Modify(ref w, RTM.RTM_NEWNEIGH, 0, 4, IPAddress.Parse("10.0.0.9"), [2, 0, 0, 0, 0, 9], NeighborState.Permanent));
+        byte[] neighbor = Encode.With((ref w) => Requests.NeighborRequests.Modify(ref w, RTM.RTM_NEWNEIGH, 0, new(4, IPAddress.Parse("10.0.0.9"), [2, 0, 0, 0, 0, 9], NeighborState.Permanent)));
         Assert.Equal(new NeighborEntry(4, IPAddress.Parse("10.0.0.9"), PhysicalAddress.Parse("02-00-00-00-00-09"), NeighborState.Permanent),
             ReplyDecoder.DecodeNeighbor(neighbor.AsSpan(16)));
     }

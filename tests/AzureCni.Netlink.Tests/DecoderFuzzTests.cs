@@ -133,13 +133,13 @@ public sealed class DecoderFuzzTests
     });
 
     private static byte[] AddressMessage() => Encode.With((ref w) =>
-        Requests.AddressRequests.Modify(ref w, RTM.RTM_NEWADDR, 0, 2, System.Net.IPAddress.Parse("10.0.0.1"), 24, RouteScope.Universe, false));
+        Requests.AddressRequests.Modify(ref w, RTM.RTM_NEWADDR, 0, new(2, System.Net.IPAddress.Parse("10.0.0.1"), 24, RouteScope.Universe, false)));
 
     private static byte[] RouteMessage() => Encode.With((ref w) => Requests.RouteRequests.Modify(ref w, RTM.RTM_NEWROUTE, 0,
         new RouteEntry { Destination = System.Net.IPAddress.Parse("fd00::"), DestinationPrefixLength = 64, Gateway = System.Net.IPAddress.Parse("fd00::1"), OutputInterfaceIndex = 2, Metric = 5 }));
 
-    private static byte[] NeighborMessage() => Encode.With((ref w) => Requests.NeighborRequests.Modify(ref w, RTM.RTM_NEWNEIGH, 0, 2,
-        System.Net.IPAddress.Parse("10.0.0.9"), [2, 0, 0, 0, 0, 9], NeighborState.Reachable));
+    private static byte[] NeighborMessage() => Encode.With((ref w) => Requests.NeighborRequests.Modify(ref w, RTM.RTM_NEWNEIGH, 0,
+        new(2, System.Net.IPAddress.Parse("10.0.0.9"), [2, 0, 0, 0, 0, 9], NeighborState.Reachable)));
 
     private static byte[] ErrorMessage() => KernelReplies.Datagram((ref w) => KernelReplies.WriteError(ref w, -22, "Invalid values in header"));
 }

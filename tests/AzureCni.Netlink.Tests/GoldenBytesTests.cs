@@ -191,7 +191,7 @@ public sealed class GoldenBytesTests
             02 18 00 00 03000000                   # ifaddrmsg AF_INET /24 scope universe ifindex 3
             0800 0200 0a010203                     # IFA_LOCAL 10.1.2.3
             0800 0100 0a010203                     # IFA_ADDRESS 10.1.2.3
-            """, Encode.With((ref w) => AddressRequests.Modify(ref w, RTM.RTM_NEWADDR, RequestFlags.Create, 3, IPAddress.Parse("10.1.2.3"), 24, RouteScope.Universe, false)));
+            """, Encode.With((ref w) => AddressRequests.Modify(ref w, RTM.RTM_NEWADDR, RequestFlags.Create, new(3, IPAddress.Parse("10.1.2.3"), 24, RouteScope.Universe, false))));
     }
 
     [Fact]
@@ -203,7 +203,7 @@ public sealed class GoldenBytesTests
             0a 40 02 fd 03000000                   # ifaddrmsg AF_INET6 /64 IFA_F_NODAD scope link ifindex 3
             1400 0200 fd000000000000000000000000000005   # IFA_LOCAL fd00::5
             1400 0100 fd000000000000000000000000000005   # IFA_ADDRESS fd00::5
-            """, Encode.With((ref w) => AddressRequests.Modify(ref w, RTM.RTM_NEWADDR, RequestFlags.Create, 3, IPAddress.Parse("fd00::5"), 64, RouteScope.Link, true)));
+            """, Encode.With((ref w) => AddressRequests.Modify(ref w, RTM.RTM_NEWADDR, RequestFlags.Create, new(3, IPAddress.Parse("fd00::5"), 64, RouteScope.Link, true))));
     }
 
     [Fact]
@@ -215,7 +215,7 @@ public sealed class GoldenBytesTests
             02 20 00 00 03000000
             0800 0200 c0a80001                     # IFA_LOCAL
             0800 0100 c0a80001                     # IFA_ADDRESS
-            """, Encode.With((ref w) => AddressRequests.Modify(ref w, RTM.RTM_DELADDR, RequestFlags.Acknowledged, 3, IPAddress.Parse("192.168.0.1"), 32, RouteScope.Universe, false)));
+            """, Encode.With((ref w) => AddressRequests.Modify(ref w, RTM.RTM_DELADDR, RequestFlags.Acknowledged, new(3, IPAddress.Parse("192.168.0.1"), 32, RouteScope.Universe, false))));
     }
 
     [Fact]
@@ -301,7 +301,7 @@ public sealed class GoldenBytesTests
             02 00 0000 03000000 8000 00 00         # ndmsg AF_INET ifindex 3 NUD_PERMANENT
             0800 0100 0a280009                     # NDA_DST 10.40.0.9
             0a00 0200 020000004009 0000            # NDA_LLADDR 02:00:00:00:40:09
-            """, Encode.With((ref w) => NeighborRequests.Modify(ref w, RTM.RTM_NEWNEIGH, RequestFlags.Create, 3, IPAddress.Parse("10.40.0.9"), [2, 0, 0, 0, 0x40, 9], NeighborState.Permanent)));
+            """, Encode.With((ref w) => NeighborRequests.Modify(ref w, RTM.RTM_NEWNEIGH, RequestFlags.Create, new(3, IPAddress.Parse("10.40.0.9"), [2, 0, 0, 0, 0x40, 9], NeighborState.Permanent))));
     }
 
     [Fact]
@@ -313,13 +313,13 @@ public sealed class GoldenBytesTests
             02 00 0000 03000000 1000 00 00         # NUD_PROBE
             0800 0100 0a280009
             0a00 0200 02000000400a 0000
-            """, Encode.With((ref w) => NeighborRequests.Modify(ref w, RTM.RTM_NEWNEIGH, RequestFlags.Replace, 3, IPAddress.Parse("10.40.0.9"), [2, 0, 0, 0, 0x40, 0x0a], NeighborState.Probe)));
+            """, Encode.With((ref w) => NeighborRequests.Modify(ref w, RTM.RTM_NEWNEIGH, RequestFlags.Replace, new(3, IPAddress.Parse("10.40.0.9"), [2, 0, 0, 0, 0x40, 0x0a], NeighborState.Probe))));
         AssertBytes("""
             # ~ ip neigh del 10.40.0.9 dev IF3 (iproute2 leaves ndm_state NUD_PERMANENT; a delete ignores it)
             24000000 1d00 0500 00000000 00000000   # RTM_DELNEIGH REQUEST|ACK
             02 00 0000 03000000 0000 00 00
             0800 0100 0a280009
-            """, Encode.With((ref w) => NeighborRequests.Modify(ref w, RTM.RTM_DELNEIGH, RequestFlags.Acknowledged, 3, IPAddress.Parse("10.40.0.9"), default, NeighborState.None)));
+            """, Encode.With((ref w) => NeighborRequests.Modify(ref w, RTM.RTM_DELNEIGH, RequestFlags.Acknowledged, new(3, IPAddress.Parse("10.40.0.9"), null, NeighborState.None))));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed partial class RouteNetlink
     {
         Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
-        AddressRequests.Modify(ref writer, RTM.RTM_NEWADDR, RequestFlags.Create, index, address, prefixLength, scope, noDad);
+        AddressRequests.Modify(ref writer, RTM.RTM_NEWADDR, RequestFlags.Create, new AddressChange(index, address, prefixLength, scope, noDad));
         Execute(ref writer, buffer, new NetlinkOperation("add address", address.ToString()));
     }
 
@@ -26,7 +26,7 @@ public sealed partial class RouteNetlink
     {
         Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
-        AddressRequests.Modify(ref writer, RTM.RTM_DELADDR, RequestFlags.Acknowledged, index, address, prefixLength, RouteScope.Universe, noDad: false);
+        AddressRequests.Modify(ref writer, RTM.RTM_DELADDR, RequestFlags.Acknowledged, new AddressChange(index, address, prefixLength, RouteScope.Universe, NoDad: false));
         return ExecuteDelete(ref writer, buffer, new NetlinkOperation("delete address", address.ToString()), missingOk);
     }
 

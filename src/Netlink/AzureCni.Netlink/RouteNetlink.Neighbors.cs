@@ -12,12 +12,12 @@ public sealed partial class RouteNetlink
     /// <summary>Adds a neighbour entry; fails with EEXIST when one exists for the address.</summary>
     /// <remarks>Equivalent to: <c>ip neigh add ADDRESS lladdr MAC dev NAME nud STATE</c>.</remarks>
     public void AddNeighbor(int index, IPAddress address, PhysicalAddress? macAddress, NeighborState state = NeighborState.Permanent) =>
-        ModifyNeighbor(RTM.RTM_NEWNEIGH, RequestFlags.Create, index, address, macAddress, state, "add neighbour");
+        ModifyNeighbor(RTM.RTM_NEWNEIGH, RequestFlags.Create, new NeighborChange(index, address, macAddress?.GetAddressBytes(), state), "add neighbour");
 
     /// <summary>Adds or overwrites a neighbour entry.</summary>
     /// <remarks>Equivalent to: <c>ip neigh replace ADDRESS lladdr MAC dev NAME nud STATE</c>.</remarks>
     public void ReplaceNeighbor(int index, IPAddress address, PhysicalAddress? macAddress, NeighborState state = NeighborState.Permanent) =>
-        ModifyNeighbor(RTM.RTM_NEWNEIGH, RequestFlags.Replace, index, address, macAddress, state, "replace neighbour");
+        ModifyNeighbor(RTM.RTM_NEWNEIGH, RequestFlags.Replace, new NeighborChange(index, address, macAddress?.GetAddressBytes(), state), "replace neighbour");
 
     /// <summary>Deletes a neighbour entry; with <paramref name="missingOk"/> an entry that is not there is success.</summary>
     /// <returns>True when an entry was deleted.</returns>
@@ -26,7 +26,7 @@ public sealed partial class RouteNetlink
     {
         Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
-        NeighborRequests.Modify(ref writer, RTM.RTM_DELNEIGH, RequestFlags.Acknowledged, index, address, default, NeighborState.None);
+        NeighborRequests.Modify(ref writer, RTM.RTM_DELNEIGH, RequestFlags.Acknowledged, new NeighborChange(index, address, null, NeighborState.None));
         return ExecuteDelete(ref writer, buffer, new NetlinkOperation("delete neighbour", address.ToString()), missingOk);
     }
 
@@ -40,11 +40,11 @@ public sealed partial class RouteNetlink
         return OfInterface(Dump(buffer[..writer.Length], new NetlinkOperation("list neighbours"), RTM.RTM_NEWNEIGH, ReplyDecoder.DecodeNeighbor), index, static n => n.InterfaceIndex);
     }
 
-    private void ModifyNeighbor(ushort messageType, ushort flags, int index, IPAddress address, PhysicalAddress? macAddress, NeighborState state, string action)
+    private void ModifyNeighbor(ushort messageType, ushort flags, in NeighborChange change, string action)
     {
         Span<byte> buffer = stackalloc byte[RouteNetlink.RequestBufferSize];
         var writer = new NetlinkWriter(buffer);
-        NeighborRequests.Modify(ref writer, messageType, flags, index, address, Mac(macAddress), state);
-        Execute(ref writer, buffer, new NetlinkOperation(action, address.ToString()));
+        NeighborRequests.Modify(ref writer, messageType, flags, in change);
+        Execute(ref writer, buffer, new NetlinkOperation(action, change.Address.ToString()));
     }
 }

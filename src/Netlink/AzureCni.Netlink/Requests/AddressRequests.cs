@@ -11,8 +11,9 @@ internal static class AddressRequests
     public const uint IFA_F_NODAD = 0x02;
 
     /// <summary>RTM_NEWADDR / RTM_DELADDR carrying IFA_LOCAL and IFA_ADDRESS (equal for a non-peer address), as iproute2 sends.</summary>
-    public static void Modify(ref NetlinkWriter writer, ushort messageType, ushort flags, int index, IPAddress address, int prefixLength, RouteScope scope, bool noDad)
+    public static void Modify(ref NetlinkWriter writer, ushort messageType, ushort flags, in AddressChange change)
     {
+        (int index, IPAddress address, int prefixLength, RouteScope scope, bool noDad) = change;
         byte family = AddressEncoding.FamilyOf(address);
         int maxPrefix = family == AF.AF_INET6 ? 128 : 32;
         if ((uint)prefixLength > (uint)maxPrefix)
@@ -47,3 +48,6 @@ internal static class AddressRequests
         writer.EndMessage();
     }
 }
+
+/// <summary>The address an RTM_NEWADDR / RTM_DELADDR names; a struct, so a request allocates nothing.</summary>
+internal readonly record struct AddressChange(int Index, IPAddress Address, int PrefixLength, RouteScope Scope, bool NoDad);

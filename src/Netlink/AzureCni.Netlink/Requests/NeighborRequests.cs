@@ -7,18 +7,17 @@ namespace AzureCni.Netlink.Requests;
 /// <summary>Encoders for RTM_*NEIGH requests.</summary>
 internal static class NeighborRequests
 {
-    /// <summary>RTM_NEWNEIGH (add/replace) or RTM_DELNEIGH of <paramref name="address"/> on <paramref name="index"/>.</summary>
-    public static void Modify(ref NetlinkWriter writer, ushort messageType, ushort flags, int index, IPAddress address,
-        scoped ReadOnlySpan<byte> mac, NeighborState state)
+    /// <summary>RTM_NEWNEIGH (add/replace) or RTM_DELNEIGH of the change's address on its interface.</summary>
+    public static void Modify(ref NetlinkWriter writer, ushort messageType, ushort flags, in NeighborChange change)
     {
         Span<byte> bytes = stackalloc byte[16];
         writer.BeginMessage(messageType, flags);
         scoped var message = new NeighborMessage
         {
-            Header = new ndmsg { ndm_family = AddressEncoding.FamilyOf(address), ndm_ifindex = index, ndm_state = (ushort)state },
+            Header = new ndmsg { ndm_family = AddressEncoding.FamilyOf(change.Address), ndm_ifindex = change.Index, ndm_state = (ushort)change.State },
         };
-        message.Attributes.Destination = AddressEncoding.Bytes(address, bytes);
-        message.Attributes.LinkLayerAddress = mac;
+        message.Attributes.Destination = AddressEncoding.Bytes(change.Address, bytes);
+        message.Attributes.LinkLayerAddress = change.Mac;
         NeighborMessage.Write(message, ref writer);
         writer.EndMessage();
     }
@@ -33,3 +32,6 @@ internal static class NeighborRequests
         writer.EndMessage();
     }
 }
+
+/// <summary>The neighbour entry an RTM_NEWNEIGH / RTM_DELNEIGH names (no MAC for a delete).</summary>
+internal readonly record struct NeighborChange(int Index, IPAddress Address, byte[]? Mac, NeighborState State);
