@@ -9,4 +9,8 @@ if (args.Length > 0 && args[0] == AzureCni.Ipam.Show.IpamShowCommand.Argument)
 }
 
 // One line per command in /var/log/azure-vnet-ipam.log (or $AZURE_CNI_LOG_DIR).
-return CniHost.Main(new LoggedPlugin(new AzureVnetIpamPlugin()), args);
+// With metricsDir (or $AZURE_CNI_METRICS_DIR), each command is also counted in <dir>/azure-vnet-ipam.prom.
+return CniHost.Main(new AzureCni.Cni.Metrics.MeteredPlugin(new LoggedPlugin(new AzureVnetIpamPlugin()), Version, AzureCni.Ipam.Show.PoolGauges.Read), args);
+
+
+static string Version() => AzureCni.Cni.Hosting.CniInvocation.ProductVersionOf(System.Reflection.Assembly.GetEntryAssembly());
