@@ -16,8 +16,21 @@ public sealed class CallCounters
     public const string CallsName = "azure_cni_calls_total";
     public const string DurationName = "azure_cni_call_duration_seconds";
 
-    private readonly SortedDictionary<(string Command, int Code), long> _calls = [];
+    // Ordinal comparers throughout: the default string comparer is culture-aware, and its first use costs a
+    // short-lived process far more than the whole file update.
+    private readonly SortedDictionary<(string Command, int Code), long> _calls = new(CallKeyComparer.Instance);
     private readonly SortedDictionary<string, Histogram> _durations = new(StringComparer.Ordinal);
+
+    private sealed class CallKeyComparer : IComparer<(string Command, int Code)>
+    {
+        public static readonly CallKeyComparer Instance = new();
+
+        public int Compare((string Command, int Code) x, (string Command, int Code) y)
+        {
+            int byCommand = string.CompareOrdinal(x.Command, y.Command);
+            return byCommand != 0 ? byCommand : x.Code.CompareTo(y.Code);
+        }
+    }
 
     private sealed class Histogram
     {

@@ -34,7 +34,9 @@ public sealed class MetricsFile(string directory, string plugin)
         if (!System.IO.Directory.Exists(directory))
             throw new DirectoryNotFoundException($"{directory} does not exist");
         using var held = StateLock.Acquire(Path + ".lock", LockTimeout);
-        string previous = File.Exists(Path) ? File.ReadAllText(Path) : "";
+        // The repo's raw read (no FileStream, no advisory flock of its own): this runs on every call.
+        byte[]? bytes = FilePrimitives.Current.ReadOrNull(Path);
+        string previous = bytes is null ? "" : Encoding.UTF8.GetString(bytes);
         var counters = CallCounters.Parse(previous);
         counters.Record(command, code, seconds);
 
@@ -55,7 +57,11 @@ public sealed class MetricsFile(string directory, string plugin)
         }
 
         string temp = Path + ".tmp";
-        File.WriteAllText(temp, text.ToString());
+        using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+        {
+            RandomAccess.Write(handle, Encoding.UTF8.GetBytes(text.ToString()), 0);
+        }
+
         File.Move(temp, Path, overwrite: true);
     }
 
