@@ -6,7 +6,7 @@ BIN     := $(OUTPUT)/bin
 ARCHIVE := $(OUTPUT)/azure-vnet-cni-linux-$(ARCH)-v$(VERSION).tgz
 PUBLISH := dotnet publish -c Release -nologo -p:Version=$(VERSION) -warnaserror
 
-.PHONY: all azure-vnet azure-vnet-ipam azure-cni-plugins test demo bench bench-ci bench-coldstart bench-datapath clean
+.PHONY: all deps azure-vnet azure-vnet-ipam azure-cni-plugins test demo bench bench-ci bench-coldstart bench-datapath clean
 
 all: azure-cni-plugins
 
@@ -24,13 +24,17 @@ azure-cni-plugins: azure-vnet azure-vnet-ipam
 	tar -C $(BIN) -czf $(ARCHIVE) azure-vnet azure-vnet-ipam 10-azure.conflist
 	@echo "$(ARCHIVE)"
 
+# The Debian packages test and demo need, the missing ones installed (root); stops, changing nothing, otherwise.
+deps:
+	scripts/install-deps.sh
+
 # The test command of the README and of CI: every test project, the privileged ones included when root.
-test: azure-vnet azure-vnet-ipam
+test: deps azure-vnet azure-vnet-ipam
 	AZURE_CNI_BIN_DIR=$(CURDIR)/$(BIN) scripts/run-tests.sh
 
 # The newcomer's tour (root): two simulated Azure nodes in namespaces, three pods through the real libcni
 # runtime, their addresses and pings, then DEL and a full teardown. See scripts/demo.sh.
-demo: azure-vnet azure-vnet-ipam
+demo: deps azure-vnet azure-vnet-ipam
 	scripts/demo.sh $(BIN)
 
 # A short BenchmarkDotNet job of every in-process benchmark, then the whole-process cold-start comparison.

@@ -29,7 +29,7 @@ echo '{"cniVersion":"1.1.0"}' > "$work/version.json"
   printf 'go bridge VERSION\t%s\t%s\tCNI_COMMAND=VERSION\n' "$work/version.json" "$ref/bridge"
 } > "$work/version.spec"
 echo "== cold start, VERSION ($runs rounds, shuffled; $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores)"
-"$work/spawnbench" -n "$runs" "$work/version.spec"
+"$work/spawnbench" -n "$runs" "$work/version.spec" | tee "$work/tables"
 
 # 2. IPAM ADD then DEL from a file source (the pair keeps its order), against host-local ADD then DEL.
 cat > "$work/interfaces.json" <<JSON
@@ -52,4 +52,7 @@ common="CNI_CONTAINERID=bench1	CNI_NETNS=/proc/self/ns/net	CNI_IFNAME=eth0	CNI_P
 } > "$work/ipam.spec"
 echo
 echo "== IPAM ADD/DEL from a file source ($runs rounds, in order)"
-"$work/spawnbench" -s -n "$runs" "$work/ipam.spec"
+"$work/spawnbench" -s -n "$runs" "$work/ipam.spec" | tee -a "$work/tables"
+# The run as a picture (offline, from the tables above): $BENCH_SVG, default output/bench-coldstart.svg.
+svg=${BENCH_SVG:-$root/output/bench-coldstart.svg}; mkdir -p "$(dirname "$svg")"
+"$root/scripts/lib/svg-chart.sh" "Cold start: azure-vnet, azure-vnet-ipam and the Go reference plugins ($runs rounds)" "$svg" < "$work/tables" && echo "chart: $svg"

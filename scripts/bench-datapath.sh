@@ -80,3 +80,6 @@ awk '
     printf "kernel floor: deleting one veth pair takes %.0f us by itself = %.3f of the reference ADD+DEL (0.25x allows %.0f us for ADD+DEL)\n", vdel, vdel / ref, ref / 4
     if (bad) { print "some runs failed (see the failed column)"; exit 1 }
   }' "$work/table"
+# The run as a picture (offline, from the table above): $BENCH_SVG, default output/bench-datapath.svg.
+svg=${BENCH_SVG:-$root/output/bench-datapath.svg}; mkdir -p "$(dirname "$svg")"
+"$root/scripts/lib/svg-chart.sh" "Data path: ADD and DEL of a pod, azure-vnet against bridge + host-local ($runs rounds)" "$svg" < "$work/table" && echo "chart: $svg"

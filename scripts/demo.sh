@@ -107,6 +107,21 @@ ping_from "pod1 -> its node" "$SIMNET_PREFIX-pod1" 10.240.1.4
 ping_from "node-2 -> pod1" "$SIMNET_PREFIX-node-2" "${ip[pod1]}"
 echo
 
+for node in 1 2; do
+  echo "== azure-vnet show on node-$node (what the plugins hold, checked against the node's kernel)"
+  AZURE_CNI_STATE_DIR="$SIMNET_DIR/node-$node/state" ip netns exec "$SIMNET_PREFIX-node-$node" "$bin/azure-vnet" show | sed 's/^/  /'
+done
+echo
+echo "== ADD latency of each pod (azure-vnet's own figure, from the node's azure-vnet.log)"
+for entry in "${pods[@]}"; do
+  pod=${entry%%:*} node=${entry#*:}
+  # The ADD line of the pod's container: "... ok in 12.3 ms" (or duration_ms=12.3).
+  ms=$(grep -a "ADD container=${cid[$pod]}" "$SIMNET_DIR/node-$node/azure-vnet.log" 2>/dev/null | tail -1 \
+    | sed -nE 's/.* in ([0-9.]+) ms.*/\1/p; s/.*duration_ms=([0-9.]+).*/\1/p' | head -1)
+  printf '  %-5s node-%s  ADD %s ms\n' "$pod" "$node" "${ms:-?}"
+done
+echo
+
 for entry in "${pods[@]}"; do
   pod=${entry%%:*}
   echo "== DEL $pod"

@@ -5,4 +5,13 @@ if (args.Length > 0 && args[0] == AzureCni.Vnet.HostCheck.HostCheckCommand.Argum
     return AzureCni.Vnet.HostCheck.HostCheckCommand.Main(args[1..]);
 }
 
-return AzureCni.Cni.Hosting.CniHost.Main(new AzureCni.Vnet.AzureVnetPlugin(), args);
+// `azure-vnet show` prints what the plugins hold and what the kernel disagrees with (never on the CNI path).
+if (args.Length > 0 && args[0] == AzureCni.Vnet.Show.ShowCommand.Argument)
+{
+    return AzureCni.Vnet.Show.ShowCommand.Main(args[1..]);
+}
+
+// With metricsDir (or $AZURE_CNI_METRICS_DIR), each command is also counted in <dir>/azure-vnet.prom.
+return AzureCni.Cni.Hosting.CniHost.Main(
+    new AzureCni.Cni.Metrics.MeteredPlugin(new AzureCni.Vnet.AzureVnetPlugin(), static () => PluginBuild.Version, AzureCni.Ipam.Show.PoolGauges.Read), args);
+

@@ -58,6 +58,7 @@ internal sealed class LinuxVnet(VnetConfig config, CniRequest request, ILogger l
             {
                 Network = config.Network, ContainerId = request.ContainerId, IfName = request.IfName, Mode = ModeName(mode),
                 HostIfName = hostVeth, Netns = request.Netns, Pending = true,
+                PodNamespace = request.PodNamespace, PodName = request.PodName, Created = DateTime.UtcNow.ToString("s", CultureInfo.InvariantCulture) + "Z",
             });
             return true;
         });

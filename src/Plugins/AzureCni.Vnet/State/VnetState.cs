@@ -67,6 +67,14 @@ public sealed partial class EndpointRecord
 
     public string Netns { get; set; } = "";
 
+    /// <summary>K8S_POD_NAMESPACE and K8S_POD_NAME of the ADD, when the runtime passed them (`azure-vnet show`).</summary>
+    public string? PodNamespace { get; set; }
+
+    public string? PodName { get; set; }
+
+    /// <summary>When the ADD wrote the record, UTC, ISO 8601 (`azure-vnet show`).</summary>
+    public string? Created { get; set; }
+
     /// <summary>The container interface's MAC.</summary>
     public string Mac { get; set; } = "";
 

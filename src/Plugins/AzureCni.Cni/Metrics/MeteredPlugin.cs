@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AzureCni.Cni.Logging;
+using AzureCni.Cni.Types;
+
+namespace AzureCni.Cni.Metrics;
+
+/// <summary>
+/// Wraps a plugin so each command, when a metrics directory is configured (<see cref="MetricsFile.DirectoryOf"/>),
+/// is counted in its node-exporter textfile. Metrics never fail or change a call: a directory that is missing or
+/// read-only costs one warning line in the plugin's log.
+/// </summary>
+/// <param name="version">The plugin's version, asked for only when metrics are on (it costs a reflection lookup).</param>
+/// <param name="pools">The IPAM pools' counts after a call, when the plugin has them; read only when metrics are on.</param>
+public sealed class MeteredPlugin(ICniPlugin inner, Func<string> version, Func<CniRequest, IReadOnlyList<PoolGauge>>? pools = null) : ICniPlugin
+{
+    public string Name => inner.Name;
+
+    public CniResult Add(CniRequest request) => Run(request, inner.Add);
+
+    public void Delete(CniRequest request) => Run<object?>(request, r => { inner.Delete(r); return null; });
+
+    public void Check(CniRequest request) => Run<object?>(request, r => { inner.Check(r); return null; });
+
+    public void GarbageCollect(CniRequest request) => Run<object?>(request, r => { inner.GarbageCollect(r); return null; });
+
+    public void Status(CniRequest request) => Run<object?>(request, r => { inner.Status(r); return null; });
+
+    private T Run<T>(CniRequest request, Func<CniRequest, T> call)
+    {
+        string? directory = MetricsFile.DirectoryOf(request);
+        if (directory is null)
+            return call(request);
+
+        long start = Stopwatch.GetTimestamp();
+        int code = 0;
+        try
+        {
+            return call(request);
+        }
+        catch (CniException e)
+        {
+            code = (int)e.Code;
+            throw;
+        }
+        catch (JsonException)
+        {
+            code = (int)CniErrorCode.DecodingFailure;
+            throw;
+        }
+        catch (Exception)
+        {
+            code = (int)CniErrorCode.Runtime;
+            throw;
+        }
+        finally
+        {
+            Record(request, directory, code, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+    }
+
+    private void Record(CniRequest request, string directory, int code, double seconds)
+    {
+        try
+        {
+            bool changesPools = request.Command is CniCommand.Add or CniCommand.Del or CniCommand.Gc;
+            var gauges = changesPools && pools is not null ? pools(request) : null;
+            new MetricsFile(directory, inner.Name).Record(CniVersion.CommandName(request.Command), code, seconds, version(), gauges);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CniException or JsonException or FormatException)
+        {
+            try
+            {
+                using var log = CniLog.Create(inner.Name, request.Environment, debug: false);
+                log.Warning("metrics: cannot update {Directory}: {Message} (the call itself is unaffected)", directory, e.Message);
+            }
+            catch (Exception logError) when (logError is IOException or UnauthorizedAccessException)
+            {
+                // No log either: the call still must not fail.
+            }
+        }
+    }
+}
