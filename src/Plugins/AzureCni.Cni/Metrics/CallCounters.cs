@@ -13,6 +13,10 @@ public sealed class CallCounters
     /// <summary>Upper bounds of the duration buckets, in seconds (CNI commands take milliseconds to seconds).</summary>
     public static readonly double[] Bounds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+    // The bounds' `le` labels, written as Prometheus clients write them; spelled out because formatting a double
+    // per line, when reading and writing every line of the file, was most of a metered call's cost.
+    private static readonly string[] BoundLabels = ["0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10"];
+
     public const string CallsName = "azure_cni_calls_total";
     public const string DurationName = "azure_cni_call_duration_seconds";
 
@@ -64,32 +68,56 @@ public sealed class CallCounters
     public static CallCounters Parse(string text)
     {
         var counters = new CallCounters();
-        foreach (var line in text.Split('\n'))
+        var all = text.AsSpan();
+        foreach (var range in all.Split('\n'))
         {
+            var line = all[range];
             if (line.Length == 0 || line[0] == '#')
                 continue;
             int space = line.LastIndexOf(' ');
-            if (space < 0 || !double.TryParse(line.AsSpan(space + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            if (space < 0)
                 continue;
-            string series = line[..space];
-            string? command = Label(series, "command");
-            if (command is null)
+            var series = line[..space];
+            var value = line[(space + 1)..];
+            var commandLabel = Label(series, "command=\"");
+            if (commandLabel.IsEmpty)
                 continue;
-            if (series.StartsWith(CallsName + "{", StringComparison.Ordinal) && int.TryParse(Label(series, "code"), CultureInfo.InvariantCulture, out int code))
-                counters._calls[(command, code)] = (long)value;
+            string command = commandLabel.ToString();
+            if (series.StartsWith(CallsName + "{", StringComparison.Ordinal))
+            {
+                if (int.TryParse(Label(series, "code=\""), NumberStyles.Integer, CultureInfo.InvariantCulture, out int code) && TryCount(value, out long count))
+                    counters._calls[(command, code)] = count;
+            }
             else if (series.StartsWith(DurationName + "_bucket{", StringComparison.Ordinal))
             {
-                int index = Array.FindIndex(Bounds, b => Format(b) == Label(series, "le"));
-                if (index >= 0)
-                    counters.Histo(command).Buckets[index] = (long)value;
+                int index = IndexOfBound(Label(series, "le=\""));
+                if (index >= 0 && TryCount(value, out long count))
+                    counters.Histo(command).Buckets[index] = count;
             }
             else if (series.StartsWith(DurationName + "_sum{", StringComparison.Ordinal))
-                counters.Histo(command).Sum = value;
-            else if (series.StartsWith(DurationName + "_count{", StringComparison.Ordinal))
-                counters.Histo(command).Count = (long)value;
+            {
+                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double sum))
+                    counters.Histo(command).Sum = sum;
+            }
+            else if (series.StartsWith(DurationName + "_count{", StringComparison.Ordinal) && TryCount(value, out long total))
+                counters.Histo(command).Count = total;
         }
 
         return counters;
+    }
+
+    private static bool TryCount(ReadOnlySpan<char> value, out long count) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out count);
+
+    private static int IndexOfBound(ReadOnlySpan<char> label)
+    {
+        for (int i = 0; i < BoundLabels.Length; i++)
+        {
+            if (label.SequenceEqual(BoundLabels[i]))
+                return i;
+        }
+
+        return -1;
     }
 
     public void WriteTo(StringBuilder output, string plugin)
@@ -98,33 +126,36 @@ public sealed class CallCounters
             .Append("# TYPE ").Append(CallsName).Append(" counter\n");
         foreach (var ((command, code), count) in _calls)
         {
-            output.Append(CultureInfo.InvariantCulture, $"{CallsName}{{plugin=\"{plugin}\",command=\"{command}\",code=\"{code}\"}} {count}\n");
+            output.Append(CallsName).Append("{plugin=\"").Append(plugin).Append("\",command=\"").Append(command)
+                .Append("\",code=\"").Append(code).Append("\"} ").Append(count).Append('\n');
         }
 
         output.Append("# HELP ").Append(DurationName).Append(" Duration of CNI commands, by command.\n")
             .Append("# TYPE ").Append(DurationName).Append(" histogram\n");
         foreach (var (command, histogram) in _durations)
         {
-            string labels = $"plugin=\"{plugin}\",command=\"{command}\"";
-            for (int i = 0; i < Bounds.Length; i++)
-                output.Append(CultureInfo.InvariantCulture, $"{DurationName}_bucket{{{labels},le=\"{Format(Bounds[i])}\"}} {histogram.Buckets[i]}\n");
-            output.Append(CultureInfo.InvariantCulture, $"{DurationName}_bucket{{{labels},le=\"+Inf\"}} {histogram.Count}\n");
-            output.Append(CultureInfo.InvariantCulture, $"{DurationName}_sum{{{labels}}} {histogram.Sum.ToString("R", CultureInfo.InvariantCulture)}\n");
-            output.Append(CultureInfo.InvariantCulture, $"{DurationName}_count{{{labels}}} {histogram.Count}\n");
+            for (int i = 0; i <= BoundLabels.Length; i++)
+            {
+                Series(output, "_bucket", plugin, command).Append(",le=\"").Append(i < BoundLabels.Length ? BoundLabels[i] : "+Inf")
+                    .Append("\"} ").Append(i < BoundLabels.Length ? histogram.Buckets[i] : histogram.Count).Append('\n');
+            }
+
+            Series(output, "_sum", plugin, command).Append("} ").Append(histogram.Sum.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+            Series(output, "_count", plugin, command).Append("} ").Append(histogram.Count).Append('\n');
         }
     }
 
-    private static string Format(double bound) => bound.ToString("R", CultureInfo.InvariantCulture);
+    private static StringBuilder Series(StringBuilder output, string suffix, string plugin, string command) =>
+        output.Append(DurationName).Append(suffix).Append("{plugin=\"").Append(plugin).Append("\",command=\"").Append(command).Append('"');
 
     // Our own label values never hold a quote or a backslash (command names, codes, bounds).
-    private static string? Label(string series, string name)
+    private static ReadOnlySpan<char> Label(ReadOnlySpan<char> series, string key)
     {
-        string key = name + "=\"";
         int start = series.IndexOf(key, StringComparison.Ordinal);
         if (start < 0)
-            return null;
-        start += key.Length;
-        int end = series.IndexOf('"', start);
-        return end < 0 ? null : series[start..end];
+            return default;
+        var rest = series[(start + key.Length)..];
+        int end = rest.IndexOf('"');
+        return end < 0 ? default : rest[..end];
     }
 }
