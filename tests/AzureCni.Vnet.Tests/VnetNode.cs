@@ -120,7 +120,10 @@ public sealed class VnetNode : IDisposable
         if (cniArgs is not null)
             env["CNI_ARGS"] = cniArgs;
         if (failAt is not null)
+        {
             env["AZURE_CNI_FAIL_AT"] = failAt;
+            env["AZURE_CNI_TEST_HOOKS"] = "1";
+        }
 
         var stdout = new ArrayBufferWriter<byte>();
         var stderr = new ArrayBufferWriter<byte>();

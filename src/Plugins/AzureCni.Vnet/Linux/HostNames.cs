@@ -22,9 +22,6 @@ internal static class HostNames
         return VethPrefix + Convert.ToHexStringLower(hash)[..11];
     }
 
-    /// <summary>The nft tag of the attachment's rules (bridge L2 rules and port mappings).</summary>
-    public static string RuleTag(string containerId, string ifName) => Netlink.NfTables.AzureCniRules.ContainerTag(containerId, ifName);
-
     /// <summary>azure&lt;ifindex of the master&gt;, upstream's default bridge name.</summary>
     public static string DefaultBridge(int masterIndex) => "azure" + masterIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
