@@ -42,7 +42,7 @@ public sealed class IpamLogTests : IDisposable
     public void DebugLevel_AddsTheConfig_AndFailuresCarryTheirCode()
     {
         Assert.True(Ipam("ADD", "c1", "debug").ExitCode == 0);
-        Assert.Matches(@"\[DBG\] pid=\d+ ADD container=c1 ifname=eth1 netns=/var/run/netns/x config=\{""cniVersion"":""1\.0\.0""", Log);
+        Assert.Matches(@"\[DBG\] pid=\d+ ADD container=c1 ifname=eth1 network=\S+ netns=/var/run/netns/x config=\{""cniVersion"":""1\.0\.0""", Log);
 
         // 10.97.0.2 is held by c1: asking for it again is code 101.
         var taken = Ipam("ADD", "taken", "info");

@@ -59,8 +59,8 @@ public sealed class TransparentModeTests
 
         // One log line per command, with its outcome.
         string log = File.ReadAllText(node.LogFile);
-        Assert.Contains($"ADD container={Container} ifname=eth0 network=azure: ok", log);
-        Assert.Contains($"DEL container={Container} ifname=eth0 network=azure: ok", log);
+        Assert.Contains($"ADD container={Container} ifname=eth0 network=azure outcome=ok", log);
+        Assert.Contains($"DEL container={Container} ifname=eth0 network=azure outcome=ok", log);
     }
 
     [RootFact]

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using AzureCni.Cni;
 using AzureCni.Cni.Types;
-using AzureCni.Netlink.NfTables;
+using AzureCni.Vnet.Linux.Rules;
 
 namespace AzureCni.Vnet.Linux;
 

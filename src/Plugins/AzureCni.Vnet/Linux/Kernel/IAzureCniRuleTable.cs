@@ -1,4 +1,4 @@
-using AzureCni.Netlink.NfTables;
+using AzureCni.Vnet.Linux.Rules;
 using System.Net;
 
 namespace AzureCni.Vnet.Linux.Kernel;

@@ -3,6 +3,7 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using AzureCni.Netlink;
 using AzureCni.Netlink.NfTables;
+using AzureCni.Vnet.Linux.Rules;
 
 namespace AzureCni.Vnet.Linux.Kernel;
 
