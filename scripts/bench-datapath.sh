@@ -8,11 +8,15 @@
 # private mount namespace `ip netns exec` makes for the timed run (gone with it; the machine's mounts are
 # untouched). Logs (azure-vnet's Serilog file) stay on disk, as /var/log does.
 # Usage: scripts/bench-datapath.sh [BIN_DIR] [RUNS]      (root; nothing outside its own namespaces)
+# BASELINE_BIN=DIR adds that directory's azure-vnet (say, the previous main's) to the same run, with its own pod and
+# state, as "baseline azure-vnet" lines.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(cd "${1:-$root/output/bin}" && pwd)
 runs=${2:-200}
 ref=/usr/lib/cni
+base=${BASELINE_BIN:+$(cd "$BASELINE_BIN" && pwd)}
+pods="az ref"; [ -n "$base" ] && pods="az ref base"
 [ "$(id -u)" = 0 ] || { echo "bench-datapath: needs root (network namespaces)" >&2; exit 1; }
 [ -x "$ref/bridge" ] && [ -x "$ref/host-local" ] || { echo "needs $ref/bridge and host-local (apt-get install containernetworking-plugins)" >&2; exit 1; }
 
@@ -23,6 +27,7 @@ work=$(mktemp -d)
 cleanup() {
   ip netns del "$SIMNET_PREFIX-pod-az" 2>/dev/null || true
   ip netns del "$SIMNET_PREFIX-pod-ref" 2>/dev/null || true
+  ip netns del "$SIMNET_PREFIX-pod-base" 2>/dev/null || true
   "$root/scripts/simnet.sh" down
   rm -rf "$work"
 }
@@ -30,7 +35,7 @@ trap cleanup EXIT
 
 gcc -O2 -o "$work/spawnbench" "$root/benchmarks/coldstart/spawnbench.c"
 "$root/scripts/simnet.sh" up 1 >/dev/null
-for pod in az ref; do
+for pod in $pods; do
   ip netns add "$SIMNET_PREFIX-pod-$pod"
   ip -n "$SIMNET_PREFIX-pod-$pod" link set lo up
 done
@@ -46,13 +51,18 @@ JSON
 common="CNI_IFNAME=eth0	CNI_PATH=$bin:$ref	AZURE_CNI_STATE_DIR=$work/run/state	AZURE_CNI_LOG_DIR=$work"
 az="CNI_CONTAINERID=benchaz0000000000000000	CNI_NETNS=/var/run/netns/$SIMNET_PREFIX-pod-az	$common"
 rf="CNI_CONTAINERID=benchref000000000000000	CNI_NETNS=/var/run/netns/$SIMNET_PREFIX-pod-ref	$common"
-mkdir -p "$work/run/state"
+bs="CNI_CONTAINERID=benchbase00000000000000	CNI_NETNS=/var/run/netns/$SIMNET_PREFIX-pod-base	CNI_IFNAME=eth0	CNI_PATH=$base:$ref	AZURE_CNI_STATE_DIR=$work/run/state-base	AZURE_CNI_LOG_DIR=$work/base-log"
+mkdir -p "$work/run/state" "$work/run/state-base" "$work/base-log"
 ipcmd=$(command -v ip)
 {
   printf 'bridge+host-local ADD\t%s\t%s\tCNI_COMMAND=ADD\t%s\n' "$work/reference.json" "$ref/bridge" "$rf"
   printf 'bridge+host-local DEL\t%s\t%s\tCNI_COMMAND=DEL\t%s\n' "$work/reference.json" "$ref/bridge" "$rf"
   printf 'azure-vnet ADD\t%s\t%s\tCNI_COMMAND=ADD\t%s\n' "$work/azure.json" "$bin/azure-vnet" "$az"
   printf 'azure-vnet DEL\t%s\t%s\tCNI_COMMAND=DEL\t%s\n' "$work/azure.json" "$bin/azure-vnet" "$az"
+  if [ -n "$base" ]; then
+    printf 'baseline azure-vnet ADD\t%s\t%s\tCNI_COMMAND=ADD\t%s\n' "$work/azure.json" "$base/azure-vnet" "$bs"
+    printf 'baseline azure-vnet DEL\t%s\t%s\tCNI_COMMAND=DEL\t%s\n' "$work/azure.json" "$base/azure-vnet" "$bs"
+  fi
   # The kernel's share, for scale: one veth pair made and deleted by iproute2 alone, with no plugin around it.
   # Deleting any netdevice waits for an RCU grace period (rcu_barrier in netdev_run_todo) before it returns.
   printf 'kernel: ip link add veth\t/dev/null\t%s\targ:link\targ:add\targ:azbenchv0\targ:type\targ:veth\targ:peer\targ:name\targ:azbenchv1\n' "$ipcmd"
@@ -60,9 +70,11 @@ ipcmd=$(command -v ip)
 } > "$work/datapath.spec"
 
 # One ADD of each first, outside the timing: a plugin that cannot ADD here must fail the run, not time its error.
-for side in reference:bridge:"$rf" azure:azure-vnet:"$az"; do
-  IFS=: read -r conf plugin envs <<<"$side"
-  dir=$ref; [ "$plugin" = azure-vnet ] && dir=$bin
+sides=(reference:bridge:ref:"$rf" azure:azure-vnet:bin:"$az")
+[ -n "$base" ] && sides+=(azure:azure-vnet:base:"$bs")
+for side in "${sides[@]}"; do
+  IFS=: read -r conf plugin where envs <<<"$side"
+  case $where in ref) dir=$ref ;; bin) dir=$bin ;; base) dir=$base ;; esac
   ( IFS=$'\t'; env $envs CNI_COMMAND=ADD ip netns exec "$node" "$dir/$plugin" < "$work/$conf.json" >/dev/null ) \
     || { echo "bench-datapath: $plugin ADD fails in the simulated node" >&2; exit 1; }
   ( IFS=$'\t'; env $envs CNI_COMMAND=DEL ip netns exec "$node" "$dir/$plugin" < "$work/$conf.json" >/dev/null )
@@ -74,9 +86,11 @@ ip netns exec "$node" sh -c 'mount -t tmpfs -o size=16m azbench "$1" && mkdir "$
 awk '
   /^bridge\+host-local (ADD|DEL)/ { ref += $(NF-4); if ($NF != 0) bad = 1 }
   /^azure-vnet (ADD|DEL)/         { az  += $(NF-4); if ($NF != 0) bad = 1 }
+  /^baseline azure-vnet (ADD|DEL)/ { bz += $(NF-4); if ($NF != 0) bad = 1 }
   /^kernel: ip link del veth/     { vdel = $(NF-4); if ($NF != 0) bad = 1 }
   END {
     printf "ADD+DEL medians: azure-vnet %.0f us, bridge+host-local %.0f us, ratio %.3f (target <= 0.25)\n", az, ref, az / ref
+    if (bz > 0) printf "ADD+DEL medians: azure-vnet %.0f us against the baseline build %.0f us, ratio %.3f\n", az, bz, az / bz
     printf "kernel floor: deleting one veth pair takes %.0f us by itself = %.3f of the reference ADD+DEL (0.25x allows %.0f us for ADD+DEL)\n", vdel, vdel / ref, ref / 4
     if (bad) { print "some runs failed (see the failed column)"; exit 1 }
   }' "$work/table"

@@ -15,7 +15,7 @@ public class DelegationTests
         IfName = "eth0",
         CniPath = "/nonexistent:" + dir.Path,
         StdinData = Encoding.UTF8.GetBytes(Conf),
-        CniVersion = "0.3.1",
+        Config = new NetConf { CniVersion = "0.3.1" },
         Version = SpecVersion.V0_3_1,
         Environment = new Dictionary<string, string>
         {

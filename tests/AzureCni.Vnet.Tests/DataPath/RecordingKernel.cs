@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using AzureCni.Netlink;
-using AzureCni.Netlink.NfTables;
+using AzureCni.Vnet.Linux.Rules;
 using AzureCni.Vnet.Linux.Kernel;
 
 namespace AzureCni.Vnet.Tests.DataPath;

@@ -1,3 +1,4 @@
+using AzureCni.Cni.Types;
 using System.Net;
 using System.Net.Sockets;
 using AzureCni.Cni;
@@ -60,7 +61,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
                 MergeLocal(source, state);
 
             var scope = state.FindSource(source.Identity)?.Subnets ?? [];
-            var (pool, record) = AddressAllocator.Reserve(state, network, containerId, ifName, config.Subnet, config.IpAddress, scope);
+            var (pool, record) = AddressAllocator.Reserve(state, network, containerId, ifName, new ReserveOptions(config.Subnet, config.IpAddress, scope));
             SaveState(state, raw);
             return new IpamLease(
                 IPAddress.Parse(record.Address),
@@ -86,7 +87,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     }
 
     /// <summary>GC: releases every reservation of the network whose attachment is not in the valid list.</summary>
-    public int Collect(string network, IReadOnlyCollection<Attachment> valid)
+    public int Collect(string network, IReadOnlyCollection<GcAttachment> valid)
     {
         using (store.Lock(_options.LockTimeout))
         {

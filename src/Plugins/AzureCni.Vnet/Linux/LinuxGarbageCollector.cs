@@ -11,7 +11,7 @@ internal sealed class LinuxGarbageCollector(LinuxContext context, CniRequest req
 {
     public void Run()
     {
-        if (request.Config.ValidAttachments is null && request.Config.LegacyAttachments is null)
+        if (!request.HasValidAttachments)
         {
             throw new CniException(CniErrorCode.InvalidNetworkConfig,
                 "azure-vnet: GC needs cni.dev/valid-attachments in the config; without it every attachment would be removed");
