@@ -107,6 +107,19 @@ public sealed class SimNode(SimulatedAzure bed, int index)
             .ToArray();
     }
 
+    /// <summary>
+    /// Waits until the node holds no pod veth, as after a runtime deleted the pods' namespaces: DEL leaves the pair to
+    /// the kernel's namespace teardown, which frees it in the background. Fails naming what is left after the timeout.
+    /// </summary>
+    public void AssertNoVethLinksWithin(TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        IReadOnlyList<string> left;
+        while ((left = VethLinks()).Count > 0 && clock.Elapsed < timeout)
+            Thread.Sleep(20);
+        Assert.True(left.Count == 0, $"{Namespace} still holds {string.Join(", ", left)} {timeout.TotalSeconds:0.#} s after the namespaces were deleted");
+    }
+
     /// <summary>The state files (azure-vnet's, azure-vnet-ipam's) that still mention a container.</summary>
     public IReadOnlyList<string> StateFilesMentioning(string containerId) =>
         System.IO.Directory.EnumerateFiles(StateDir, "*", SearchOption.AllDirectories)
@@ -114,13 +127,19 @@ public sealed class SimNode(SimulatedAzure bed, int index)
             .ToArray();
 
     /// <summary>Asserts a deleted pod left nothing on the node: no route, rule, nft rule or neighbour of its
-    /// address, no state entry of its container, no eth0 in its namespace.</summary>
+    /// address, no state entry of its container, and in its namespace (when kept) an eth0 that is down and holds
+    /// no address, or none.</summary>
     public void AssertNothingLeftOf(Pod pod, IPAddress address)
     {
         var mention = new Regex($@"(?<![\d.]){Regex.Escape(address.ToString())}(?![\d])", RegexOptions.CultureInvariant);
         string[] leftovers = NetworkDump().Split('\n').Where(line => mention.IsMatch(line)).ToArray();
         Assert.True(leftovers.Length == 0, $"{Namespace} still holds {address} of {pod.Namespace}:\n{string.Join('\n', leftovers)}");
         Assert.Empty(StateFilesMentioning(pod.ContainerId));
-        Assert.False(pod.Exec("ip", "link", "show", "dev", "eth0").Succeeded, $"{pod.Namespace} still has eth0");
+        CommandResult eth0 = pod.Exec("ip", "-o", "addr", "show", "dev", "eth0");
+        if (eth0.Succeeded)
+        {
+            Assert.DoesNotContain(" inet", eth0.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain(",UP", pod.Exec("ip", "-o", "link", "show", "dev", "eth0").Stdout, StringComparison.Ordinal);
+        }
     }
 }

@@ -38,12 +38,18 @@ internal sealed class LinuxVnet(VnetConfig config, CniRequest request, ILogger l
         using var container = OpenNetns(request.Netns);
         using var host = RouteNetlink.Open();
         using var inside = RouteNetlink.Open(container);
-        if (inside.TryGetLink(request.IfName, out _))
+        if (inside.TryGetLink(request.IfName, out var existing))
         {
-            throw Exists();
+            if (!PodInterface.IsLeftover(host, existing, state))
+            {
+                throw Exists();
+            }
+
+            log.Information("replacing leftover interface {IfName} in {Netns}", request.IfName, request.Netns);
+            inside.DeleteLink(existing.Index, missingOk: true);
         }
 
-        string hostVeth = HostNames.HostVeth(mode, request);
+        string hostVeth = HostNames.HostVeth(request);
         using var undo = new UndoStack(log);
 
         // Write-ahead: the attachment owns its host objects in the state before the first of them exists.
@@ -235,27 +241,19 @@ internal sealed class LinuxVnet(VnetConfig config, CniRequest request, ILogger l
         if (record is not null)
         {
             Teardown(record);
+            PodInterface.Deconfigure(request.Netns, request.IfName, record.Mac);
         }
         else
         {
-            // No state entry (a crash before it was written, or a DEL repeated): remove what the attachment's names say
-            // is ours, unless another attachment owns it (a transparent veth is named after the pod, which may be back).
-            var network = state.FindNetwork(config.Network);
-            VnetMode mode = network is null ? config.Mode : ParseMode(network.Mode);
-            string hostVeth = HostNames.HostVeth(mode, request);
-            bool owned = state.Endpoints.Exists(e => e.HostIfName == hostVeth);
-            Teardown(new EndpointRecord
-            {
-                Network = config.Network, ContainerId = request.ContainerId, IfName = request.IfName, Mode = ModeName(mode),
-                HostIfName = owned ? "" : hostVeth, PortMappings = true,
-            });
+            // No state entry (a DEL repeated, or of an ADD that never ran): rules are the only host objects a name finds.
+            DeleteRules(Tag);
         }
 
         _ipam.Delete(request);
         _store.Update(s => s.RemoveEndpoint(config.Network, request.ContainerId, request.IfName));
     }
 
-    /// <summary>Removes an attachment's host objects; each already gone is success.</summary>
+    /// <summary>Removes an attachment's host objects but its veth (GC's job, or the namespace's); each already gone is success.</summary>
     private void Teardown(EndpointRecord record)
     {
         using var host = RouteNetlink.Open();
@@ -288,11 +286,6 @@ internal sealed class LinuxVnet(VnetConfig config, CniRequest request, ILogger l
         {
             int removed = DeleteRules(HostNames.RuleTag(record.ContainerId, record.IfName));
             log.Debug("removed {Count} rules of {Container}/{IfName}", removed, record.ContainerId, record.IfName);
-        }
-
-        if (hostLink is not null)
-        {
-            host.DeleteLink(hostLink.Index, missingOk: true);
         }
     }
 
@@ -415,7 +408,8 @@ internal sealed class LinuxVnet(VnetConfig config, CniRequest request, ILogger l
             _store.Update(s => s.RemoveEndpoint(record.Network, record.ContainerId, record.IfName));
         }
 
-        // Leftovers no state entry owns. An ADD writes its entry before it creates anything, so reading the state
+        // Veths no state entry owns, those of the attachments just removed and those DEL left in a namespace that was
+        // never deleted included. An ADD writes its entry before it creates anything, so reading the state
         // after listing the kernel's objects sees the owner of every object listed, in-flight ADDs included.
         using (var host = RouteNetlink.Open())
         {
@@ -502,7 +496,7 @@ internal sealed class LinuxVnet(VnetConfig config, CniRequest request, ILogger l
             return true;
         });
 
-    /// <summary>A host veth of this name that no live attachment owns is a leftover (a recreated pod): it goes.</summary>
+    /// <summary>A host veth of this name that no live attachment owns is a leftover (an earlier ADD of this attachment): it goes.</summary>
     private void RemoveLeftoverVeth(RouteNetlink host, string hostVeth)
     {
         if (!host.TryGetLink(hostVeth, out _))
