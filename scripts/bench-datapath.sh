@@ -62,6 +62,8 @@ rounds_spec() { # mode
   cni_line "azure-vnet $1 ADD" "$work/azure-$1-1.0.0.json" "$bin/azure-vnet" az ADD
   cni_line "azure-vnet $1 DEL" "$work/azure-$1-1.0.0.json" "$bin/azure-vnet" az DEL
   ns_line "runtime: netns del (az)" del az
+  # The floor: a process of ours that only answers VERSION (start-up and exit, no state, no netlink).
+  printf 'azure-vnet VERSION (floor)\t%s\t%s\tCNI_COMMAND=VERSION\t%s\n' "$work/azure-$1-1.0.0.json" "$bin/azure-vnet" "$common"
 }
 
 # Runs a script inside a node with the tmpfs state directory mounted (the private mount namespace of ip netns exec).
@@ -75,10 +77,12 @@ ratios() { # table mode
   awk -v mode="$2" '
     /^bridge\+host-local ADD/ { radd = $(NF-4) } /^bridge\+host-local DEL/ { rdel = $(NF-4) }
     $0 ~ "^azure-vnet " mode " ADD" { aadd = $(NF-4) } $0 ~ "^azure-vnet " mode " DEL" { adel = $(NF-4) }
+    /^azure-vnet VERSION/ { floor = $(NF-4) }
     $NF ~ /^[0-9]+$/ && $NF != 0 { bad = 1 }
     END {
       printf "%s: ADD+DEL medians azure-vnet %.0f us, bridge+host-local %.0f us, ratio %.3f (target <= 0.15)\n", mode, aadd + adel, radd + rdel, (aadd + adel) / (radd + rdel)
       printf "%s: DEL medians azure-vnet %.0f us, bridge+host-local %.0f us, ratio %.3f (target <= 0.1)\n", mode, adel, rdel, adel / rdel
+      printf "%s: floor (VERSION) %.0f us: DEL is %.2fx of it, ADD %.2fx\n", mode, floor, adel / floor, aadd / floor
       if (bad) { print "some runs failed (see the failed column)"; exit 1 }
     }' "$1"
 }
@@ -157,7 +161,7 @@ cat > "$work/status.sh" <<'SH'
 # status.sh SPAWNBENCH RUNS SPEC LOAD...: spawnbench's table while the load runs in the background.
 spawnbench=$1 runs=$2 spec=$3; shift 3
 stop=$(mktemp -u)
-"$@" "$stop" &
+"$1" "$stop" "${@:2}" &
 load=$!
 sleep 1
 "$spawnbench" -n "$runs" "$spec"

@@ -58,7 +58,7 @@ public sealed class SimNode(SimulatedAzure bed, int index)
     public bool Reaches(string address) => Exec("ping", "-c", "1", "-W", "2", address).Succeeded;
 
     /// <summary>One libcni operation (add, check, del) of a conflist for a pod, run inside this node.</summary>
-    public CommandResult Cni(string command, Pod pod, string conflist, string? capabilityArgs = null)
+    public CommandResult Cni(string command, Pod pod, string conflist, string? capabilityArgs = null, string? cniArgs = null)
     {
         List<string> args =
         [
@@ -68,8 +68,51 @@ public sealed class SimNode(SimulatedAzure bed, int index)
         ];
         if (capabilityArgs is not null)
             args.AddRange(["-cap-args", capabilityArgs]);
+        if (cniArgs is not null)
+            args.AddRange(["-args", cniArgs]);
         args.Add(command);
         return Shell.Run(args, PluginEnvironment, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>
+    /// One go-cni operation (setup, check, remove) as containerd's CRI plugin makes it: the first conflist of
+    /// <paramref name="confDir"/> plus the loopback network, the CRI labels and capabilities, run inside this node.
+    /// </summary>
+    public CommandResult Gocni(string command, Pod pod, string confDir, string podName, int hostPort = 0, int containerPort = 0)
+    {
+        // go-cni takes one plugin directory: ours and the reference loopback, linked side by side.
+        string binDir = Path.Combine(Directory, "gocni-bin");
+        if (!System.IO.Directory.Exists(binDir))
+        {
+            System.IO.Directory.CreateDirectory(binDir);
+            foreach (string plugin in (string[])["azure-vnet", "azure-vnet-ipam"])
+                File.CreateSymbolicLink(Path.Combine(binDir, plugin), Path.Combine(Requirements.BinDir!, plugin));
+            File.CreateSymbolicLink(Path.Combine(binDir, "loopback"), Path.Combine(Repository.ReferencePluginDir, "loopback"));
+        }
+
+        List<string> args =
+        [
+            "ip", "netns", "exec", Namespace, Repository.GocniClient,
+            "-conf-dir", confDir, "-bin-dir", binDir, "-id", pod.ContainerId, "-netns", pod.NetnsPath, "-pod", podName,
+        ];
+        if (hostPort != 0)
+            args.AddRange(["-host-port", hostPort.ToString(CultureInfo.InvariantCulture), "-container-port", containerPort.ToString(CultureInfo.InvariantCulture)]);
+        args.Add(command);
+        return Shell.Run(args, PluginEnvironment, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>
+    /// azure-vnet run directly inside this node, as a runtime's CNI library does (for GC and STATUS, which the
+    /// Debian libcni and go-cni predate): CNI_* from the arguments, the node's state and log directories.
+    /// </summary>
+    public CommandResult Plugin(string command, string config, string containerId = "", string netns = "")
+    {
+        var environment = new Dictionary<string, string>(PluginEnvironment)
+        {
+            ["CNI_COMMAND"] = command, ["CNI_CONTAINERID"] = containerId, ["CNI_NETNS"] = netns,
+            ["CNI_IFNAME"] = "eth0", ["CNI_PATH"] = CniPath,
+        };
+        return Shell.Run(["ip", "netns", "exec", Namespace, Path.Combine(Requirements.BinDir!, "azure-vnet")], environment, TimeSpan.FromSeconds(60), config);
     }
 
     /// <summary>ADD that must succeed; records and returns the pod's address (the result's first IP).</summary>
