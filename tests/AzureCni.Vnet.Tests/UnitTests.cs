@@ -28,13 +28,14 @@ public sealed class UnitTests
     }
 
     [Fact]
-    public void HostVeth_TransparentKeysByPod_BridgeByAttachment()
+    public void HostVeth_IsUniquePerAttachment_NotPerPod()
     {
         var pod = new CniRequest { Command = CniCommand.Add, Config = new() { Name = "azure" }, ContainerId = "abc", IfName = "eth0", PodNamespace = "kube-system", PodName = "coredns-1" };
-        string expected = "azv" + Convert.ToHexStringLower(SHA1.HashData("kube-system.coredns-1"u8))[..11];
+        var nextSandbox = new CniRequest { Command = CniCommand.Add, Config = new() { Name = "azure" }, ContainerId = "def", IfName = "eth0", PodNamespace = "kube-system", PodName = "coredns-1" };
+        string expected = "azv" + Convert.ToHexStringLower(SHA1.HashData("azureabceth0"u8))[..11];
 
-        Assert.Equal(expected, HostNames.HostVeth(VnetMode.Transparent, pod));
-        Assert.Equal("azv" + Convert.ToHexStringLower(SHA1.HashData("azureabceth0"u8))[..11], HostNames.HostVeth(VnetMode.Bridge, pod));
+        Assert.Equal(expected, HostNames.HostVeth(pod));
+        Assert.NotEqual(expected, HostNames.HostVeth(nextSandbox));
         Assert.Equal(14, expected.Length);
     }
 

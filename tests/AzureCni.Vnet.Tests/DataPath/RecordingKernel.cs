@@ -135,9 +135,14 @@ internal sealed class RecordingKernel : ILinuxKernel
                 var peer = (Netns)peerNamespace;
                 if (TryGetLink(name, out _) || peer.TryGetLink(peerName, out _))
                     throw Error(EEXIST, "add veth " + name);
-                Seed(name, "veth", macAddress, up: false);
-                peer.Seed(peerName, "veth", up: false);
+                var near = Seed(name, "veth", macAddress, up: false);
+                var far = peer.Seed(peerName, "veth", up: false);
+
+                // Each end's parent is the other's index (IFLA_LINK), as the kernel reports a veth.
+                Links[Links.IndexOf(near)] = near with { ParentIndex = far.Index };
+                peer.Links[peer.Links.IndexOf(far)] = far with { ParentIndex = near.Index };
                 _peers[name] = (peer, peerName);
+                peer._peers[peerName] = (this, name);
             });
 
         private readonly Dictionary<string, (Netns Ns, string Name)> _peers = new(StringComparer.Ordinal);
@@ -153,7 +158,10 @@ internal sealed class RecordingKernel : ILinuxKernel
             {
                 Forget(link);
                 if (_peers.Remove(link.Name, out var peer) && peer.Ns.TryGetLink(peer.Name, out var far))
+                {
+                    peer.Ns._peers.Remove(peer.Name);
                     peer.Ns.Forget(far);
+                }
             });
             return true;
         }

@@ -109,7 +109,11 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
         }
     }
 
-    /// <summary>STATUS: throws CniException 50 when an ADD could not succeed now.</summary>
+    /// <summary>
+    /// STATUS: throws CniException 50 when an ADD could not succeed now. The runtime polls it while ADDs run, so it
+    /// reads the state without the lock (the file is only ever replaced whole); only the one query of a remote source
+    /// per queryInterval, when it falls to this call, writes under the lock.
+    /// </summary>
     public void CheckReady(IpamConfig config)
     {
         var source = CreateSource(config);
@@ -119,10 +123,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
             if (source.IsRemote)
                 RefreshRemote(source, config);
 
-            using (store.Lock(_options.LockTimeout))
-            {
-                state = store.Load();
-            }
+            state = store.Load();
 
             if (source.IsRemote && state.FindSource(source.Identity)?.Error is { } error)
                 throw new CniException(CniErrorCode.PluginNotAvailable, $"the address source {source.Identity} cannot be read: {error}");

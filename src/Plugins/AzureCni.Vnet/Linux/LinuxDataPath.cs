@@ -35,7 +35,8 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
 
     public void Claim(UndoStack undo)
     {
-        _network = Store.Read().FindNetwork(_config.Network);
+        var state = Store.Read();
+        _network = state.FindNetwork(_config.Network);
         VnetMode mode = _network is null ? _config.Mode : EndpointModes.Parse(_network.Mode);
         if (mode != _config.Mode)
             _context.Log.Warning("network {Network} was created in {Mode} mode; the config's mode is ignored", _config.Network, _network!.Mode);
@@ -45,10 +46,15 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
             throw new CniException(CniErrorCode.InvalidNetNS, $"azure-vnet: cannot open network namespace \"{_request.Netns}\"");
         _host = kernel.OpenNode();
         _inside = _container.OpenRouteNetlink();
-        if (_inside.TryGetLink(_request.IfName, out _))
-            throw Exists();
+        if (_inside.TryGetLink(_request.IfName, out var existing))
+        {
+            if (!PodInterface.IsLeftover(_host, existing, state))
+                throw Exists();
+            _context.Log.Information("replacing leftover interface {IfName} in {Netns}", _request.IfName, _request.Netns);
+            _inside.DeleteLink(existing.Index, missingOk: true);
+        }
 
-        _hostVeth = HostNames.HostVeth(mode, _request);
+        _hostVeth = HostNames.HostVeth(_request);
 
         // Write-ahead: the attachment owns its host objects in the state before the first of them exists.
         Store.Update(s =>
@@ -165,7 +171,7 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
             return true;
         });
 
-    /// <summary>A host veth of this name that no live attachment owns is a leftover (a recreated pod): it goes.</summary>
+    /// <summary>A host veth of this name that no live attachment owns is a leftover (an earlier ADD of this attachment): it goes.</summary>
     private void RemoveLeftoverVeth(IRouteNetlinkOps host)
     {
         if (!host.TryGetLink(_hostVeth, out _))
@@ -185,29 +191,21 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
 
     public void Detach()
     {
-        var state = Store.Read();
-        var record = state.FindEndpoint(_config.Network, _request.ContainerId, _request.IfName);
+        var record = Store.Read().FindEndpoint(_config.Network, _request.ContainerId, _request.IfName);
         if (record is null)
         {
-            // No state entry (a crash before it was written, or a DEL repeated): remove what the attachment's names say
-            // is ours, unless another attachment owns it (a transparent veth is named after the pod, which may be back).
-            var network = state.FindNetwork(_config.Network);
-            VnetMode mode = network is null ? _config.Mode : EndpointModes.Parse(network.Mode);
-            string hostVeth = HostNames.HostVeth(mode, _request);
-            bool owned = state.Endpoints.Exists(e => e.HostIfName == hostVeth);
-            record = new EndpointRecord
-            {
-                Network = _config.Network, ContainerId = _request.ContainerId, IfName = _request.IfName,
-                Mode = EndpointModes.For(mode, _context).Name, HostIfName = owned ? "" : hostVeth, PortMappings = true,
-            };
+            // No state entry (a DEL repeated, or of an ADD that never ran): rules are the only host objects a name finds.
+            _context.DeleteRules(RuleTag.Attachment(_request.ContainerId, _request.IfName));
+            return;
         }
 
         Teardown(_context, record);
+        PodInterface.Deconfigure(kernel, _request.Netns, _request.IfName, record.Mac);
     }
 
     public void Forget() => Store.Update(s => s.RemoveEndpoint(_config.Network, _request.ContainerId, _request.IfName));
 
-    /// <summary>Removes an attachment's host objects; each already gone is success.</summary>
+    /// <summary>Removes an attachment's host objects but its veth (GC's job, or the namespace's); each already gone is success.</summary>
     internal static void Teardown(LinuxContext context, EndpointRecord record)
     {
         using var host = context.Kernel.OpenNode();
@@ -223,9 +221,6 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
             int removed = context.DeleteRules(RuleTag.Attachment(record.ContainerId, record.IfName));
             context.Log.Debug("removed {Count} rules of {Container}/{IfName}", removed, record.ContainerId, record.IfName);
         }
-
-        if (hostLink is not null)
-            host.DeleteLink(hostLink.Index, missingOk: true);
     }
 
     public void Check() => new EndpointCheck(_context, _request, _config).Run();

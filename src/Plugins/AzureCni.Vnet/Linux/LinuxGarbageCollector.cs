@@ -26,7 +26,8 @@ internal sealed class LinuxGarbageCollector(LinuxContext context, CniRequest req
             store.Update(s => s.RemoveEndpoint(record.Network, record.ContainerId, record.IfName));
         }
 
-        // Leftovers no state entry owns. An ADD writes its entry before it creates anything, so reading the state
+        // Veths no state entry owns, those of the attachments just removed and those DEL left in a namespace that was
+        // never deleted included. An ADD writes its entry before it creates anything, so reading the state
         // after listing the kernel's objects sees the owner of every object listed, in-flight ADDs included.
         using (var host = context.Kernel.OpenNode())
         {
