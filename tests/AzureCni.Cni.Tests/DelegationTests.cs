@@ -96,26 +96,6 @@ public class DelegationTests
     }
 
     [Fact]
-    public void FailureAfterTheDelegateAllocatedDeletesIt()
-    {
-        using var dir = new TempDir();
-        FakeIpam(dir, """echo '{"cniVersion":"0.3.1","ips":[{"version":"4","address":"10.0.0.2/24"}]}'""");
-        var e = Assert.Throws<CniException>(() => CniDelegate.AddThen("fake-ipam", Request(dir), _ => throw new CniException(CniErrorCode.Runtime, "veth failed")));
-        Assert.Equal("veth failed", e.Message);
-        Assert.Equal(["ADD", "DEL"], Calls(dir).Select(l => l.Split(' ')[0]));
-    }
-
-    [Fact]
-    public void SuccessfulContinuationKeepsTheAllocation()
-    {
-        using var dir = new TempDir();
-        FakeIpam(dir, """echo '{"cniVersion":"0.3.1","ips":[{"version":"4","address":"10.0.0.2/24"}]}'""");
-        var result = CniDelegate.AddThen("fake-ipam", Request(dir), r => r);
-        Assert.Single(result.Ips);
-        Assert.Equal(["ADD"], Calls(dir).Select(l => l.Split(' ')[0]));
-    }
-
-    [Fact]
     public void DelCheckGcStatusSetTheCommandAndPropagateErrors()
     {
         using var dir = new TempDir();

@@ -75,6 +75,22 @@ public sealed class LinuxDataPathTests : IDisposable
     /// grace period); in a namespace the runtime keeps, the pod's end stays down and bare until an ADD replaces it or
     /// GC removes the pair.
     /// </summary>
+    [Fact]
+    public void BridgeAdd_WithItsStateLost_TakesTheBridgeAlreadyThere()
+    {
+        _node.AddPod(Pod);
+        _node.AddPod("pod2");
+        Assert.Equal(0, _node.Run("ADD", Container, Pod, _node.Config("bridge")).Exit);
+        File.Delete(Path.Combine(_node.Dir, "azure-vnet.json"));
+        int before = _node.Kernel.Journal.Count;
+
+        var again = _node.Run("ADD", "c2000000000000002", "pod2", _node.Config("bridge"));
+
+        Assert.True(again.Exit == 0, again.Stdout);
+        Assert.DoesNotContain(_node.Kernel.Journal.Skip(before), j => j.Contains("bridge azure3", StringComparison.Ordinal) || j.Contains("eth0 set master", StringComparison.Ordinal));
+        Assert.Equal("eth0", Assert.Single(new AzureCni.Vnet.State.EndpointStore(_node.Dir).Read().Networks).Master);
+    }
+
     [Theory]
     [InlineData("transparent")]
     [InlineData("bridge")]

@@ -39,7 +39,9 @@ internal static class AzureCniRules
     private const int DstNatPriority = -100;
     private const int SrcNatPriority = 100;
 
-    private static ReadOnlySpan<byte> Table => "azure-cni"u8;
+    private static readonly byte[] TableUtf8 = Encoding.UTF8.GetBytes(TableName);
+
+    private static ReadOnlySpan<byte> Table => TableUtf8;
     private static ReadOnlySpan<byte> Prerouting => "prerouting"u8;
     private static ReadOnlySpan<byte> Output => "output"u8;
     private static ReadOnlySpan<byte> Postrouting => "postrouting"u8;
