@@ -8,12 +8,13 @@
 #  2. 50 pods ADDed in parallel, then DELed in parallel: wall time of each phase, per side.
 #  3. STATUS (conflist at 1.1.0) and VERSION timed by spawnbench while a loop keeps 30 ADDs (then their DELs)
 #     running in parallel in the same node: STATUS must never fail (code 11 or any) and stay <= 3x VERSION.
-# As on a real node, where /var/run is a tmpfs, both sides keep their state on a tmpfs mounted in the private mount
-# namespace `ip netns exec` makes (gone with it; the machine's mounts are untouched); the pods' namespaces are made
-# and deleted inside that mount namespace too, so deleting one really ends it. Logs stay on disk, as /var/log does.
+# As on a real node, where /var/run is a tmpfs, both sides keep their state on a tmpfs (a directory in /dev/shm, one
+# per node, removed at the end); the pods' namespaces are made and deleted inside the private mount namespace of
+# `ip netns exec` (so deleting one really ends it; the machine's mounts are untouched). Logs stay on disk.
 # Usage: scripts/bench-datapath.sh [BIN_DIR] [RUNS] [STATUS_RUNS]   (root; nothing outside its own namespaces)
-# BASELINE_BIN=DIR adds that directory's azure-vnet (say, the previous main's) to the rounds of part 1, with its own
-# state, as "baseline azure-vnet" lines: a change measured side by side with what it replaces.
+# BASELINE_BIN=DIR adds that directory's azure-vnet (say, the previous main's) to the rounds of part 1 on the same
+# nodes and state (an upgrade in place, as on a real node), as "baseline azure-vnet" lines: a change measured side
+# by side with what it replaces.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(cd "${1:-$root/output/bin}" && pwd)
@@ -27,14 +28,14 @@ base=${BASELINE_BIN:+$(cd "$BASELINE_BIN" && pwd)}
 export SIMNET_PREFIX=${SIMNET_PREFIX:-azbench-$$} SIMNET_SECONDARIES=60
 export SIMNET_DIR=/run/$SIMNET_PREFIX AZURE_CNI_BIN_DIR=$bin   # simnet prepares the nodes with this azure-vnet
 work=$(mktemp -d)
+state=$(mktemp -d -p /dev/shm azbench.XXXXXX)
 cleanup() {
   for ns in $(ip netns list | awk -v p="$SIMNET_PREFIX-p" 'index($1, p) == 1 { print $1 }'); do ip netns del "$ns" 2>/dev/null || true; done
   "$root/scripts/simnet.sh" down
-  rm -rf "$work"
+  rm -rf "$work" "$state"
 }
 trap cleanup EXIT
 
-mkdir -p "$work/run"
 gcc -O2 -o "$work/spawnbench" "$root/benchmarks/coldstart/spawnbench.c"
 "$root/scripts/simnet.sh" up 2 >/dev/null
 ipcmd=$(command -v ip)
@@ -47,41 +48,39 @@ for mode in transparent bridge; do
   done
 done
 printf '{"cniVersion":"1.0.0","name":"reference","type":"bridge","bridge":"cnibench0","isGateway":true,"ipam":{"type":"host-local","ranges":[[{"subnet":"10.250.0.0/16"}]],"dataDir":"%s"}}\n' \
-  "$work/run/host-local" > "$work/reference.json"
-common="CNI_IFNAME=eth0	CNI_PATH=$bin:$ref	AZURE_CNI_STATE_DIR=$work/run/state	AZURE_CNI_LOG_DIR=$work"
-mkdir -p "$work/base-log"
-common_base="CNI_IFNAME=eth0	CNI_PATH=$base:$ref	AZURE_CNI_STATE_DIR=$work/run/state-base	AZURE_CNI_LOG_DIR=$work/base-log"
+  "$state/host-local" > "$work/reference.json"
+# The variables of every call on node N: each node is its own machine, with its own state.
+envs() { printf 'CNI_IFNAME=eth0\tCNI_PATH=%s:%s\tAZURE_CNI_STATE_DIR=%s/node%s\tAZURE_CNI_LOG_DIR=%s' "${2:-$bin}" "$ref" "$state" "$1" "$work"; }
 
 # One spec line per command: LABEL STDIN PROGRAM then tab-separated variables and arg:ARGUMENTs.
-cni_line() { # label conf program side command [environment]
+cni_line() { # label conf program side command node [plugin directory, default $bin]
   printf '%s\t%s\t%s\tCNI_COMMAND=%s\tCNI_CONTAINERID=bench%s{round}\tCNI_NETNS=/var/run/netns/%s-p%s{round}\t%s\n' \
-    "$1" "$2" "$3" "$5" "$4" "$SIMNET_PREFIX" "$4" "${6:-$common}"
+    "$1" "$2" "$3" "$5" "$4" "$SIMNET_PREFIX" "$4" "$(envs "$6" "${7:-}")"
 }
 ns_line() { printf '%s\t/dev/null\t%s\targ:netns\targ:%s\targ:%s-p%s{round}\n' "$1" "$ipcmd" "$2" "$SIMNET_PREFIX" "$3"; }
-rounds_spec() { # mode
+rounds_spec() { # mode node
   ns_line "runtime: netns add (ref)" add ref
-  cni_line "bridge+host-local ADD" "$work/reference.json" "$ref/bridge" ref ADD
-  cni_line "bridge+host-local DEL" "$work/reference.json" "$ref/bridge" ref DEL
+  cni_line "bridge+host-local ADD" "$work/reference.json" "$ref/bridge" ref ADD "$2"
+  cni_line "bridge+host-local DEL" "$work/reference.json" "$ref/bridge" ref DEL "$2"
   ns_line "runtime: netns del (ref)" del ref
   ns_line "runtime: netns add (az)" add az
-  cni_line "azure-vnet $1 ADD" "$work/azure-$1-1.0.0.json" "$bin/azure-vnet" az ADD
-  cni_line "azure-vnet $1 DEL" "$work/azure-$1-1.0.0.json" "$bin/azure-vnet" az DEL
+  cni_line "azure-vnet $1 ADD" "$work/azure-$1-1.0.0.json" "$bin/azure-vnet" az ADD "$2"
+  cni_line "azure-vnet $1 DEL" "$work/azure-$1-1.0.0.json" "$bin/azure-vnet" az DEL "$2"
   ns_line "runtime: netns del (az)" del az
   if [ -n "$base" ]; then
     ns_line "runtime: netns add (base)" add base
-    cni_line "baseline azure-vnet $1 ADD" "$work/azure-$1-1.0.0.json" "$base/azure-vnet" base ADD "$common_base"
-    cni_line "baseline azure-vnet $1 DEL" "$work/azure-$1-1.0.0.json" "$base/azure-vnet" base DEL "$common_base"
+    cni_line "baseline azure-vnet $1 ADD" "$work/azure-$1-1.0.0.json" "$base/azure-vnet" base ADD "$2" "$base"
+    cni_line "baseline azure-vnet $1 DEL" "$work/azure-$1-1.0.0.json" "$base/azure-vnet" base DEL "$2" "$base"
     ns_line "runtime: netns del (base)" del base
   fi
   # The floor: a process of ours that only answers VERSION (start-up and exit, no state, no netlink).
-  printf 'azure-vnet VERSION (floor)\t%s\t%s\tCNI_COMMAND=VERSION\t%s\n' "$work/azure-$1-1.0.0.json" "$bin/azure-vnet" "$common"
+  printf 'azure-vnet VERSION (floor)\t%s\t%s\tCNI_COMMAND=VERSION\t%s\n' "$work/azure-$1-1.0.0.json" "$bin/azure-vnet" "$(envs "$2")"
 }
 
-# Runs a script inside a node with the tmpfs state directory mounted (the private mount namespace of ip netns exec).
-in_node() { # node script args...
+# Runs a command inside a node (in the private mount namespace of ip netns exec, where the pods' namespaces live).
+in_node() { # node command args...
   local node=$1; shift
-  ip netns exec "$SIMNET_PREFIX-node-$node" sh -c 'mount -t tmpfs -o size=64m azbench "$1" && mkdir "$1/state" "$1/state-base" && shift && exec "$@"' \
-    sh "$work/run" "$@"
+  ip netns exec "$SIMNET_PREFIX-node-$node" "$@"
 }
 
 ratios() { # table mode
@@ -104,7 +103,7 @@ echo "== 1. rounds: netns add, ADD, DEL, netns del ($runs rounds each, in order;
 status=0
 for pair in 1:transparent 2:bridge; do
   node=${pair%%:*} mode=${pair#*:}
-  rounds_spec "$mode" > "$work/rounds-$mode.spec"
+  rounds_spec "$mode" "$node" > "$work/rounds-$mode.spec"
   echo "-- node $node, azure-vnet $mode mode"
   in_node "$node" "$work/spawnbench" -s -n "$runs" "$work/rounds-$mode.spec" | tee "$work/table-$mode"
   ratios "$work/table-$mode" "$mode" || status=1
@@ -116,16 +115,18 @@ cat > "$work/parallel.sh" <<'SH'
 # parallel.sh LABEL CONF PROGRAM COUNT PREFIX ENV...: ADD of COUNT pods at once, then DEL of all at once; prints ms.
 label=$1 conf=$2 program=$3 count=$4 prefix=$5; shift 5
 for ((i = 0; i < count; i++)); do ip netns add "$prefix$i"; done
+out=$(mktemp -d)/out
 phase() {
   local cmd=$1 failed=0 pids=() start end
   shift
   start=$(date +%s%N)
   for ((i = 0; i < count; i++)); do
-    env "$@" CNI_COMMAND="$cmd" CNI_CONTAINERID="par$prefix$i" CNI_NETNS="/var/run/netns/$prefix$i" "$program" < "$conf" > /dev/null 2>&1 &
+    env "$@" CNI_COMMAND="$cmd" CNI_CONTAINERID="par$prefix$i" CNI_NETNS="/var/run/netns/$prefix$i" "$program" < "$conf" > "$out.$i" 2>&1 &
     pids+=($!)
   done
-  for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
+  for i in "${!pids[@]}"; do wait "${pids[$i]}" || { failed=$((failed + 1)); first=${first:-$(head -c 400 "$out.$i")}; }; done
   end=$(date +%s%N)
+  [ -z "${first:-}" ] || echo "first failure of $label $cmd: $first" >&2
   printf '%s\t%s\t%d\t%s\t%d\n' "$label" "$cmd" "$count" "$(( (end - start) / 1000 ))" "$failed"
   return "$failed"
 }
@@ -136,12 +137,13 @@ for ((i = 0; i < count; i++)); do ip netns del "$prefix$i"; done
 exit "$rc"
 SH
 chmod +x "$work/parallel.sh"
-IFS=$'\t' read -r -a envs <<<"$common"
+IFS=$'\t' read -r -a envs1 <<<"$(envs 1)"
+IFS=$'\t' read -r -a envs2 <<<"$(envs 2)"
 echo "== 2. 50 pods in parallel: ADD of all, then DEL of all (wall time of each phase)"
 {
-  in_node 1 "$work/parallel.sh" "bridge+host-local" "$work/reference.json" "$ref/bridge" 50 "$SIMNET_PREFIX-pr" "${envs[@]}"
-  in_node 1 "$work/parallel.sh" "azure-vnet transparent" "$work/azure-transparent-1.0.0.json" "$bin/azure-vnet" 50 "$SIMNET_PREFIX-pt" "${envs[@]}"
-  in_node 2 "$work/parallel.sh" "azure-vnet bridge" "$work/azure-bridge-1.0.0.json" "$bin/azure-vnet" 50 "$SIMNET_PREFIX-pb" "${envs[@]}"
+  in_node 1 "$work/parallel.sh" "bridge+host-local" "$work/reference.json" "$ref/bridge" 50 "$SIMNET_PREFIX-pr" "${envs1[@]}"
+  in_node 1 "$work/parallel.sh" "azure-vnet transparent" "$work/azure-transparent-1.0.0.json" "$bin/azure-vnet" 50 "$SIMNET_PREFIX-pt" "${envs1[@]}"
+  in_node 2 "$work/parallel.sh" "azure-vnet bridge" "$work/azure-bridge-1.0.0.json" "$bin/azure-vnet" 50 "$SIMNET_PREFIX-pb" "${envs2[@]}"
 } > "$work/parallel" || status=1
 awk -F'\t' '{ printf "%-24s %s of %d pods: %8.1f ms wall, failed %d\n", $1, $2, $3, $4 / 1000, $5; ms[$1 "/" $2] = $4; if ($5 != 0) bad = 1 }
   END {
@@ -182,12 +184,12 @@ touch "$stop"; wait "$load"; rm -f "$stop"
 SH
 chmod +x "$work/load.sh" "$work/status.sh"
 {
-  printf 'azure-vnet VERSION\t%s\t%s\tCNI_COMMAND=VERSION\t%s\n' "$work/azure-transparent-1.1.0.json" "$bin/azure-vnet" "$common"
-  printf 'azure-vnet STATUS\t%s\t%s\tCNI_COMMAND=STATUS\t%s\n' "$work/azure-transparent-1.1.0.json" "$bin/azure-vnet" "$common"
+  printf 'azure-vnet VERSION\t%s\t%s\tCNI_COMMAND=VERSION\t%s\n' "$work/azure-transparent-1.1.0.json" "$bin/azure-vnet" "$(envs 1)"
+  printf 'azure-vnet STATUS\t%s\t%s\tCNI_COMMAND=STATUS\t%s\n' "$work/azure-transparent-1.1.0.json" "$bin/azure-vnet" "$(envs 1)"
 } > "$work/status.spec"
 echo "== 3. STATUS and VERSION ($status_runs rounds, shuffled) while 30 ADDs, then their DELs, run in parallel in the node"
 in_node 1 "$work/status.sh" "$work/spawnbench" "$status_runs" "$work/status.spec" \
-  "$work/load.sh" "$work/azure-transparent-1.0.0.json" "$bin/azure-vnet" "$SIMNET_PREFIX-pl" "${envs[@]}" | tee "$work/table-status"
+  "$work/load.sh" "$work/azure-transparent-1.0.0.json" "$bin/azure-vnet" "$SIMNET_PREFIX-pl" "${envs1[@]}" | tee "$work/table-status"
 awk '/^azure-vnet VERSION/ { v = $(NF-4) } /^azure-vnet STATUS/ { s = $(NF-4); r = $(NF-1); f = $NF }
   END { printf "STATUS median %.0f us, VERSION median %.0f us, ratio %.2f (median of per-round ratios %.2f; target <= 3), STATUS failures %d (target 0)\n", s, v, s / v, r, f
         if (f != 0 || s > 3 * v) exit 1 }' "$work/table-status" || status=1

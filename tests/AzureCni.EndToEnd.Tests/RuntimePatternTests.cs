@@ -28,7 +28,10 @@ public sealed class RuntimePatternTests
         SimNode node = bed.Nodes[0];
         string confDir = Path.Combine(node.Directory, "net.d");
         Directory.CreateDirectory(confDir);
-        File.WriteAllText(Path.Combine(confDir, "10-azure.conflist"), NetworkConfigs.AzureVnet(mode));
+        // The capabilities containerd's CRI plugin fills in, each declared so that libcni passes it on.
+        File.WriteAllText(Path.Combine(confDir, "10-azure.conflist"), NetworkConfigs.AzureVnet(mode).Replace(
+            "\"capabilities\": { \"portMappings\": true }",
+            "\"capabilities\": { \"portMappings\": true, \"dns\": true, \"io.kubernetes.cri.pod-annotations\": true }", StringComparison.Ordinal));
         Pod pod = bed.CreatePod(node, "web");
 
         // containerd polls STATUS (a 1.1.0 conflist) the whole time; it must never fail or wait behind an ADD.
@@ -51,7 +54,8 @@ public sealed class RuntimePatternTests
         using JsonDocument result = JsonDocument.Parse(setup.Stdout);
         pod.Address = IPAddress.Parse(result.RootElement.GetProperty("ip").GetString()!);
         Assert.StartsWith("10.240.1.", pod.Ip, StringComparison.Ordinal);
-        Assert.Equal("10.0.0.10", result.RootElement.GetProperty("dns").GetProperty("Servers")[0].GetString());
+        // The dns capability (runtimeConfig.dns) reached the result: go-cni lists each network's DNS.
+        Assert.Contains("\"10.0.0.10\"", result.RootElement.GetProperty("dns").GetRawText(), StringComparison.Ordinal);
         Assert.True(pod.Reaches(SimulatedAzure.Gateway), $"{pod} cannot reach the gateway");
         Assert.Contains($"dnat to {pod.Ip}:8080", node.Exec("nft", "list", "ruleset").Stdout, StringComparison.Ordinal);
 
