@@ -24,9 +24,7 @@ public sealed class AzureVnetPlugin : ICniPlugin
     private readonly Func<Command, IVnetDataPath> _dataPath;
 
     public AzureVnetPlugin()
-        : this(static command => OperatingSystem.IsWindows()
-            ? WindowsDataPath.ForHost(command.Request)
-            : new LinuxDataPath(command, LinuxKernel.Instance))
+        : this(PlatformDataPath)
     {
     }
 
@@ -100,6 +98,9 @@ public sealed class AzureVnetPlugin : ICniPlugin
             throw new CniException(CniErrorCode.Runtime, "azure-vnet: " + e.Message, inner: e);
         }
     }
+
+    private static IVnetDataPath PlatformDataPath(Command command) =>
+        OperatingSystem.IsWindows() ? WindowsDataPath.ForHost(command.Request) : new LinuxDataPath(command, LinuxKernel.Instance);
 
     /// <summary>A log directory that cannot be written must not fail the pod: the command then runs without a log.</summary>
     private static Serilog.Core.Logger? TryCreateLogger(CniRequest request, bool debug)
