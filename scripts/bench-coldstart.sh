@@ -3,11 +3,14 @@
 # and Debian's Go reference plugins (containernetworking-plugins). Prints one table of medians and
 # per-round ratios against the C hello (benchmarks/coldstart/spawnbench.c says how they are computed).
 # Usage: scripts/bench-coldstart.sh [BIN_DIR] [RUNS]
+# BASELINE_BIN=DIR adds that directory's azure-vnet and azure-vnet-ipam (say, the published binaries of the previous
+# main) to the same run, as "baseline ..." lines, so a change is measured side by side with what it replaces.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(cd "${1:-$root/output/bin}" && pwd)
 runs=${2:-300}
 ref=/usr/lib/cni
+base=${BASELINE_BIN:+$(cd "$BASELINE_BIN" && pwd)}
 work=$(mktemp -d)
 # State lives on tmpfs, as /var/run does on a real node; host-local's data dir goes there too, so
 # both IPAMs pay the same file-system costs. The mount is private to this script's work dir.
@@ -26,6 +29,10 @@ echo '{"cniVersion":"1.1.0"}' > "$work/version.json"
   printf 'c-hello\t%s\t%s\n' "$work/version.json" "$work/c-hello"
   printf 'azure-vnet VERSION\t%s\t%s\tCNI_COMMAND=VERSION\n' "$work/version.json" "$bin/azure-vnet"
   printf 'azure-vnet-ipam VERSION\t%s\t%s\tCNI_COMMAND=VERSION\n' "$work/version.json" "$bin/azure-vnet-ipam"
+  if [ -n "$base" ]; then
+    printf 'baseline azure-vnet VERSION\t%s\t%s\tCNI_COMMAND=VERSION\n' "$work/version.json" "$base/azure-vnet"
+    printf 'baseline azure-vnet-ipam VERSION\t%s\t%s\tCNI_COMMAND=VERSION\n' "$work/version.json" "$base/azure-vnet-ipam"
+  fi
   printf 'go bridge VERSION\t%s\t%s\tCNI_COMMAND=VERSION\n' "$work/version.json" "$ref/bridge"
 } > "$work/version.spec"
 echo "== cold start, VERSION ($runs rounds, shuffled; $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores)"
@@ -47,6 +54,11 @@ common="CNI_CONTAINERID=bench1	CNI_NETNS=/proc/self/ns/net	CNI_IFNAME=eth0	CNI_P
   printf 'c-hello\t%s\t%s\n' "$work/version.json" "$work/c-hello"
   printf 'azure-vnet-ipam ADD\t%s\t%s\tCNI_COMMAND=ADD\t%s\n' "$work/ipam.json" "$bin/azure-vnet-ipam" "$common"
   printf 'azure-vnet-ipam DEL\t%s\t%s\tCNI_COMMAND=DEL\t%s\n' "$work/ipam.json" "$bin/azure-vnet-ipam" "$common"
+  if [ -n "$base" ]; then
+    # Its own state directory: the two builds never share a reservation.
+    printf 'baseline azure-vnet-ipam ADD\t%s\t%s\tCNI_COMMAND=ADD\t%s\n' "$work/ipam.json" "$base/azure-vnet-ipam" "${common/run\/state/run\/state-base}"
+    printf 'baseline azure-vnet-ipam DEL\t%s\t%s\tCNI_COMMAND=DEL\t%s\n' "$work/ipam.json" "$base/azure-vnet-ipam" "${common/run\/state/run\/state-base}"
+  fi
   printf 'go host-local ADD\t%s\t%s\tCNI_COMMAND=ADD\t%s\n' "$work/hostlocal.json" "$ref/host-local" "$common"
   printf 'go host-local DEL\t%s\t%s\tCNI_COMMAND=DEL\t%s\n' "$work/hostlocal.json" "$ref/host-local" "$common"
 } > "$work/ipam.spec"

@@ -115,9 +115,9 @@ echo
 echo "== ADD latency of each pod (azure-vnet's own figure, from the node's azure-vnet.log)"
 for entry in "${pods[@]}"; do
   pod=${entry%%:*} node=${entry#*:}
-  # The ADD line of the pod's container: "... ok in 12.3 ms" (or duration_ms=12.3).
+  # The ADD line of the pod's container: "... outcome=ok ... duration_ms=12.3".
   ms=$(grep -a "ADD container=${cid[$pod]}" "$SIMNET_DIR/node-$node/azure-vnet.log" 2>/dev/null | tail -1 \
-    | sed -nE 's/.* in ([0-9.]+) ms.*/\1/p; s/.*duration_ms=([0-9.]+).*/\1/p' | head -1)
+    | sed -nE 's/.*duration_ms=([0-9.]+).*/\1/p' | head -1)
   printf '  %-5s node-%s  ADD %s ms\n' "$pod" "$node" "${ms:-?}"
 done
 echo

@@ -5,7 +5,8 @@
 // Every round runs every command once (posix_spawn, then wait4), in a shuffled order unless -s keeps
 // the file order (an ADD line followed by its DEL line needs that). The first line is the baseline:
 // `ratio` is the median over rounds of (command's time / baseline's time in the same round), so slow
-// phases of a noisy machine hit both sides of each ratio alike.
+// phases of a noisy machine hit both sides of each ratio alike. "{round}" in a variable or an argument becomes
+// the round's number (warm-up rounds included, all distinct): a fresh container ID or namespace name per round.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -55,7 +56,31 @@ static double percentile(double *v, int n, double p) {
     return r;
 }
 
-static double run_once(command *c) {
+// A copy of s with every "{round}" replaced by the round's number; s itself when it has none.
+static char *with_round(char *s, int round) {
+    const char *mark = "{round}";
+    if (!strstr(s, mark)) return s;
+    char num[16], *out = malloc(strlen(s) * 2 + 32), *o = out;
+    snprintf(num, sizeof num, "%d", round);
+    for (const char *p = s; *p;) {
+        if (strncmp(p, mark, 7) == 0) { o = stpcpy(o, num); p += 7; }
+        else *o++ = *p++;
+    }
+    *o = 0;
+    return out;
+}
+
+static void free_round(char **v, char **orig) {
+    for (int i = 0; v[i]; i++) if (v[i] != orig[i]) free(v[i]);
+}
+
+static double run_once(command *c, int round) {
+    char *env[MAX_ENV + 1], *argv[MAX_ARGS + 2];
+    int i;
+    for (i = 0; c->env[i]; i++) env[i] = with_round(c->env[i], round);
+    env[i] = NULL;
+    for (i = 0; c->argv[i]; i++) argv[i] = with_round(c->argv[i], round);
+    argv[i] = NULL;
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 0, c->stdin_path, O_RDONLY, 0);
@@ -63,7 +88,7 @@ static double run_once(command *c) {
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
     pid_t pid;
     double t0 = now_us();
-    int rc = posix_spawn(&pid, c->program, &fa, NULL, c->argv, c->env);
+    int rc = posix_spawn(&pid, c->program, &fa, NULL, argv, env);
     if (rc != 0) {
         fprintf(stderr, "spawn %s: %s\n", c->program, strerror(rc));
         exit(2);
@@ -73,6 +98,8 @@ static double run_once(command *c) {
     while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR) {}
     double t1 = now_us();
     posix_spawn_file_actions_destroy(&fa);
+    free_round(env, c->env);
+    free_round(argv, c->argv);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         c->failures++;
     return t1 - t0;
@@ -127,7 +154,7 @@ int main(int argc, char **argv) {
         if (!keep_order)
             for (int i = ncmds - 1; i > 0; i--) { int j = rand() % (i + 1); int t = order[i]; order[i] = order[j]; order[j] = t; }
         for (int k = 0; k < ncmds; k++) {
-            double t = run_once(&cmds[order[k]]);
+            double t = run_once(&cmds[order[k]], r + warmup);
             if (r >= 0) cmds[order[k]].wall_us[r] = t;
         }
     }

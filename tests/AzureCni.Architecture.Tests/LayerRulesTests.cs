@@ -63,6 +63,51 @@ public sealed class LayerRulesTests
     }
 
     [Fact]
+    public void Netlink_HoldsTheMechanism_NoProductPolicy()
+    {
+        // azure-vnet's rule sets and tag format live beside its Linux data path (AzureCni.Vnet.Linux.Rules, RuleTag).
+        string netlink = Path.Combine(ProjectGraph.RepoRoot, "src", "Netlink");
+        string[] naming = Directory.EnumerateFiles(netlink, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f) is var text && (text.Contains("azcni:", StringComparison.Ordinal) || text.Contains("azure-cni", StringComparison.Ordinal)))
+            .Select(f => Path.GetRelativePath(netlink, f))
+            .ToArray();
+        TestResult result = Types.InAssembly(Assembly.Load(Netlink)).ShouldNot().HaveNameStartingWith("AzureCni").GetResult();
+
+        Assert.True(naming.Length == 0, $"netlink files naming azure-vnet's tables or tags: {string.Join(", ", naming)}");
+        Assert.True(result.IsSuccessful, $"product types in {Netlink}: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    [Fact]
+    public void LinuxDataPath_ReachesTheKernelOnlyThroughItsSeam()
+    {
+        // What the data path decides is unit-tested over a recording kernel only because it cannot open a socket itself.
+        TestResult result = Types.InAssembly(Assembly.Load(Vnet))
+            .That().ResideInNamespace("AzureCni.Vnet.Linux")
+            .And().DoNotResideInNamespace("AzureCni.Vnet.Linux.Kernel")
+            .And().DoNotResideInNamespace("AzureCni.Vnet.Linux.Rules")
+            .ShouldNot().HaveDependencyOnAny(
+                "AzureCni.Netlink.RouteNetlink", "AzureCni.Netlink.NfTables.NfTablesClient", "AzureCni.Netlink.Sysctl", "AzureCni.Netlink.NetworkNamespace")
+            .GetResult();
+
+        Assert.True(result.IsSuccessful, $"Linux data-path types opening the kernel themselves: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    [Fact]
+    public void Vnet_ReachesTheIpamOnlyThroughItsSeam()
+    {
+        // The plugin, both data paths and host-check go through AzureCni.Vnet.Ipam (in process or delegated).
+        TestResult result = Types.InAssembly(Assembly.Load(Vnet))
+            .That().ResideInNamespace("AzureCni.Vnet")
+            .And().DoNotResideInNamespace("AzureCni.Vnet.Ipam")
+            .And().DoNotResideInNamespace("AzureCni.Vnet.Show")
+            .ShouldNot().HaveDependencyOn(Ipam)
+            .GetResult();
+
+        Assert.True(result.IsSuccessful, $"{Vnet} types using the IPAM library directly: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    [Fact]
     public void NothingUnderSrc_NamesTheTestBed()
     {
         string src = Path.Combine(ProjectGraph.RepoRoot, "src");

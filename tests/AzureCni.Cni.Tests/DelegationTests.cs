@@ -15,7 +15,7 @@ public class DelegationTests
         IfName = "eth0",
         CniPath = "/nonexistent:" + dir.Path,
         StdinData = Encoding.UTF8.GetBytes(Conf),
-        CniVersion = "0.3.1",
+        Config = new NetConf { CniVersion = "0.3.1" },
         Version = SpecVersion.V0_3_1,
         Environment = new Dictionary<string, string>
         {
@@ -93,26 +93,6 @@ public class DelegationTests
         Assert.Equal(CniErrorCode.Runtime, e.Code);
         Assert.Contains("exit status 7", e.Message);
         Assert.Contains("fake-ipam", e.Message);
-    }
-
-    [Fact]
-    public void FailureAfterTheDelegateAllocatedDeletesIt()
-    {
-        using var dir = new TempDir();
-        FakeIpam(dir, """echo '{"cniVersion":"0.3.1","ips":[{"version":"4","address":"10.0.0.2/24"}]}'""");
-        var e = Assert.Throws<CniException>(() => CniDelegate.AddThen("fake-ipam", Request(dir), _ => throw new CniException(CniErrorCode.Runtime, "veth failed")));
-        Assert.Equal("veth failed", e.Message);
-        Assert.Equal(["ADD", "DEL"], Calls(dir).Select(l => l.Split(' ')[0]));
-    }
-
-    [Fact]
-    public void SuccessfulContinuationKeepsTheAllocation()
-    {
-        using var dir = new TempDir();
-        FakeIpam(dir, """echo '{"cniVersion":"0.3.1","ips":[{"version":"4","address":"10.0.0.2/24"}]}'""");
-        var result = CniDelegate.AddThen("fake-ipam", Request(dir), r => r);
-        Assert.Single(result.Ips);
-        Assert.Equal(["ADD"], Calls(dir).Select(l => l.Split(' ')[0]));
     }
 
     [Fact]

@@ -345,6 +345,7 @@ public class HostTests
         Assert.Equal(0, outcome.ExitCode);
         var request = Assert.Single(plugin.Calls);
         Assert.Equal(3, request.ValidAttachments.Count);
+        Assert.True(request.HasValidAttachments);
         Assert.True(request.IsValidAttachment("c", "eth1"));
         Assert.False(request.IsValidAttachment("c", "eth0"));
 

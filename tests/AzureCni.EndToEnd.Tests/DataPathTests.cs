@@ -55,8 +55,10 @@ public sealed class DataPathTests
         node2.Succeeds("del", c, conf2);
         node1.AssertNothingLeftOf(b, addressB);
         node2.AssertNothingLeftOf(c, addressC);
-        Assert.Empty(node1.VethLinks());
-        Assert.Empty(node2.VethLinks());
+        foreach (Pod pod in new[] { a, b, c })
+            Assert.True(bed.DeletePod(pod), $"the namespace of {pod.Namespace} could not be deleted");
+        node1.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+        node2.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
     }
 
     [EndToEndFact]

@@ -31,43 +31,101 @@ public sealed class PodmanTests
         Assert.True(Missing is null, Missing);
         using SimulatedAzure bed = SimulatedAzure.Start();
         SimNode node = bed.Nodes[0];
-        string podman = Path.Combine(node.Directory, "podman");
-        string confDir = Path.Combine(podman, "cni");
-        string rootfs = Path.Combine(podman, "rootfs");
-        Directory.CreateDirectory(confDir);
-        MakeBusyboxRootfs(rootfs);
-        File.WriteAllText(Path.Combine(confDir, "azure.conflist"), NetworkConfigs.AzureVnet(NetworkConfigs.Transparent));
-        string containersConf = Path.Combine(podman, "containers.conf");
-        File.WriteAllText(containersConf, $$"""
-            [network]
-            network_backend = "cni"
-            cni_plugin_dirs = ["{{Requirements.BinDir}}", "{{Repository.ReferencePluginDir}}"]
-            network_config_dir = "{{confDir}}"
-            [engine]
-            cgroup_manager = "cgroupfs"
-            events_logger = "file"
-            env = [{{string.Join(", ", node.PluginEnvironment.Select(e => $"\"{e.Key}={e.Value}\""))}}]
-            """);
+        var podman = PodmanSetup.Prepare(node, NetworkConfigs.Transparent);
 
         string script =
-            "mount -t cgroup2 none /sys/fs/cgroup && exec podman" +
-            $" --root {podman}/storage --runroot {podman}/run --tmpdir {podman}/tmp" +
+            $"mount -t cgroup2 none /sys/fs/cgroup && exec {podman.Command}" +
             " run --rm --cgroups=disabled --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --network azure" +
-            $" --rootfs {rootfs} /bin/busybox sh -c 'ip -4 -o addr show dev eth0; ping -c 1 -W 2 {SimulatedAzure.Gateway} && echo gateway-reached'";
-        CommandResult run = Shell.Run(
-            ["ip", "netns", "exec", node.Namespace, "sh", "-c", script],
-            new Dictionary<string, string>(node.PluginEnvironment) { ["CONTAINERS_CONF"] = containersConf },
-            TimeSpan.FromMinutes(2));
+            $" --rootfs {podman.Rootfs} /bin/busybox sh -c 'ip -4 -o addr show dev eth0; ping -c 1 -W 2 {SimulatedAzure.Gateway} && echo gateway-reached'";
+        CommandResult run = podman.Run(node, script);
 
         Assert.True(run.Succeeded, $"podman run failed: {run}");
         Match address = Regex.Match(run.Stdout, @"inet (10\.240\.1\.\d+)/");
         Assert.True(address.Success, $"the container has no VNet address of node 1: {run.Stdout}");
         Assert.Contains("gateway-reached", run.Stdout, StringComparison.Ordinal);
 
-        // --rm: podman ran CNI DEL when the container exited.
-        Assert.Empty(node.VethLinks());
+        // --rm: podman ran CNI DEL when the container exited, then deleted its namespace.
+        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
         Assert.DoesNotMatch($@"(?<![\d.]){Regex.Escape(address.Groups[1].Value)}(?![\d])", node.NetworkDump());
         Assert.Empty(ReservedAddresses(node));
+    }
+
+    /// <summary>
+    /// A container's life with the network changed under it: run with a published port, network disconnect (CNI DEL,
+    /// the namespace kept), network connect (ADD into the namespace that holds the leftover), rm. One shell runs it
+    /// all: podman's namespaces are bind mounts in the private mount namespace of that one ip netns exec.
+    /// </summary>
+    [EndToEndTheory]
+    [InlineData(NetworkConfigs.Transparent)]
+    [InlineData(NetworkConfigs.Bridge)]
+    public void Podman_run_with_a_port_network_disconnect_connect_and_rm(string mode)
+    {
+        Assert.True(Missing is null, Missing);
+        using SimulatedAzure bed = SimulatedAzure.Start();
+        SimNode node = bed.Nodes[0];
+        var podman = PodmanSetup.Prepare(node, mode);
+        string p = podman.Command, bb = "/bin/busybox";
+        string script = string.Join('\n',
+            "set -e",
+            "mount -t cgroup2 none /sys/fs/cgroup",
+            $"{p} run -d --name web --cgroups=disabled --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --network azure -p 30080:8080 --rootfs {podman.Rootfs} {bb} sleep 600 >/dev/null",
+            $"echo \"run: $({p} exec web {bb} ip -4 -o addr show dev eth0)\"",
+            "echo \"dnat-run: $(nft list ruleset | grep -c 'dport 30080' || true)\"",
+            $"{p} network disconnect azure web",
+            $"echo \"disconnected: $({p} exec web {bb} ip -4 -o addr show | tr '\\n' ' ')\"",
+            "echo \"dnat-disconnected: $(nft list ruleset | grep -c 'dport 30080' || true)\"",
+            $"{p} network connect azure web",
+            $"echo \"connected: $({p} exec web {bb} ip -4 -o addr show dev eth0)\"",
+            $"{p} exec web {bb} ping -c 1 -W 2 {SimulatedAzure.Gateway} >/dev/null && echo gateway-reached",
+            $"{p} rm -f -t 0 web >/dev/null",
+            "echo removed");
+
+        CommandResult run = podman.Run(node, script);
+
+        Assert.True(run.Succeeded && run.Stdout.Contains("removed", StringComparison.Ordinal), $"the podman sequence failed: {run}");
+        Assert.Matches(@"(?m)^run: .*inet 10\.240\.1\.\d+/", run.Stdout);
+        Assert.Matches(@"(?m)^dnat-run: [1-9]", run.Stdout);
+        Assert.Matches(@"(?m)^disconnected: ", run.Stdout);
+        Assert.DoesNotMatch(@"(?m)^disconnected: .*inet 10\.240\.", run.Stdout);
+        Assert.Matches(@"(?m)^dnat-disconnected: 0$", run.Stdout);
+        Assert.Matches(@"(?m)^connected: .*inet 10\.240\.1\.\d+/", run.Stdout);
+        Assert.Contains("gateway-reached", run.Stdout, StringComparison.Ordinal);
+        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+        Assert.DoesNotContain("30080", node.Exec("nft", "list", "ruleset").Stdout, StringComparison.Ordinal);
+        Assert.Empty(ReservedAddresses(node));
+    }
+
+    /// <summary>podman's directories, containers.conf and network config inside the node's directory.</summary>
+    private sealed record PodmanSetup(string Directory, string ContainersConf, string Rootfs)
+    {
+        public string Command => $"podman --root {Directory}/storage --runroot {Directory}/run --tmpdir {Directory}/tmp";
+
+        public static PodmanSetup Prepare(SimNode node, string mode)
+        {
+            string podman = Path.Combine(node.Directory, "podman");
+            string confDir = Path.Combine(podman, "cni");
+            string rootfs = Path.Combine(podman, "rootfs");
+            System.IO.Directory.CreateDirectory(confDir);
+            MakeBusyboxRootfs(rootfs);
+            File.WriteAllText(Path.Combine(confDir, "azure.conflist"), NetworkConfigs.AzureVnet(mode));
+            string containersConf = Path.Combine(podman, "containers.conf");
+            File.WriteAllText(containersConf, $$"""
+                [network]
+                network_backend = "cni"
+                cni_plugin_dirs = ["{{Requirements.BinDir}}", "{{Repository.ReferencePluginDir}}"]
+                network_config_dir = "{{confDir}}"
+                [engine]
+                cgroup_manager = "cgroupfs"
+                events_logger = "file"
+                env = [{{string.Join(", ", node.PluginEnvironment.Select(e => $"\"{e.Key}={e.Value}\""))}}]
+                """);
+            return new PodmanSetup(podman, containersConf, rootfs);
+        }
+
+        public CommandResult Run(SimNode node, string script) => Shell.Run(
+            ["ip", "netns", "exec", node.Namespace, "sh", "-c", script],
+            new Dictionary<string, string>(node.PluginEnvironment) { ["CONTAINERS_CONF"] = ContainersConf },
+            TimeSpan.FromMinutes(3));
     }
 
     private static void MakeBusyboxRootfs(string rootfs)
@@ -75,7 +133,7 @@ public sealed class PodmanTests
         foreach (string dir in new[] { "bin", "proc", "sys", "dev", "etc", "tmp" })
             Directory.CreateDirectory(Path.Combine(rootfs, dir));
         File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"));
-        foreach (string applet in new[] { "sh", "ip", "ping" })
+        foreach (string applet in new[] { "sh", "ip", "ping", "sleep" })
             File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
     }
 

@@ -53,9 +53,11 @@ public sealed class ScaleTests
             });
             Assert.True(failures.IsEmpty, string.Join('\n', failures));
 
+            foreach (Pod pod in pods)
+                Shell.Run(["ip", "netns", "del", pod.Namespace]);
             foreach (SimNode node in bed.Nodes)
             {
-                Assert.Empty(node.VethLinks());
+                node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(2));
                 string dump = node.NetworkDump();
                 foreach (Pod pod in pods.Where(p => p.Node == node))
                 {
@@ -63,8 +65,6 @@ public sealed class ScaleTests
                     Assert.Empty(node.StateFilesMentioning(pod.ContainerId));
                 }
             }
-            foreach (Pod pod in pods)
-                Shell.Run(["ip", "netns", "del", pod.Namespace]);
         }
     }
 }

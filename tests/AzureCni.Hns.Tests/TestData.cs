@@ -63,9 +63,7 @@ internal static class TestData
         ContainerId = containerId,
         Netns = netns,
         IfName = "eth0",
-        Name = "azure",
-        Type = "azure-vnet",
-        CniVersion = "1.0.0",
+        Config = new NetConf { Name = "azure", Type = "azure-vnet", CniVersion = "1.0.0" },
         PodNamespace = "default",
         PodName = "web-0",
     };

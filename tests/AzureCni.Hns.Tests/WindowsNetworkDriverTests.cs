@@ -313,7 +313,7 @@ public sealed class WindowsNetworkDriverTests : IDisposable
         var gc = new CniRequest
         {
             Command = CniCommand.Gc,
-            Name = "azure",
+            Config = new NetConf { Name = "azure" },
             ValidAttachments = [new GcAttachment { ContainerId = TestData.ContainerId, IfName = "eth0" }],
         };
         IReadOnlyList<IPAddress> released = _driver.GarbageCollect(_config, gc);

@@ -33,8 +33,8 @@ public sealed class IpamLogTests : IDisposable
 
         var lines = Log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
-        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d \[INF\] pid=\d+ ADD container=c1 ifname=eth1 outcome=ok ips=10\.97\.0\.\d+/24 duration_ms=\d+\.\d{3}$", lines[0]);
-        Assert.Matches(@"\[INF\] pid=\d+ DEL container=c1 ifname=eth1 outcome=ok duration_ms=\d+\.\d{3}$", lines[1]);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d \[INF\] pid=\d+ ADD container=c1 ifname=eth1 network=\S+ outcome=ok ips=10\.97\.0\.\d+/24 duration_ms=\d+\.\d{3}$", lines[0]);
+        Assert.Matches(@"\[INF\] pid=\d+ DEL container=c1 ifname=eth1 network=\S+ outcome=ok duration_ms=\d+\.\d{3}$", lines[1]);
         Assert.DoesNotContain("[DBG]", Log);
     }
 
@@ -42,13 +42,13 @@ public sealed class IpamLogTests : IDisposable
     public void DebugLevel_AddsTheConfig_AndFailuresCarryTheirCode()
     {
         Assert.True(Ipam("ADD", "c1", "debug").ExitCode == 0);
-        Assert.Matches(@"\[DBG\] pid=\d+ ADD container=c1 ifname=eth1 netns=/var/run/netns/x config=\{""cniVersion"":""1\.0\.0""", Log);
+        Assert.Matches(@"\[DBG\] pid=\d+ ADD container=c1 ifname=eth1 network=\S+ netns=/var/run/netns/x config=\{""cniVersion"":""1\.0\.0""", Log);
 
         // 10.97.0.2 is held by c1: asking for it again is code 101.
         var taken = Ipam("ADD", "taken", "info");
         Assert.Equal(1, taken.ExitCode);
         Assert.Contains("\"code\":101", taken.Stdout);
-        Assert.Matches(@"\[ERR\] pid=\d+ ADD container=taken ifname=eth1 outcome=error code=101 msg=", Log);
+        Assert.Matches(@"\[ERR\] pid=\d+ ADD container=taken ifname=eth1 network=\S+ outcome=error code=101 msg=", Log);
     }
 
     [BinaryFact("azure-vnet-ipam")]

@@ -23,7 +23,7 @@ public sealed partial class LiveUpgradeTests(ReleaseFixture releases, ITestOutpu
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    [GeneratedRegex(@"^\S+ \[INF\] pid=\d+ (ADD|DEL|CHECK) container=\S+ ifname=eth0 network=azure: ok in ", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\S+ \[INF\] pid=\d+ (ADD|DEL|CHECK) container=\S+ ifname=eth0 network=azure outcome=ok ", RegexOptions.Multiline)]
     private static partial Regex OkLine();
 
     private static string? FirstAddress(CommandResult add)
@@ -210,7 +210,7 @@ public sealed partial class LiveUpgradeTests(ReleaseFixture releases, ITestOutpu
                 Assert.True(bed.DeletePod(pod), $"the namespace of {pod.Namespace} could not be deleted");
             }
 
-            Assert.Empty(node.VethLinks());
+            node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(2));
             Assert.Empty(Endpoints(node));
             Assert.Empty(IpamAddresses(node).Allocated);
 

@@ -9,9 +9,9 @@ public static class NetworkConfigs
     /// <summary>The bridge that bridge mode takes over the node's eth0 with.</summary>
     public const string BridgeName = "azure0";
 
-    public static string AzureVnet(string mode, string name = "azure") => $$"""
+    public static string AzureVnet(string mode, string name = "azure", string cniVersion = "1.0.0") => $$"""
         {
-          "cniVersion": "1.0.0",
+          "cniVersion": "{{cniVersion}}",
           "name": "{{name}}",
           "plugins": [
             {

@@ -19,19 +19,29 @@ public static class Repository
     /// </summary>
     public static string LibcniClient => LibcniClientPath.Value;
 
-    private static string BuildLibcniClient()
+    private static readonly Lazy<string> GocniClientPath = new(() => BuildClient("gocni-client", "GOCNI_CLIENT"), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>
+    /// containerd's CNI library (go-cni) as containerd's CRI plugin drives it (../shared/tools/gocni-client), built
+    /// the same way, or $GOCNI_CLIENT when set.
+    /// </summary>
+    public static string GocniClient => GocniClientPath.Value;
+
+    private static string BuildLibcniClient() => BuildClient("libcni-client", "LIBCNI_CLIENT");
+
+    private static string BuildClient(string name, string variable)
     {
-        string? given = Environment.GetEnvironmentVariable("LIBCNI_CLIENT");
+        string? given = Environment.GetEnvironmentVariable(variable);
         if (!string.IsNullOrEmpty(given))
             return given;
         string output = Path.GetFullPath(Path.Combine(Requirements.BinDir ?? Path.Combine(Root, "output", "bin"), "..", "tools"));
-        string client = Path.Combine(output, "libcni-client");
+        string client = Path.Combine(output, name);
         if (File.Exists(client))
             return client;
         // ../shared next to the checkout; from a git worktree elsewhere, next to the main checkout.
         string[] candidates = [Path.Combine(Root, ".."), .. MainCheckout() is { } main ? new[] { Path.Combine(main, "..") } : []];
-        string? build = candidates.Select(c => Path.GetFullPath(Path.Combine(c, "shared", "tools", "libcni-client", "build.sh"))).FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("The libcni client's build script is not in ../shared/tools/libcni-client (outside the repository).");
+        string? build = candidates.Select(c => Path.GetFullPath(Path.Combine(c, "shared", "tools", name, "build.sh"))).FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException($"The {name} build script is not in ../shared/tools/{name} (outside the repository).");
         Shell.Check([build, output], timeout: TimeSpan.FromMinutes(5));
         return client;
     }

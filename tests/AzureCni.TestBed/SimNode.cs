@@ -58,7 +58,7 @@ public sealed class SimNode(SimulatedAzure bed, int index)
     public bool Reaches(string address) => Exec("ping", "-c", "1", "-W", "2", address).Succeeded;
 
     /// <summary>One libcni operation (add, check, del) of a conflist for a pod, run inside this node.</summary>
-    public CommandResult Cni(string command, Pod pod, string conflist, string? capabilityArgs = null)
+    public CommandResult Cni(string command, Pod pod, string conflist, string? capabilityArgs = null, string? cniArgs = null)
     {
         List<string> args =
         [
@@ -68,8 +68,51 @@ public sealed class SimNode(SimulatedAzure bed, int index)
         ];
         if (capabilityArgs is not null)
             args.AddRange(["-cap-args", capabilityArgs]);
+        if (cniArgs is not null)
+            args.AddRange(["-args", cniArgs]);
         args.Add(command);
         return Shell.Run(args, PluginEnvironment, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>
+    /// One go-cni operation (setup, check, remove) as containerd's CRI plugin makes it: the first conflist of
+    /// <paramref name="confDir"/> plus the loopback network, the CRI labels and capabilities, run inside this node.
+    /// </summary>
+    public CommandResult Gocni(string command, Pod pod, string confDir, string podName, int hostPort = 0, int containerPort = 0)
+    {
+        // go-cni takes one plugin directory: ours and the reference loopback, linked side by side.
+        string binDir = Path.Combine(Directory, "gocni-bin");
+        if (!System.IO.Directory.Exists(binDir))
+        {
+            System.IO.Directory.CreateDirectory(binDir);
+            foreach (string plugin in (string[])["azure-vnet", "azure-vnet-ipam"])
+                File.CreateSymbolicLink(Path.Combine(binDir, plugin), Path.Combine(Requirements.BinDir!, plugin));
+            File.CreateSymbolicLink(Path.Combine(binDir, "loopback"), Path.Combine(Repository.ReferencePluginDir, "loopback"));
+        }
+
+        List<string> args =
+        [
+            "ip", "netns", "exec", Namespace, Repository.GocniClient,
+            "-conf-dir", confDir, "-bin-dir", binDir, "-id", pod.ContainerId, "-netns", pod.NetnsPath, "-pod", podName,
+        ];
+        if (hostPort != 0)
+            args.AddRange(["-host-port", hostPort.ToString(CultureInfo.InvariantCulture), "-container-port", containerPort.ToString(CultureInfo.InvariantCulture)]);
+        args.Add(command);
+        return Shell.Run(args, PluginEnvironment, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>
+    /// azure-vnet run directly inside this node, as a runtime's CNI library does (for GC and STATUS, which the
+    /// Debian libcni and go-cni predate): CNI_* from the arguments, the node's state and log directories.
+    /// </summary>
+    public CommandResult Plugin(string command, string config, string containerId = "", string netns = "")
+    {
+        var environment = new Dictionary<string, string>(PluginEnvironment)
+        {
+            ["CNI_COMMAND"] = command, ["CNI_CONTAINERID"] = containerId, ["CNI_NETNS"] = netns,
+            ["CNI_IFNAME"] = "eth0", ["CNI_PATH"] = CniPath,
+        };
+        return Shell.Run(["ip", "netns", "exec", Namespace, Path.Combine(Requirements.BinDir!, "azure-vnet")], environment, TimeSpan.FromSeconds(60), config);
     }
 
     /// <summary>ADD that must succeed; records and returns the pod's address (the result's first IP).</summary>
@@ -107,6 +150,19 @@ public sealed class SimNode(SimulatedAzure bed, int index)
             .ToArray();
     }
 
+    /// <summary>
+    /// Waits until the node holds no pod veth, as after a runtime deleted the pods' namespaces: DEL leaves the pair to
+    /// the kernel's namespace teardown, which frees it in the background. Fails naming what is left after the timeout.
+    /// </summary>
+    public void AssertNoVethLinksWithin(TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        IReadOnlyList<string> left;
+        while ((left = VethLinks()).Count > 0 && clock.Elapsed < timeout)
+            Thread.Sleep(20);
+        Assert.True(left.Count == 0, $"{Namespace} still holds {string.Join(", ", left)} {timeout.TotalSeconds:0.#} s after the namespaces were deleted");
+    }
+
     /// <summary>The state files (azure-vnet's, azure-vnet-ipam's) that still mention a container.</summary>
     public IReadOnlyList<string> StateFilesMentioning(string containerId) =>
         System.IO.Directory.EnumerateFiles(StateDir, "*", SearchOption.AllDirectories)
@@ -114,13 +170,19 @@ public sealed class SimNode(SimulatedAzure bed, int index)
             .ToArray();
 
     /// <summary>Asserts a deleted pod left nothing on the node: no route, rule, nft rule or neighbour of its
-    /// address, no state entry of its container, no eth0 in its namespace.</summary>
+    /// address, no state entry of its container, and in its namespace (when kept) an eth0 that is down and holds
+    /// no address, or none.</summary>
     public void AssertNothingLeftOf(Pod pod, IPAddress address)
     {
         var mention = new Regex($@"(?<![\d.]){Regex.Escape(address.ToString())}(?![\d])", RegexOptions.CultureInvariant);
         string[] leftovers = NetworkDump().Split('\n').Where(line => mention.IsMatch(line)).ToArray();
         Assert.True(leftovers.Length == 0, $"{Namespace} still holds {address} of {pod.Namespace}:\n{string.Join('\n', leftovers)}");
         Assert.Empty(StateFilesMentioning(pod.ContainerId));
-        Assert.False(pod.Exec("ip", "link", "show", "dev", "eth0").Succeeded, $"{pod.Namespace} still has eth0");
+        CommandResult eth0 = pod.Exec("ip", "-o", "addr", "show", "dev", "eth0");
+        if (eth0.Succeeded)
+        {
+            Assert.DoesNotContain(" inet", eth0.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain(",UP", pod.Exec("ip", "-o", "link", "show", "dev", "eth0").Stdout, StringComparison.Ordinal);
+        }
     }
 }

@@ -55,10 +55,13 @@ public sealed class BridgeModeTests
 
         var del = node.Plugin("DEL", Container, pod, config);
         Assert.True(del.Exit == 0, del.Stdout + del.Stderr);
-        Assert.DoesNotContain(hostVeth, VnetNode.Run("ip", "-n", node.Node, "link"));
         Assert.DoesNotContain("10.240.0.5 ", VnetNode.Run("ip", "-n", node.Node, "neigh", "show", "dev", bridge));
         Assert.DoesNotContain($"azcni:{Container}:eth0", VnetNode.Run("ip", "netns", "exec", node.Node, "nft", "list", "ruleset"));
+        VnetNode.AssertPodInterfaceDeconfigured(pod);
         Assert.Equal(0, node.Plugin("DEL", Container, pod, config).Exit);
+        // The veth goes with the namespace, in the kernel's background teardown.
+        node.DeleteNamespace(pod);
+        node.AssertLinkGoneWithin(hostVeth, TimeSpan.FromSeconds(2));
         // The node keeps its connectivity after the pods leave.
         Assert.True(VnetNode.Ping(node.Node, "10.240.0.1"));
     }

@@ -49,18 +49,23 @@ public sealed class TransparentModeTests
 
         var del = node.Plugin("DEL", Container, pod, config, cniArgs: "K8S_POD_NAMESPACE=default;K8S_POD_NAME=web-0");
         Assert.True(del.Exit == 0, del.Stdout + del.Stderr);
-        Assert.DoesNotContain(hostVeth, VnetNode.Run("ip", "-n", node.Node, "link"));
         Assert.DoesNotContain("10.240.0.5", VnetNode.Run("ip", "-n", node.Node, "-4", "route"));
+        VnetNode.AssertPodInterfaceDeconfigured(pod);
         Assert.DoesNotContain(Container, node.StateText("azure-vnet-ipam.json"));
         Assert.DoesNotContain(Container, node.StateText("azure-vnet.json"));
 
         var again = node.Plugin("DEL", Container, pod, config, cniArgs: "K8S_POD_NAMESPACE=default;K8S_POD_NAME=web-0");
         Assert.True(again.Exit == 0, again.Stdout + again.Stderr);
 
+        // DEL left the veth to the namespace's teardown.
+        node.DeleteNamespace(pod);
+        node.AssertLinkGoneWithin(hostVeth, TimeSpan.FromSeconds(2));
+        Assert.Equal(0, node.Plugin("DEL", Container, null, config).Exit);
+
         // One log line per command, with its outcome.
         string log = File.ReadAllText(node.LogFile);
-        Assert.Contains($"ADD container={Container} ifname=eth0 network=azure: ok", log);
-        Assert.Contains($"DEL container={Container} ifname=eth0 network=azure: ok", log);
+        Assert.Contains($"ADD container={Container} ifname=eth0 network=azure outcome=ok", log);
+        Assert.Contains($"DEL container={Container} ifname=eth0 network=azure outcome=ok", log);
     }
 
     [RootFact]
@@ -77,6 +82,95 @@ public sealed class TransparentModeTests
         Assert.True(del.Exit == 0, del.Stdout + del.Stderr);
         Assert.DoesNotContain(Container, node.StateText("azure-vnet-ipam.json"));
         Assert.DoesNotContain("10.240.0.5", VnetNode.Run("ip", "-n", node.Node, "-4", "route"));
+    }
+
+    [RootFact]
+    public void DelWithTheNamespaceKept_CheckNamesWhatIsMissing_AndAddAgainReplacesTheLeftover()
+    {
+        using var node = new VnetNode();
+        string pod = node.AddPod("pod");
+        string config = node.Config("transparent", extra: """, "runtimeConfig":{"portMappings":[{"hostPort":8080,"containerPort":80,"protocol":"tcp"}]}""");
+        var add = node.Plugin("ADD", Container, pod, config);
+        Assert.True(add.Exit == 0, add.Stdout + add.Stderr);
+        string hostVeth = add.Json.GetProperty("interfaces")[0].GetProperty("name").GetString()!;
+
+        Assert.Equal(0, node.Plugin("DEL", Container, pod, config).Exit);
+
+        VnetNode.AssertPodInterfaceDeconfigured(pod);
+        Assert.DoesNotContain("10.240.0.5", VnetNode.Run("ip", "-n", node.Node, "-4", "route"));
+        Assert.DoesNotContain(Container, VnetNode.Run("ip", "netns", "exec", node.Node, "nft", "list", "ruleset"));
+        Assert.DoesNotContain(Container, node.StateText("azure-vnet-ipam.json"));
+        var check = node.Plugin("CHECK", Container, pod, WithPrev(config, add.Stdout));
+        Assert.Equal(1, check.Exit);
+        Assert.Contains($"no endpoint for container {Container} interface eth0 on network azure", check.Stdout);
+        Assert.Equal(0, node.Plugin("DEL", Container, pod, config).Exit);
+
+        // podman network connect after disconnect: the same container and namespace again.
+        var again = node.Plugin("ADD", Container, pod, config);
+        Assert.True(again.Exit == 0, again.Stdout + again.Stderr);
+        Assert.Equal(hostVeth, again.Json.GetProperty("interfaces")[0].GetProperty("name").GetString());
+        Assert.Equal(0, node.Plugin("CHECK", Container, pod, WithPrev(config, again.Stdout)).Exit);
+        Assert.True(VnetNode.Ping(pod, "10.240.0.4"), "pod -> node after the leftover was replaced");
+    }
+
+    [RootFact]
+    public void NewSandboxOfTheSamePod_WhileTheOldVethDies_GetsItsOwnVeth()
+    {
+        using var node = new VnetNode();
+        string config = node.Config("transparent");
+        const string args = "K8S_POD_NAMESPACE=default;K8S_POD_NAME=web-0";
+        string old = node.AddPod("old");
+        var first = node.Plugin("ADD", "sandbox0000000001", old, config, cniArgs: args);
+        Assert.True(first.Exit == 0, first.Stdout + first.Stderr);
+        string oldVeth = first.Json.GetProperty("interfaces")[0].GetProperty("name").GetString()!;
+        Assert.Equal(0, node.Plugin("DEL", "sandbox0000000001", old, config, cniArgs: args).Exit);
+        node.DeleteNamespace(old);
+
+        string next = node.AddPod("new");
+        var second = node.Plugin("ADD", "sandbox0000000002", next, config, cniArgs: args);
+
+        Assert.True(second.Exit == 0, second.Stdout + second.Stderr);
+        Assert.NotEqual(oldVeth, second.Json.GetProperty("interfaces")[0].GetProperty("name").GetString());
+        Assert.True(VnetNode.Ping(next, "10.240.0.4"), "new sandbox -> node");
+        node.AssertLinkGoneWithin(oldVeth, TimeSpan.FromSeconds(2));
+    }
+
+    [RootFact]
+    public void Add_IntoANamespaceWhoseIfNameIsNotOurs_Fails()
+    {
+        using var node = new VnetNode();
+        string pod = node.AddPod("pod");
+        VnetNode.Run("ip", "-n", pod, "link", "add", "eth0", "type", "veth", "peer", "name", "other0");
+
+        var add = node.Plugin("ADD", Container, pod, node.Config("transparent"));
+
+        Assert.Equal(1, add.Exit);
+        Assert.Contains("already has interface eth0", add.Stdout);
+        Assert.Equal("other0", VnetNode.IpJson(pod, "link", "show", "eth0")[0].GetProperty("link").GetString());
+    }
+
+    [RootFact]
+    public void Gc_RemovesTheVethsDelLeftInNamespacesNeverDeleted()
+    {
+        using var node = new VnetNode();
+        string kept = node.AddPod("kept"), live = node.AddPod("live");
+        string config = node.Config("transparent");
+        var gone = node.Plugin("ADD", "gone000000000001", kept, config);
+        var stays = node.Plugin("ADD", "stay000000000002", live, config);
+        Assert.Equal(0, gone.Exit);
+        Assert.Equal(0, stays.Exit);
+        string goneVeth = gone.Json.GetProperty("interfaces")[0].GetProperty("name").GetString()!;
+        Assert.Equal(0, node.Plugin("DEL", "gone000000000001", kept, config).Exit);
+        Assert.Contains(goneVeth, VnetNode.Run("ip", "-n", node.Node, "link"));
+
+        string gcConfig = config.Replace("\"1.0.0\"", "\"1.1.0\"").TrimEnd()[..^1]
+            + """, "cni.dev/valid-attachments":[{"containerID":"stay000000000002","ifname":"eth0"}]}""";
+        var gc = node.Plugin("GC", "", null, gcConfig);
+
+        Assert.True(gc.Exit == 0, gc.Stdout + gc.Stderr);
+        Assert.DoesNotContain(goneVeth, VnetNode.Run("ip", "-n", node.Node, "link"));
+        Assert.DoesNotContain("eth0", VnetNode.Run("ip", "-n", kept, "link"));
+        Assert.Equal(0, node.Plugin("CHECK", "stay000000000002", live, WithPrev(config, stays.Stdout)).Exit);
     }
 
     [RootFact]

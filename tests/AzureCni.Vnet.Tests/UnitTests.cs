@@ -28,13 +28,14 @@ public sealed class UnitTests
     }
 
     [Fact]
-    public void HostVeth_TransparentKeysByPod_BridgeByAttachment()
+    public void HostVeth_IsUniquePerAttachment_NotPerPod()
     {
-        var pod = new CniRequest { Command = CniCommand.Add, Name = "azure", ContainerId = "abc", IfName = "eth0", PodNamespace = "kube-system", PodName = "coredns-1" };
-        string expected = "azv" + Convert.ToHexStringLower(SHA1.HashData("kube-system.coredns-1"u8))[..11];
+        var pod = new CniRequest { Command = CniCommand.Add, Config = new() { Name = "azure" }, ContainerId = "abc", IfName = "eth0", PodNamespace = "kube-system", PodName = "coredns-1" };
+        var nextSandbox = new CniRequest { Command = CniCommand.Add, Config = new() { Name = "azure" }, ContainerId = "def", IfName = "eth0", PodNamespace = "kube-system", PodName = "coredns-1" };
+        string expected = "azv" + Convert.ToHexStringLower(SHA1.HashData("azureabceth0"u8))[..11];
 
-        Assert.Equal(expected, HostNames.HostVeth(VnetMode.Transparent, pod));
-        Assert.Equal("azv" + Convert.ToHexStringLower(SHA1.HashData("azureabceth0"u8))[..11], HostNames.HostVeth(VnetMode.Bridge, pod));
+        Assert.Equal(expected, HostNames.HostVeth(pod));
+        Assert.NotEqual(expected, HostNames.HostVeth(nextSandbox));
         Assert.Equal(14, expected.Length);
     }
 
@@ -45,7 +46,8 @@ public sealed class UnitTests
     [InlineData("""{"name":"n","type":"azure-vnet","mode":5}""", 6)]
     public void Config_Invalid_IsRejectedWithItsCode(string json, int code)
     {
-        var request = new CniRequest { Command = CniCommand.Add, Name = "n", StdinData = System.Text.Encoding.UTF8.GetBytes(json) };
+        byte[] stdin = System.Text.Encoding.UTF8.GetBytes(json);
+        var request = new CniRequest { Command = CniCommand.Add, Config = AzureCni.Json.CniJson.Parse<AzureCni.Cni.Types.NetConf>(stdin), StdinData = stdin };
 
         var e = Assert.Throws<CniException>(() => VnetConfig.From(request));
 
@@ -55,7 +57,8 @@ public sealed class UnitTests
     [Fact]
     public void Config_Defaults_BridgeModeWithInProcessIpam()
     {
-        var request = new CniRequest { Command = CniCommand.Add, Name = "n", StdinData = """{"name":"n","type":"azure-vnet"}"""u8.ToArray() };
+        byte[] stdin = """{"name":"n","type":"azure-vnet"}"""u8.ToArray();
+        var request = new CniRequest { Command = CniCommand.Add, Config = AzureCni.Json.CniJson.Parse<AzureCni.Cni.Types.NetConf>(stdin), StdinData = stdin };
 
         var config = VnetConfig.From(request);
 

@@ -96,6 +96,28 @@ public sealed class VnetNode : IDisposable
         return ns.Name;
     }
 
+    /// <summary>Deletes a namespace now, as a runtime does right after DEL.</summary>
+    public void DeleteNamespace(string name) => Run("ip", "netns", "del", name);
+
+    /// <summary>Waits for the kernel's namespace teardown to free a host link; fails naming it after the timeout.</summary>
+    public void AssertLinkGoneWithin(string link, TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (TryRun(["ip", "-n", Node, "link", "show", "dev", link], out _) && clock.Elapsed < timeout)
+            Thread.Sleep(20);
+        Assert.False(TryRun(["ip", "-n", Node, "link", "show", "dev", link], out _), $"{link} is still on the node {timeout.TotalSeconds} s after its namespace was deleted");
+    }
+
+    /// <summary>What DEL leaves in a namespace the runtime keeps: eth0 down, without an address or a route.</summary>
+    public static void AssertPodInterfaceDeconfigured(string pod, string ifName = "eth0")
+    {
+        JsonElement link = IpJson(pod, "addr", "show", "dev", ifName)[0];
+        Assert.DoesNotContain("UP", link.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.Empty(link.GetProperty("addr_info").EnumerateArray());
+        Assert.Equal("", Run("ip", "-n", pod, "route", "show", "dev", ifName).Trim());
+        Assert.Equal("", Run("ip", "-n", pod, "-6", "route", "show", "dev", ifName).Trim());
+    }
+
     /// <summary>A pod namespace with lo up.</summary>
     public string AddPod(string role) => AddNamespace(role, loopbackUp: true);
 
@@ -120,7 +142,10 @@ public sealed class VnetNode : IDisposable
         if (cniArgs is not null)
             env["CNI_ARGS"] = cniArgs;
         if (failAt is not null)
+        {
             env["AZURE_CNI_FAIL_AT"] = failAt;
+            env["AZURE_CNI_TEST_HOOKS"] = "1";
+        }
 
         var stdout = new ArrayBufferWriter<byte>();
         var stderr = new ArrayBufferWriter<byte>();

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using AzureCni.Netlink.NfTables;
+using AzureCni.Vnet.Linux;
+using AzureCni.Vnet.Linux.Rules;
 using BenchmarkDotNet.Attributes;
 
 namespace AzureCni.Benchmarks.Netlink;
@@ -25,7 +27,7 @@ public class Perf_NfTablesPortMappingEncoding
 
     [GlobalSetup]
     public void Setup() =>
-        _tagLength = NfRuleTag.Write(AzureCniRules.ContainerTag("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "eth0"), _tag);
+        _tagLength = NfRuleTag.Write(RuleTag.Attachment("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "eth0"), _tag);
 
     [Benchmark]
     public int EncodePortMappingBatch()

@@ -16,9 +16,12 @@ public sealed class CniRequest
     public ReadOnlyMemory<byte> StdinData { get; init; }
 
     /// <summary>The config's cniVersion as given ("" when absent; <see cref="Version"/> then reads it as 0.2.0).</summary>
-    public string CniVersion { get; init; } = "";
-    public string Name { get; init; } = "";
-    public string Type { get; init; } = "";
+    public string CniVersion => Config.CniVersion ?? "";
+
+    /// <summary>The config's name: the network.</summary>
+    public string Name => Config.Name ?? "";
+
+    public string Type => Config.Type ?? "";
 
     /// <summary>The spec version results are printed in.</summary>
     public SpecVersion Version { get; init; } = SpecVersion.V1_1_0;
@@ -35,8 +38,14 @@ public sealed class CniRequest
     /// <summary>The protocol-level fields of the config (ipam.type, runtimeConfig, prevResult, ...).</summary>
     public NetConf Config { get; init; } = new();
 
-    /// <summary>GC: the attachments still in use, from cni.dev/valid-attachments and the legacy cni.dev/attachments.</summary>
+    /// <summary>
+    /// GC: the attachments still in use, cni.dev/valid-attachments and the legacy cni.dev/attachments merged (each
+    /// pair once) by the host; every plugin reads this list, never the two fields.
+    /// </summary>
     public IReadOnlyList<GcAttachment> ValidAttachments { get; init; } = [];
+
+    /// <summary>GC: the config carries a valid-attachments list (an empty one included); without one GC must refuse.</summary>
+    public bool HasValidAttachments => Config.ValidAttachments is not null || Config.LegacyAttachments is not null;
 
     /// <summary>The whole environment of the invocation, passed on unchanged to delegated plugins.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();

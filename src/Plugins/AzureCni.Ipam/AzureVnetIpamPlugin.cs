@@ -20,26 +20,26 @@ public sealed class AzureVnetIpamPlugin(AddressManager manager) : ICniPlugin
     {
     }
 
-    public string Name => "azure-vnet-ipam";
+    public string Name => IpamStore.PluginName;
 
     public AddressManager Manager => manager;
 
     public CniResult Add(CniRequest request)
     {
-        var config = IpamConfig.Parse(request.StdinData.Span);
+        var config = IpamConfig.From(request.Config);
         var lease = manager.Reserve(config, request.Name, request.ContainerId, request.IfName);
         return ToResult(lease);
     }
 
     public void Delete(CniRequest request)
     {
-        var config = IpamConfig.Parse(request.StdinData.Span);
+        var config = IpamConfig.From(request.Config);
         manager.Release(config, request.Name, request.ContainerId, request.IfName);
     }
 
     public void Check(CniRequest request)
     {
-        var config = IpamConfig.Parse(request.StdinData.Span);
+        var config = IpamConfig.From(request.Config);
         var held = manager.Find(request.Name, request.ContainerId, request.IfName);
         if (held is not { } found)
         {
@@ -64,14 +64,17 @@ public sealed class AzureVnetIpamPlugin(AddressManager manager) : ICniPlugin
 
     public void GarbageCollect(CniRequest request)
     {
-        var config = IpamConfig.Parse(request.StdinData.Span);
-        var valid = config.ValidAttachments
-            ?? throw new CniException(CniErrorCode.InvalidNetworkConfig,
+        IpamConfig.From(request.Config);
+        if (!request.HasValidAttachments)
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig,
                 "GC needs cni.dev/valid-attachments in the config; without it every address would be released");
-        manager.Collect(request.Name, valid);
+        }
+
+        manager.Collect(request.Name, request.ValidAttachments);
     }
 
-    public void Status(CniRequest request) => manager.CheckReady(IpamConfig.Parse(request.StdinData.Span));
+    public void Status(CniRequest request) => manager.CheckReady(IpamConfig.From(request.Config));
 
     /// <summary>The abbreviated IPAM result: the address with its gateway, a default route via it, and DNS.</summary>
     public static CniResult ToResult(IpamLease lease)

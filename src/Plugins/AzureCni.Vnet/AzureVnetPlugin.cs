@@ -1,131 +1,120 @@
-using System.Diagnostics;
 using AzureCni.Cni;
-using AzureCni.Cni.Delegation;
+using AzureCni.Cni.Logging;
 using AzureCni.Cni.Types;
 using AzureCni.Vnet.Config;
+using AzureCni.Vnet.DataPath;
+using AzureCni.Vnet.Ipam;
 using AzureCni.Vnet.Linux;
+using AzureCni.Vnet.Linux.Kernel;
 using AzureCni.Vnet.State;
-using AzureCni.Cni.Logging;
+using AzureCni.Vnet.Transactions;
 using AzureCni.Vnet.Windows;
 using Serilog;
 
 namespace AzureCni.Vnet;
 
 /// <summary>
-/// azure-vnet, the network plugin: on Linux the transparent and bridge data paths (<see cref="LinuxVnet"/>), on
-/// Windows the HNS driver. Every command is logged as one line with its outcome and duration.
+/// azure-vnet, the network plugin. The CNI work is done here once for every platform: the config, the IPAM
+/// (<see cref="IpamBackend"/>: azure-vnet-ipam in process, any other through delegation), the ADD's undo stack and
+/// the <see cref="CommandLog"/> line. What a command does to the node is the platform's data path
+/// (<see cref="IVnetDataPath"/>: <see cref="LinuxDataPath"/>, <see cref="WindowsDataPath"/>).
 /// </summary>
 public sealed class AzureVnetPlugin : ICniPlugin
 {
-    public string Name => "azure-vnet";
+    private readonly Func<Command, IVnetDataPath> _dataPath;
 
-    public CniResult Add(CniRequest request) => Run(request, (config, log) =>
+    public AzureVnetPlugin()
+        : this(PlatformDataPath)
     {
-        if (OperatingSystem.IsWindows())
-        {
-            var driver = WindowsNetworkDriver.ForHost(EndpointStore.From(request.Environment));
-            var windows = WindowsNetworkConfig.Parse(request.StdinData.Span);
-            return CniDelegate.AddThen(config.IpamType, request, ipam => driver.Add(windows, request, ipam));
-        }
+    }
 
-        return new LinuxVnet(config, request, log).Add();
+    /// <summary>A plugin over another data path (the unit tests give the Linux one a recording kernel).</summary>
+    internal AzureVnetPlugin(Func<Command, IVnetDataPath> dataPath) => _dataPath = dataPath;
+
+    public string Name => EndpointStore.PluginName;
+
+    public CniResult Add(CniRequest request) => Run(request, command =>
+    {
+        using var dataPath = _dataPath(command);
+        using var undo = new UndoStack(command.Log);
+        dataPath.Claim(undo);
+
+        command.Fail.At("ipam");
+        CniResult ipamResult = command.Ipam.Add(request);
+        undo.Push("IPAM reservation", () => command.Ipam.Delete(request));
+        if (ipamResult.Ips.Count == 0)
+            throw new CniException(CniErrorCode.Runtime, $"azure-vnet: IPAM ({command.Config.IpamType}) returned no address");
+
+        CniResult result = dataPath.Attach(ipamResult, undo);
+        undo.Commit();
+        return result;
     });
 
-    public void Delete(CniRequest request) => Run(request, (config, log) =>
+    public void Delete(CniRequest request) => Run(request, command =>
     {
-        if (OperatingSystem.IsWindows())
-        {
-            WindowsNetworkDriver.ForHost(EndpointStore.From(request.Environment)).Delete(WindowsNetworkConfig.Parse(request.StdinData.Span), request);
-            CniDelegate.Delete(config.IpamType, request);
-            return true;
-        }
-
-        new LinuxVnet(config, request, log).Delete();
+        using var dataPath = _dataPath(command);
+        dataPath.Detach();
+        command.Ipam.Delete(request);
+        dataPath.Forget();
         return true;
     });
 
-    public void Check(CniRequest request) => Run(request, (config, log) =>
+    public void Check(CniRequest request) => Run(request, command =>
     {
-        if (OperatingSystem.IsWindows())
-        {
-            WindowsNetworkDriver.ForHost(EndpointStore.From(request.Environment)).Check(WindowsNetworkConfig.Parse(request.StdinData.Span), request);
-            CniDelegate.Check(config.IpamType, request);
-            return true;
-        }
+        using (var dataPath = _dataPath(command))
+            dataPath.Check();
 
-        new LinuxVnet(config, request, log).Check();
+        command.Ipam.Check(request);
         return true;
     });
 
-    public void GarbageCollect(CniRequest request) => Run(request, (config, log) =>
+    public void GarbageCollect(CniRequest request) => Run(request, command =>
     {
-        if (OperatingSystem.IsWindows())
-        {
-            WindowsNetworkDriver.ForHost(EndpointStore.From(request.Environment)).GarbageCollect(WindowsNetworkConfig.Parse(request.StdinData.Span), request);
-            CniDelegate.GarbageCollect(config.IpamType, request);
-            return true;
-        }
+        using (var dataPath = _dataPath(command))
+            dataPath.GarbageCollect();
 
-        new LinuxVnet(config, request, log).GarbageCollect();
+        command.Ipam.GarbageCollect(request);
         return true;
     });
 
-    public void Status(CniRequest request) => Run(request, (config, log) =>
+    public void Status(CniRequest request) => Run(request, command =>
     {
-        if (OperatingSystem.IsWindows())
-        {
-            CniDelegate.Status(config.IpamType, request);
-            return true;
-        }
-
-        new LinuxVnet(config, request, log).Status();
+        command.Ipam.Status(request);
         return true;
     });
 
-    private static T Run<T>(CniRequest request, Func<VnetConfig, ILogger, T> command)
+    private static T Run<T>(CniRequest request, Func<Command, T> body)
     {
-        long start = Stopwatch.GetTimestamp();
         var config = VnetConfig.From(request);
         using var logger = TryCreateLogger(request, config.Debug);
         ILogger log = logger ?? (ILogger)Serilog.Core.Logger.None;
+        var command = new Command(request, config, log, IpamBackend.For(config, request.Environment), FailurePoints.From(request.Environment));
         try
         {
-            T result = command(config, log);
-            log.Information("{Command} container={Container} ifname={IfName} network={Network}: ok in {Ms:0.0} ms",
-                request.Command.ToString().ToUpperInvariant(), request.ContainerId, request.IfName, config.Network, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            return result;
+            return CommandLog.Run(log, request, () => body(command));
         }
-        catch (CniException e)
+        catch (Exception e) when (e is Netlink.NetlinkException or IOException or UnauthorizedAccessException)
         {
-            log.Error("{Command} container={Container} ifname={IfName} network={Network}: failed in {Ms:0.0} ms: code {Code}: {Message} {Details}",
-                request.Command.ToString().ToUpperInvariant(), request.ContainerId, request.IfName, config.Network, Stopwatch.GetElapsedTime(start).TotalMilliseconds,
-                (int)e.Code, e.Message, e.Details ?? "");
-            throw;
-        }
-        catch (Exception e)
-        {
-            log.Error("{Command} container={Container} ifname={IfName} network={Network}: failed in {Ms:0.0} ms: {Error}",
-                request.Command.ToString().ToUpperInvariant(), request.ContainerId, request.IfName, config.Network, Stopwatch.GetElapsedTime(start).TotalMilliseconds,
-                e.ToString());
-            if (e is Netlink.NetlinkException or IOException or UnauthorizedAccessException)
-            {
-                throw new CniException(CniErrorCode.Runtime, "azure-vnet: " + e.Message, inner: e);
-            }
-
-            throw;
+            throw new CniException(CniErrorCode.Runtime, "azure-vnet: " + e.Message, inner: e);
         }
     }
+
+    private static IVnetDataPath PlatformDataPath(Command command) =>
+        OperatingSystem.IsWindows() ? WindowsDataPath.ForHost(command.Request) : new LinuxDataPath(command, LinuxKernel.Instance);
 
     /// <summary>A log directory that cannot be written must not fail the pod: the command then runs without a log.</summary>
     private static Serilog.Core.Logger? TryCreateLogger(CniRequest request, bool debug)
     {
         try
         {
-            return CniLog.Create("azure-vnet", request.Environment, debug);
+            return CniLog.Create(EndpointStore.PluginName, request.Environment, debug);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
     }
+
+    /// <summary>One invocation as the data path sees it.</summary>
+    internal sealed record Command(CniRequest Request, VnetConfig Config, ILogger Log, IpamBackend Ipam, FailurePoints Fail);
 }

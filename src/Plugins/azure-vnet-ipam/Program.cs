@@ -5,7 +5,10 @@ using AzureCni.Ipam;
 // `azure-vnet-ipam show` prints the pools and reservations (never on the CNI path).
 if (args.Length > 0 && args[0] == AzureCni.Ipam.Show.IpamShowCommand.Argument)
 {
-    return AzureCni.Ipam.Show.IpamShowCommand.Main(args[1..]);
+    var output = new System.Text.StringBuilder();
+    int code = AzureCni.Ipam.Show.IpamShowCommand.Run(args[1..], AzureCni.Cni.Files.PluginPaths.StateDirOfProcess(), output);
+    StandardStreams.WriteOutput(System.Text.Encoding.UTF8.GetBytes(output.ToString()));
+    return code;
 }
 
 // One line per command in /var/log/azure-vnet-ipam.log (or $AZURE_CNI_LOG_DIR).

@@ -57,6 +57,30 @@ public sealed class AddressManagerTests : IDisposable
     }
 
     [Fact]
+    public void StatusNeverWaitsForTheLockAnAddHolds()
+    {
+        var config = FileConfig(Fixtures.Three);
+        var manager = new AddressManager(new IpamStore(_dir.Path), new AddressManagerOptions
+        {
+            LockTimeout = TimeSpan.FromMilliseconds(200),
+            SourceFactory = c => AddressSources.Create(c, () => Nics),
+            Warn = _ => { },
+        });
+        manager.Reserve(config, "net", "a", "eth0");
+
+        using (new IpamStore(_dir.Path).Lock(TimeSpan.FromSeconds(5)))
+        {
+            // The same wait makes an ADD give up with code 11: STATUS answers from the file without it.
+            Assert.Equal(CniErrorCode.TryAgainLater, Assert.Throws<CniException>(() => manager.Reserve(config, "net", "b", "eth0")).Code);
+            manager.CheckReady(config);
+        }
+
+        manager.Reserve(config, "net", "b", "eth0");
+        manager.Reserve(config, "net", "c", "eth0");
+        Assert.Equal(CniErrorCode.PluginNotAvailable, Assert.Throws<CniException>(() => manager.CheckReady(config)).Code);
+    }
+
+    [Fact]
     public void FileEditsAreSeenAndUnreadableFileIsAnError()
     {
         var config = FileConfig("10.240.0.5");

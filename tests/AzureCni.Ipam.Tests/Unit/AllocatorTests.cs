@@ -1,3 +1,4 @@
+using AzureCni.Cni.Types;
 using AzureCni.Cni;
 using AzureCni.Ipam.Allocation;
 using AzureCni.Ipam.Config;
@@ -77,12 +78,12 @@ public class AllocatorTests
     public void SpecificAddressIsReservedOrRefused()
     {
         var state = State("10.240.0.5", "10.240.0.6");
-        Assert.Equal("10.240.0.6", AddressAllocator.Reserve(state, "net", "a", "eth0", ipAddress: "10.240.0.6").Record.Address);
-        Assert.Equal("10.240.0.6", AddressAllocator.Reserve(state, "net", "a", "eth0", ipAddress: "10.240.0.6").Record.Address);
-        Assert.Equal(CniErrorCode.NoAddressAvailable, Assert.Throws<CniException>(() => AddressAllocator.Reserve(state, "net", "b", "eth0", ipAddress: "10.240.0.6")).Code);
-        Assert.Throws<CniException>(() => AddressAllocator.Reserve(state, "net", "b", "eth0", ipAddress: "10.240.0.4"));
-        Assert.Throws<CniException>(() => AddressAllocator.Reserve(state, "net", "b", "eth0", subnet: "10.1.0.0/24"));
-        Assert.Equal("10.240.0.5", AddressAllocator.Reserve(state, "net", "b", "eth0", subnet: "10.240.0.0/16").Record.Address);
+        Assert.Equal("10.240.0.6", AddressAllocator.Reserve(state, "net", "a", "eth0", new ReserveOptions(IpAddress: "10.240.0.6")).Record.Address);
+        Assert.Equal("10.240.0.6", AddressAllocator.Reserve(state, "net", "a", "eth0", new ReserveOptions(IpAddress: "10.240.0.6")).Record.Address);
+        Assert.Equal(CniErrorCode.NoAddressAvailable, Assert.Throws<CniException>(() => AddressAllocator.Reserve(state, "net", "b", "eth0", new ReserveOptions(IpAddress: "10.240.0.6"))).Code);
+        Assert.Throws<CniException>(() => AddressAllocator.Reserve(state, "net", "b", "eth0", new ReserveOptions(IpAddress: "10.240.0.4")));
+        Assert.Throws<CniException>(() => AddressAllocator.Reserve(state, "net", "b", "eth0", new ReserveOptions(Subnet: "10.1.0.0/24")));
+        Assert.Equal("10.240.0.5", AddressAllocator.Reserve(state, "net", "b", "eth0", new ReserveOptions(Subnet: "10.240.0.0/16")).Record.Address);
     }
 
     [Fact]
@@ -103,7 +104,7 @@ public class AllocatorTests
         AddressAllocator.Reserve(state, "net", "b", "eth0");
         AddressAllocator.Reserve(state, "net", "c", "net1");
 
-        Assert.Equal(1, AddressAllocator.Collect(state, "net", [new Attachment("a", "eth0"), new Attachment("c", "net1"), new Attachment("b", "net1")]));
+        Assert.Equal(1, AddressAllocator.Collect(state, "net", [new GcAttachment { ContainerId = "a", IfName = "eth0" }, new GcAttachment { ContainerId = "c", IfName = "net1" }, new GcAttachment { ContainerId = "b", IfName = "net1" }]));
         Assert.NotNull(AddressAllocator.Find(state, "net", "a", "eth0"));
         Assert.Null(AddressAllocator.Find(state, "net", "b", "eth0"));
         Assert.Equal(2, AddressAllocator.Collect(state, "net", []));
@@ -114,7 +115,7 @@ public class AllocatorTests
     public void VanishedAddressesAreDroppedOnceFree()
     {
         var state = State("10.240.0.5", "10.240.0.6", "10.240.0.7");
-        AddressAllocator.Reserve(state, "net", "a", "eth0", ipAddress: "10.240.0.5");
+        AddressAllocator.Reserve(state, "net", "a", "eth0", new ReserveOptions(IpAddress: "10.240.0.5"));
 
         // The fabric now lists only .7 and a new .8.
         var fresh = new AddressPool { Subnet = "10.240.0.0/16", Gateway = "10.240.0.1", Addresses = [new() { Address = "10.240.0.8" }, new() { Address = "10.240.0.7" }] };
@@ -174,9 +175,9 @@ public class AllocatorTests
 
         var scopeA = state.FindSource("file A")!.Subnets;
         var scopeB = state.FindSource("local B")!.Subnets;
-        Assert.Equal("10.1.0.2", AddressAllocator.Reserve(state, "n", "a", "eth0", scope: scopeA).Record.Address);
-        Assert.Equal(CniErrorCode.NoAddressAvailable, Assert.Throws<CniException>(() => AddressAllocator.Reserve(state, "n", "a2", "eth0", scope: scopeA)).Code);
-        Assert.Equal("10.2.0.2", AddressAllocator.Reserve(state, "n", "b", "eth0", scope: scopeB).Record.Address);
+        Assert.Equal("10.1.0.2", AddressAllocator.Reserve(state, "n", "a", "eth0", new ReserveOptions(Scope: scopeA)).Record.Address);
+        Assert.Equal(CniErrorCode.NoAddressAvailable, Assert.Throws<CniException>(() => AddressAllocator.Reserve(state, "n", "a2", "eth0", new ReserveOptions(Scope: scopeA))).Code);
+        Assert.Equal("10.2.0.2", AddressAllocator.Reserve(state, "n", "b", "eth0", new ReserveOptions(Scope: scopeB)).Record.Address);
 
         // A source's re-listing does not retire the other source's pools.
         PoolMerger.Merge(state, "file A", [PoolBuilder.BuildLocal("10.1.0.0/30", 10)]);

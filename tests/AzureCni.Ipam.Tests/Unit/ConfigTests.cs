@@ -24,7 +24,6 @@ public class ConfigTests
         Assert.Equal(30, config.QueryIntervalSeconds);
         Assert.Equal("http://127.0.0.1:1/x", config.EffectiveQueryUrl);
         Assert.Equal("/tmp/i.json", config.EffectiveInterfacesFile);
-        Assert.Equal([new Attachment("a", "eth0"), new Attachment("b", "net1")], config.ValidAttachments);
     }
 
     [Fact]
@@ -35,8 +34,6 @@ public class ConfigTests
         Assert.Equal(5, config.QueryIntervalSeconds);
         Assert.Equal(IpamConfig.DefaultQueryUrl, config.EffectiveQueryUrl);
         Assert.Equal(IpamConfig.DefaultInterfacesFile, config.EffectiveInterfacesFile);
-        Assert.Single(config.ValidAttachments!);
-        Assert.Null(Parse("""{"ipam":{}}""").ValidAttachments);
         Assert.Equal(10, Parse("""{"ipam":{}}""").QueryIntervalSeconds);
     }
 

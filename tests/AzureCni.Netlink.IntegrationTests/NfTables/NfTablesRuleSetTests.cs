@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using AzureCni.Netlink.NfTables;
+using AzureCni.Vnet.Linux;
+using AzureCni.Vnet.Linux.Rules;
 
 namespace AzureCni.Netlink.IntegrationTests.NfTables;
 
@@ -19,7 +21,7 @@ public sealed class NfTablesRuleSetTests
     {
         using TestNamespace ns = TestNamespace.Create();
         using NfTablesClient nft = NfTablesClient.Open(ns.Namespace);
-        string tag = AzureCniRules.NodeTag("eth0");
+        string tag = RuleTag.Node("eth0");
 
         AzureCniRules.ApplyBridgeNode(nft, "eth0", MasterMac);
         AzureCniRules.ApplyBridgeNode(nft, "eth0", MasterMac);
@@ -46,7 +48,7 @@ public sealed class NfTablesRuleSetTests
     {
         using TestNamespace ns = TestNamespace.Create();
         using NfTablesClient nft = NfTablesClient.Open(ns.Namespace);
-        string tag = AzureCniRules.ContainerTag("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "eth0");
+        string tag = RuleTag.Attachment("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "eth0");
         IPAddress[] addresses = [IPAddress.Parse("10.240.0.5"), IPAddress.Parse("fd00::5")];
 
         AzureCniRules.ApplyBridgeNode(nft, "eth0", MasterMac);
@@ -60,7 +62,7 @@ public sealed class NfTablesRuleSetTests
         Assert.Contains("oifname \"eth0\" arp operation request arp daddr ip 10.240.0.5 drop", text);
         Assert.True(AzureCniRules.HasBridgeContainer(nft, tag, "eth0", ContainerMac, addresses));
         Assert.False(AzureCniRules.HasBridgeContainer(nft, tag, "eth0", ContainerMac, [addresses[0]]));
-        Assert.Equal(new SortedSet<string>([tag, AzureCniRules.NodeTag("eth0")], StringComparer.Ordinal), AzureCniRules.ListTags(nft));
+        Assert.Equal(new SortedSet<string>([tag, RuleTag.Node("eth0")], StringComparer.Ordinal), AzureCniRules.ListTags(nft));
 
         Assert.Equal(3, AzureCniRules.Delete(nft, tag));
         Assert.Equal(3, NftRules(ns, "bridge").Count); // the node rules stay
@@ -75,7 +77,7 @@ public sealed class NfTablesRuleSetTests
     {
         using TestNamespace ns = TestNamespace.Create();
         using NfTablesClient nft = NfTablesClient.Open(ns.Namespace);
-        string tag = AzureCniRules.ContainerTag("c1", "eth0");
+        string tag = RuleTag.Attachment("c1", "eth0");
         NfPortMapping[] mappings =
         [
             new(8080, 80, ProtocolType.Tcp, IPAddress.Parse("10.240.0.5")),
@@ -115,7 +117,7 @@ public sealed class NfTablesRuleSetTests
         using TestNamespace ns = TestNamespace.Create();
         ns.Exec("nft", "add table ip other; add chain ip other c { type nat hook prerouting priority -100; }; add rule ip other c tcp dport 1 comment \"azcni:c1:eth0\"");
         using NfTablesClient nft = NfTablesClient.Open(ns.Namespace);
-        string tag = AzureCniRules.ContainerTag("c1", "eth0");
+        string tag = RuleTag.Attachment("c1", "eth0");
 
         AzureCniRules.ApplyPortMappings(nft, tag, [new(8080, 80, ProtocolType.Tcp, IPAddress.Parse("10.240.0.5"))]);
         Assert.Equal(3, AzureCniRules.Delete(nft, tag));

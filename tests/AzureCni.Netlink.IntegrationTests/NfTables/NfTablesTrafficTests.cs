@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using AzureCni.Netlink.NfTables;
+using AzureCni.Vnet.Linux;
+using AzureCni.Vnet.Linux.Rules;
 
 namespace AzureCni.Netlink.IntegrationTests.NfTables;
 
@@ -22,7 +24,7 @@ public sealed class NfTablesTrafficTests
         node.Exec("sysctl", "-qw", "net.ipv4.ip_forward=1");
 
         using NfTablesClient nft = NfTablesClient.Open(node.Namespace);
-        string tag = AzureCniRules.ContainerTag("c1", "eth0");
+        string tag = RuleTag.Attachment("c1", "eth0");
         AzureCniRules.ApplyPortMappings(nft, tag, [new NfPortMapping(8080, 80, ProtocolType.Tcp, IPAddress.Parse("10.1.0.2"))]);
 
         using TcpListener listener = pod.Namespace.Run(() =>
@@ -60,7 +62,7 @@ public sealed class NfTablesTrafficTests
 
         using NfTablesClient nft = NfTablesClient.Open(node.Namespace);
         AzureCniRules.ApplyBridgeNode(nft, "mst", masterMac);
-        AzureCniRules.ApplyBridgeContainer(nft, AzureCniRules.ContainerTag("c1", "eth0"), "mst", podMac, [IPAddress.Parse("10.5.0.2")]);
+        AzureCniRules.ApplyBridgeContainer(nft, RuleTag.Attachment("c1", "eth0"), "mst", podMac, [IPAddress.Parse("10.5.0.2")]);
 
         // The fabric learns the pod address at the master's MAC, and its replies (sent to that MAC) reach the pod.
         pod.Exec("ping", "-c", "1", "-W", "2", "10.5.0.1");
@@ -69,7 +71,7 @@ public sealed class NfTablesTrafficTests
         Assert.Equal(masterMac, learned.MacAddress!.GetAddressBytes());
 
         // ARP for an address of a local pod never leaves through the master: the fabric cannot answer it.
-        string otherPod = AzureCniRules.ContainerTag("c2", "eth0");
+        string otherPod = RuleTag.Attachment("c2", "eth0");
         AzureCniRules.ApplyBridgeContainer(nft, otherPod, "mst", [0x02, 0, 0, 0, 0, 0x99], [IPAddress.Parse("10.5.0.99")]);
         Assert.Throws<InvalidOperationException>(() => pod.Exec("ping", "-c", "1", "-W", "1", "10.5.0.99"));
         AzureCniRules.Delete(nft, otherPod);

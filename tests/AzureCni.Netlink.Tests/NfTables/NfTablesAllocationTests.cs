@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using AzureCni.Netlink.NfTables;
+using AzureCni.Vnet.Linux.Rules;
 
 namespace AzureCni.Netlink.Tests.NfTables;
 

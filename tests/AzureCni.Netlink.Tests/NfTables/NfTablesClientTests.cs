@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using AzureCni.Netlink.Interop.Kernel;
 using AzureCni.Netlink.NfTables;
+using AzureCni.Vnet.Linux.Rules;
 using AzureCni.Netlink.Protocol;
 
 namespace AzureCni.Netlink.Tests.NfTables;

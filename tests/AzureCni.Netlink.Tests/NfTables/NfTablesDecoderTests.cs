@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using AzureCni.Netlink.Interop.Kernel;
 using AzureCni.Netlink.NfTables;
+using AzureCni.Vnet.Linux;
+using AzureCni.Vnet.Linux.Rules;
 using AzureCni.Netlink.Protocol;
 
 namespace AzureCni.Netlink.Tests.NfTables;
@@ -104,7 +106,7 @@ public sealed class NfTablesDecoderTests
         Assert.Throws<ArgumentException>(() => NfRuleTag.Write(new string('a', 128), buffer));
         Assert.Equal(130, NfRuleTag.Write(new string('a', 127), buffer));
         // The longest real tag: a 64-hex container id and a 15-byte interface name.
-        Assert.True(NfRuleTag.EncodedLength(AzureCniRules.ContainerTag(new string('f', 64), "eth0123456789ab")) <= 130);
+        Assert.True(NfRuleTag.EncodedLength(RuleTag.Attachment(new string('f', 64), "eth0123456789ab")) <= 130);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace AzureCni.Netlink.NfTables;
 
 // The expressions of an open rule. Each is one NFTA_LIST_ELEM { NFTA_EXPR_NAME "name", NFTA_EXPR_DATA { ... } };
 // the comment on each method is the `nft --debug=netlink` line it produces.
-internal ref partial struct NfBatchWriter
+public ref partial struct NfBatchWriter
 {
     /// <summary><c>[ meta load KEY => reg DREG ]</c>.</summary>
     public void MetaLoad(uint key, uint destinationRegister)

@@ -12,7 +12,7 @@ namespace AzureCni.Netlink.NfTables;
 /// extended-ack text) comes back; sequence numbers are stamped at send time. A rule is written as
 /// <see cref="BeginRule"/>, its expressions (<c>NfBatchWriter.Expressions.cs</c>), <see cref="EndRule"/>.
 /// </summary>
-internal ref partial struct NfBatchWriter
+public ref partial struct NfBatchWriter
 {
     // nlmsg_flags, as nft sends them: every message of the batch is acknowledged.
     private const ushort Create = NLM_F.NLM_F_REQUEST | NLM_F.NLM_F_ACK | NLM_F.NLM_F_CREATE;

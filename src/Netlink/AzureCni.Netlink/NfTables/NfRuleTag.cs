@@ -5,7 +5,7 @@ namespace AzureCni.Netlink.NfTables;
 
 /// <summary>
 /// A rule's tag is stored as libnftnl's comment TLV in NFTA_RULE_USERDATA (<c>u8 type=NFTNL_UDATA_RULE_COMMENT,
-/// u8 len, "text\0"</c>), so <c>nft list ruleset</c> shows it as <c>comment "azcni:..."</c> and nft keeps it intact.
+/// u8 len, "text\0"</c>), so <c>nft list ruleset</c> shows it as <c>comment "TAG"</c> and nft keeps it intact.
 /// </summary>
 internal static class NfRuleTag
 {

@@ -42,24 +42,6 @@ public static class CniDelegate
         }
     }
 
-    /// <summary>
-    /// ADD on the delegate, then <paramref name="continuation"/> with its result; when the continuation throws, the
-    /// delegate is DELeted before the exception goes on, so a failed ADD never leaves an address allocated.
-    /// </summary>
-    public static CniResult AddThen(string type, CniRequest request, Func<CniResult, CniResult> continuation)
-    {
-        var ipamResult = Add(type, request);
-        try
-        {
-            return continuation(ipamResult);
-        }
-        catch
-        {
-            TryDelete(type, request, request.StdinData.Span);
-            throw;
-        }
-    }
-
     public static void Delete(string type, CniRequest request) => Run(type, CniCommand.Del, request, request.StdinData.Span);
 
     public static void Check(string type, CniRequest request) => Run(type, CniCommand.Check, request, request.StdinData.Span);

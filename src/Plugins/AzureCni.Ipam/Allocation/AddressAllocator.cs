@@ -16,14 +16,16 @@ public static class AddressAllocator
     /// <summary>
     /// Reserves an address for the attachment (network, containerId, ifName): the one it already holds,
     /// the one asked for, or the least recently released free address of the best pool. Only pools in
-    /// <paramref name="scope"/> (the subnets the caller's source lists; null: all) and of
-    /// <paramref name="subnet"/> (when set) qualify. Throws CniException 101 when none is free.
+    /// <see cref="ReserveOptions.Scope"/> (the subnets the caller's source lists; null: all) and of
+    /// <see cref="ReserveOptions.Subnet"/> (when set) qualify. Throws CniException 101 when none is free.
     /// </summary>
     public static (AddressPool Pool, AddressRecord Record) Reserve(
-        IpamState state, string network, string containerId, string ifName, string? subnet = null, string? ipAddress = null, IReadOnlyList<string>? scope = null)
+        IpamState state, string network, string containerId, string ifName, ReserveOptions? options = null)
     {
-        if (!string.IsNullOrEmpty(ipAddress))
-            return ReserveSpecific(state, network, containerId, ifName, subnet, ipAddress, scope);
+        string? subnet = options?.Subnet;
+        IReadOnlyList<string>? scope = options?.Scope;
+        if (options?.IpAddress is { Length: > 0 } ipAddress)
+            return ReserveSpecific(state, (network, containerId, ifName), subnet, ipAddress, scope);
 
         // A repeated ADD for the same attachment gets the same address back.
         foreach (var pool in state.Pools)
@@ -102,9 +104,11 @@ public static class AddressAllocator
     }
 
     /// <summary>GC: releases every reservation of <paramref name="network"/> whose attachment is not in <paramref name="valid"/>.</summary>
-    public static int Collect(IpamState state, string network, IReadOnlyCollection<Attachment> valid)
+    public static int Collect(IpamState state, string network, IReadOnlyCollection<GcAttachment> valid)
     {
-        var keep = new HashSet<Attachment>(valid);
+        var keep = new HashSet<(string, string)>();
+        foreach (var attachment in valid)
+            keep.Add((attachment.ContainerId ?? "", attachment.IfName ?? ""));
         int released = 0;
         for (int p = state.Pools.Count - 1; p >= 0; p--)
         {
@@ -113,7 +117,7 @@ public static class AddressAllocator
             for (int i = pool.Addresses.Count - 1; i >= 0; i--)
             {
                 var record = pool.Addresses[i];
-                if (record.InUse && record.IsInNetwork(network) && !keep.Contains(new Attachment(record.ContainerId!, record.IfName ?? "")))
+                if (record.InUse && record.IsInNetwork(network) && !keep.Contains((record.ContainerId!, record.IfName ?? "")))
                 {
                     dropped |= Free(state, pool, i);
                     released++;
@@ -155,8 +159,9 @@ public static class AddressAllocator
     }
 
     private static (AddressPool, AddressRecord) ReserveSpecific(
-        IpamState state, string network, string containerId, string ifName, string? subnet, string ipAddress, IReadOnlyList<string>? scope)
+        IpamState state, (string Network, string ContainerId, string IfName) owner, string? subnet, string ipAddress, IReadOnlyList<string>? scope)
     {
+        var (network, containerId, ifName) = owner;
         string wanted = Canonical(ipAddress);
         foreach (var pool in state.Pools)
         {
@@ -252,3 +257,6 @@ public static class AddressAllocator
                 : $"no available addresses in {where}: all {addresses.ToString(CultureInfo.InvariantCulture)} addresses of {pools.ToString(CultureInfo.InvariantCulture)} pool(s) are in use");
     }
 }
+
+/// <summary>What an ADD may ask of its address: a subnet, a specific address, and the pools its source lists.</summary>
+public sealed record ReserveOptions(string? Subnet = null, string? IpAddress = null, IReadOnlyList<string>? Scope = null);

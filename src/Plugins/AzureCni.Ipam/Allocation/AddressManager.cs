@@ -1,3 +1,4 @@
+using AzureCni.Cni.Types;
 using System.Net;
 using System.Net.Sockets;
 using AzureCni.Cni;
@@ -60,7 +61,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
                 MergeLocal(source, state);
 
             var scope = state.FindSource(source.Identity)?.Subnets ?? [];
-            var (pool, record) = AddressAllocator.Reserve(state, network, containerId, ifName, config.Subnet, config.IpAddress, scope);
+            var (pool, record) = AddressAllocator.Reserve(state, network, containerId, ifName, new ReserveOptions(config.Subnet, config.IpAddress, scope));
             SaveState(state, raw);
             return new IpamLease(
                 IPAddress.Parse(record.Address),
@@ -86,7 +87,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     }
 
     /// <summary>GC: releases every reservation of the network whose attachment is not in the valid list.</summary>
-    public int Collect(string network, IReadOnlyCollection<Attachment> valid)
+    public int Collect(string network, IReadOnlyCollection<GcAttachment> valid)
     {
         using (store.Lock(_options.LockTimeout))
         {
@@ -108,7 +109,11 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
         }
     }
 
-    /// <summary>STATUS: throws CniException 50 when an ADD could not succeed now.</summary>
+    /// <summary>
+    /// STATUS: throws CniException 50 when an ADD could not succeed now. The runtime polls it while ADDs run, so it
+    /// reads the state without the lock (the file is only ever replaced whole); only the one query of a remote source
+    /// per queryInterval, when it falls to this call, writes under the lock.
+    /// </summary>
     public void CheckReady(IpamConfig config)
     {
         var source = CreateSource(config);
@@ -118,10 +123,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
             if (source.IsRemote)
                 RefreshRemote(source, config);
 
-            using (store.Lock(_options.LockTimeout))
-            {
-                state = store.Load();
-            }
+            state = store.Load();
 
             if (source.IsRemote && state.FindSource(source.Identity)?.Error is { } error)
                 throw new CniException(CniErrorCode.PluginNotAvailable, $"the address source {source.Identity} cannot be read: {error}");

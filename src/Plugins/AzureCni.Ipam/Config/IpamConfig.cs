@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 using AzureCni.Cni;
+using AzureCni.Cni.Types;
 using AzureCni.Json;
 
 namespace AzureCni.Ipam.Config;
 
 /// <summary>
-/// The parts of the network config azure-vnet-ipam reads: the "ipam" object, plus the GC
-/// valid-attachments list at the top level.
+/// The part of the network config azure-vnet-ipam reads: the "ipam" object (the GC valid-attachments list is the
+/// CNI core's, <c>CniRequest.ValidAttachments</c>).
 /// </summary>
 public sealed class IpamConfig
 {
@@ -35,9 +36,6 @@ public sealed class IpamConfig
     /// <summary>Only the "local" address space exists (upstream's "global" was never populated).</summary>
     public string? AddressSpace { get; set; }
 
-    /// <summary>GC: the attachments to keep; null when the config carries no list.</summary>
-    public List<Attachment>? ValidAttachments { get; set; }
-
     public string EffectiveQueryUrl => string.IsNullOrEmpty(QueryUrl) ? DefaultQueryUrl : QueryUrl;
 
     public string EffectiveInterfacesFile => string.IsNullOrEmpty(InterfacesFile) ? DefaultInterfacesFile : InterfacesFile;
@@ -45,32 +43,40 @@ public sealed class IpamConfig
     /// <summary>Parses a whole network config; throws CniException 6 when it does not decode, 7 when a value is unusable.</summary>
     public static IpamConfig Parse(ReadOnlySpan<byte> json)
     {
-        IpamNetConfDocument document;
+        NetConf conf;
         try
         {
-            document = CniJson.Parse<IpamNetConfDocument>(json);
+            conf = CniJson.Parse<NetConf>(json);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new CniException(CniErrorCode.DecodingFailure, "failed to parse the network config: " + e.Message);
         }
 
-        var ipam = document.Ipam ?? new IpamSectionDocument();
+        return From(conf);
+    }
+
+    /// <summary>The "ipam" object of a config the host already parsed (its members kept raw by <see cref="IpamConf"/>).</summary>
+    public static IpamConfig From(NetConf conf)
+    {
+        var members = conf.Ipam?.Unknown;
+        string? environment = Member(members, "environment");
         var config = new IpamConfig
         {
-            Type = ipam.Type ?? "",
-            Environment = string.IsNullOrEmpty(ipam.Environment) ? IpamEnvironment.Azure : ipam.Environment,
-            Subnet = ipam.Subnet,
-            IpAddress = ipam.IpAddress,
-            QueryIntervalSeconds = Seconds(ipam.QueryInterval),
-            QueryUrl = ipam.QueryUrl,
-            InterfacesFile = ipam.InterfacesFile,
-            AddressSpace = ipam.AddressSpace,
-            ValidAttachments = Attachments(document.ValidAttachments ?? document.LegacyAttachments),
+            Type = conf.Ipam?.Type ?? "",
+            Environment = string.IsNullOrEmpty(environment) ? IpamEnvironment.Azure : environment,
+            Subnet = Member(members, "subnet"),
+            IpAddress = Member(members, "ipAddress"),
+            QueryIntervalSeconds = Seconds(ConfigMembers.Raw(members, "queryInterval")),
+            QueryUrl = Member(members, "queryUrl"),
+            InterfacesFile = Member(members, "interfacesFile"),
+            AddressSpace = Member(members, "addressSpace"),
         };
         config.Validate();
         return config;
     }
+
+    private static string? Member(JsonFieldBag? members, string name) => ConfigMembers.String(members, name, "ipam");
 
     private void Validate()
     {
@@ -102,18 +108,6 @@ public sealed class IpamConfig
         }
     }
 
-    private static List<Attachment>? Attachments(List<AttachmentDocument>? documents)
-    {
-        if (documents is null)
-            return null;
-
-        var list = new List<Attachment>(documents.Count);
-        foreach (var document in documents)
-            list.Add(new Attachment(document.ContainerId ?? "", document.IfName ?? ""));
-
-        return list;
-    }
-
     // Upstream declares queryInterval as a string; accept a number too.
     private static int Seconds(RawJson value)
     {
@@ -137,9 +131,6 @@ public sealed class IpamConfig
         throw new CniException(CniErrorCode.DecodingFailure, "ipam.queryInterval must be a whole number of seconds");
     }
 }
-
-/// <summary>One (containerID, ifname) pair of the GC valid-attachments list.</summary>
-public readonly record struct Attachment(string ContainerId, string IfName);
 
 public static class IpamEnvironment
 {

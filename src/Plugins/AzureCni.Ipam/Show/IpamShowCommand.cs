@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
 using AzureCni.Cni;
-using AzureCni.Cni.Files;
-using AzureCni.Cni.Hosting;
 using AzureCni.Ipam.State;
 using AzureCni.Json;
 
@@ -16,14 +14,6 @@ namespace AzureCni.Ipam.Show;
 public static class IpamShowCommand
 {
     public const string Argument = "show";
-
-    public static int Main(string[] args)
-    {
-        var output = new StringBuilder();
-        int code = Run(args, PluginPaths.StateDirOfProcess(), output);
-        StandardStreams.WriteOutput(Encoding.UTF8.GetBytes(output.ToString()));
-        return code;
-    }
 
     public static int Run(string[] args, string stateDir, StringBuilder output)
     {

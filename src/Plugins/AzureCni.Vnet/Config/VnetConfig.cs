@@ -1,20 +1,7 @@
 using AzureCni.Cni;
-using AzureCni.Json;
+using AzureCni.Cni.Types;
 
 namespace AzureCni.Vnet.Config;
-
-/// <summary>azure-vnet's own members of the network config (the protocol members are in CniRequest.Config).</summary>
-[CniJsonObject]
-public sealed partial class VnetConfigDocument
-{
-    public string? Master { get; set; }
-
-    public string? Bridge { get; set; }
-
-    public string? Mode { get; set; }
-
-    public string? LogLevel { get; set; }
-}
 
 /// <summary>The data-path mode of a network.</summary>
 public enum VnetMode
@@ -45,32 +32,26 @@ public sealed class VnetConfig
 
     public bool InProcessIpam => IpamType == AzureVnetIpam;
 
+    /// <summary>azure-vnet's own members (master, bridge, mode, logLevel), from the fields the host's parse kept.</summary>
     public static VnetConfig From(CniRequest request)
     {
-        VnetConfigDocument doc;
-        try
-        {
-            doc = CniJson.Parse<VnetConfigDocument>(request.StdinData.Span);
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new CniException(CniErrorCode.DecodingFailure, "azure-vnet: cannot read the network config: " + e.Message);
-        }
-
-        VnetMode mode = doc.Mode switch
+        var members = request.Config.Unknown;
+        string? modeName = ConfigMembers.String(members, "mode", "azure-vnet");
+        string? logLevel = ConfigMembers.String(members, "logLevel", "azure-vnet");
+        VnetMode mode = modeName switch
         {
             null or "" or "bridge" => VnetMode.Bridge,
             "transparent" => VnetMode.Transparent,
             _ => throw new CniException(CniErrorCode.InvalidNetworkConfig,
-                $"azure-vnet: mode \"{doc.Mode}\" is not supported on Linux (bridge or transparent)"),
+                $"azure-vnet: mode \"{modeName}\" is not supported on Linux (bridge or transparent)"),
         };
-        bool debug = doc.LogLevel switch
+        bool debug = logLevel switch
         {
             null or "" or "info" => false,
             "debug" => true,
-            _ => throw new CniException(CniErrorCode.InvalidNetworkConfig, $"azure-vnet: logLevel \"{doc.LogLevel}\" is not info or debug"),
+            _ => throw new CniException(CniErrorCode.InvalidNetworkConfig, $"azure-vnet: logLevel \"{logLevel}\" is not info or debug"),
         };
-        string? bridge = Empty(doc.Bridge);
+        string? bridge = Empty(ConfigMembers.String(members, "bridge", "azure-vnet"));
         if (bridge is not null && (bridge.Length > 15 || bridge.AsSpan().IndexOfAny("/: \t\n") >= 0))
         {
             throw new CniException(CniErrorCode.InvalidNetworkConfig, $"azure-vnet: bridge \"{bridge}\" is not a valid interface name");
@@ -80,7 +61,7 @@ public sealed class VnetConfig
         {
             Network = request.Name,
             Mode = mode,
-            Master = Empty(doc.Master),
+            Master = Empty(ConfigMembers.String(members, "master", "azure-vnet")),
             Bridge = bridge,
             Debug = debug,
             IpamType = Empty(request.Config.Ipam?.Type) ?? AzureVnetIpam,

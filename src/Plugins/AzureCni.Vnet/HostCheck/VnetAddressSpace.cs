@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using AzureCni.Cni.Types;
-using AzureCni.Ipam.State;
+using AzureCni.Cni.Files;
+using AzureCni.Vnet.Ipam;
 
 namespace AzureCni.Vnet.HostCheck;
 
@@ -31,29 +32,23 @@ internal static class VnetAddressSpace
     /// </summary>
     public static IPNetwork? FromIpamState(out string source)
     {
-        var store = IpamStore.FromEnvironment();
-        source = store.StatePath;
-        if (!File.Exists(store.StatePath))
-        {
-            return null;
-        }
-
         List<IPNetwork> subnets = [];
+        string where = "";
         try
         {
-            foreach (var pool in store.Load().Pools)
+            foreach (string text in IpamBackend.Local(PluginPaths.StateDirOfProcess()).PoolSubnets(out where))
             {
-                if (TryParse(pool.Subnet, out var subnet))
-                {
+                if (TryParse(text, out var subnet))
                     subnets.Add(subnet);
-                }
             }
         }
         catch (IOException)
         {
+            source = where;
             return null;
         }
 
+        source = where;
         return subnets.Count == 0 ? null : Covering(subnets);
     }
 

@@ -9,13 +9,16 @@ using AzureCni.Ipam.State;
 namespace AzureCni.Vnet.Ipam;
 
 /// <summary>
-/// The IPAM as azure-vnet uses it: azure-vnet-ipam in-process (its library, same state file and lock as the
-/// executable, no process spawned) or any other IPAM plugin through CNI delegation.
+/// The IPAM as azure-vnet uses it, on every platform and in host-check: azure-vnet-ipam in process (its library,
+/// same state file and lock as the executable, no process spawned) or any other IPAM plugin through CNI delegation.
 /// </summary>
 internal abstract class IpamBackend
 {
-    public static IpamBackend For(Config.VnetConfig config, CniRequest request) =>
-        config.InProcessIpam ? new InProcess(request) : new Delegated(config.IpamType);
+    public static IpamBackend For(Config.VnetConfig config, IReadOnlyDictionary<string, string> environment) =>
+        config.InProcessIpam ? new InProcess(PluginPaths.StateDir(environment)) : new Delegated(config.IpamType);
+
+    /// <summary>azure-vnet-ipam's state in <paramref name="stateDir"/>, for reading its pools outside a CNI command.</summary>
+    public static IpamBackend Local(string stateDir) => new InProcess(stateDir);
 
     public abstract CniResult Add(CniRequest request);
 
@@ -27,19 +30,36 @@ internal abstract class IpamBackend
 
     public abstract void Status(CniRequest request);
 
-    private sealed class InProcess(CniRequest request) : IpamBackend
+    /// <summary>
+    /// The subnets of the pools the IPAM holds on this node ("10.240.0.0/16"), and where it read them; none when it
+    /// keeps no state here (a delegated IPAM) or its state file does not exist yet.
+    /// </summary>
+    public abstract IReadOnlyList<string> PoolSubnets(out string source);
+
+    private sealed class InProcess(string stateDir) : IpamBackend
     {
-        private readonly AzureVnetIpamPlugin _plugin = new(new AddressManager(new IpamStore(PluginPaths.StateDir(request.Environment))));
+        private readonly IpamStore _store = new(stateDir);
+        private AzureVnetIpamPlugin? _plugin;
 
-        public override CniResult Add(CniRequest request) => _plugin.Add(request);
+        private AzureVnetIpamPlugin Plugin => _plugin ??= new(new AddressManager(_store));
 
-        public override void Delete(CniRequest request) => _plugin.Delete(request);
+        public override CniResult Add(CniRequest request) => Plugin.Add(request);
 
-        public override void Check(CniRequest request) => _plugin.Check(request);
+        public override void Delete(CniRequest request) => Plugin.Delete(request);
 
-        public override void GarbageCollect(CniRequest request) => _plugin.GarbageCollect(request);
+        public override void Check(CniRequest request) => Plugin.Check(request);
 
-        public override void Status(CniRequest request) => _plugin.Status(request);
+        public override void GarbageCollect(CniRequest request) => Plugin.GarbageCollect(request);
+
+        public override void Status(CniRequest request) => Plugin.Status(request);
+
+        public override IReadOnlyList<string> PoolSubnets(out string source)
+        {
+            source = _store.StatePath;
+            if (!File.Exists(_store.StatePath))
+                return [];
+            return _store.Load().Pools.ConvertAll(pool => pool.Subnet);
+        }
     }
 
     private sealed class Delegated(string type) : IpamBackend
@@ -53,5 +73,11 @@ internal abstract class IpamBackend
         public override void GarbageCollect(CniRequest request) => CniDelegate.GarbageCollect(type, request);
 
         public override void Status(CniRequest request) => CniDelegate.Status(type, request);
+
+        public override IReadOnlyList<string> PoolSubnets(out string source)
+        {
+            source = "the " + type + " plugin";
+            return [];
+        }
     }
 }

@@ -3,9 +3,8 @@ using System.Net.Sockets;
 using AzureCni.Cni;
 using AzureCni.Cni.Collections;
 using AzureCni.Netlink;
-using AzureCni.Netlink.NfTables;
-using AzureCni.Vnet.State;
-using Serilog;
+using AzureCni.Vnet.Linux.Kernel;
+using AzureCni.Vnet.Transactions;
 
 namespace AzureCni.Vnet.Linux;
 
@@ -22,7 +21,7 @@ internal static class BridgeNode
 
     /// <summary>The bridge with <paramref name="master"/> as its port, set up now unless it already is.</summary>
     /// <param name="holdsSetupLock">The caller already holds the network-setup lock (flock would block on a second descriptor).</param>
-    public static LinkInfo Ensure(RouteNetlink host, LinkInfo master, string bridgeName, EndpointStore store, FailurePoints fail, ILogger log, bool holdsSetupLock)
+    public static LinkInfo Ensure(LinuxContext context, IRouteNetlinkOps host, LinkInfo master, string bridgeName, bool holdsSetupLock)
     {
         if (host.TryGetLink(bridgeName, out var bridge) && master.MasterIndex == bridge.Index)
         {
@@ -30,7 +29,7 @@ internal static class BridgeNode
         }
 
         // Only one ADD moves the node's addresses; the others wait here and then find it done.
-        using var setupLock = holdsSetupLock ? null : store.LockNetworkSetup();
+        using var setupLock = holdsSetupLock ? null : context.Store.LockNetworkSetup();
         master = host.GetLink(master.Index);
         if (host.TryGetLink(bridgeName, out bridge) && master.MasterIndex == bridge.Index)
         {
@@ -48,16 +47,18 @@ internal static class BridgeNode
             throw new CniException(CniErrorCode.Runtime, $"azure-vnet: master {master.Name} has no MAC address");
         }
 
-        log.Information("setting up bridge {Bridge} on master {Master}", bridgeName, master.Name);
-        using var undo = new UndoStack(log);
-        Setup(host, master, master.MacAddress, bridgeName, undo, fail);
+        context.Log.Information("setting up bridge {Bridge} on master {Master}", bridgeName, master.Name);
+        using var undo = new UndoStack(context.Log);
+        Setup(context, host, master, bridgeName, undo);
         undo.Commit();
-        log.Information("bridge {Bridge} set up: master {Master} enslaved, its addresses and routes moved", bridgeName, master.Name);
+        context.Log.Information("bridge {Bridge} set up: master {Master} enslaved, its addresses and routes moved", bridgeName, master.Name);
         return host.GetLink(bridgeName);
     }
 
-    private static void Setup(RouteNetlink host, LinkInfo master, PhysicalAddress masterMac, string bridgeName, UndoStack undo, FailurePoints fail)
+    private static void Setup(LinuxContext context, IRouteNetlinkOps host, LinkInfo master, string bridgeName, UndoStack undo)
     {
+        PhysicalAddress masterMac = master.MacAddress!;
+        var fail = context.Fail;
         // Global addresses only: link-local ones belong to the link and stay. Secondaries are removed first.
         var addresses = host.ListAddresses(master.Index).Where(a => a.Scope == RouteScope.Universe).ToList();
         var routes = MovableRoutes(host, master.Index);
@@ -72,7 +73,7 @@ internal static class BridgeNode
 
         // An explicit MAC: a kernel bridge otherwise takes its lowest port's, which changes as veths come and go.
         host.SetLinkMacAddress(bridge.Index, masterMac);
-        TrySysctl(() => Sysctl.SetAcceptRouterAdvertisements(bridgeName, 0));
+        context.Kernel.TrySetAcceptRouterAdvertisements(bridgeName, 0);
 
         fail.At("bridge-up");
         bool wasUp = bridge.IsUp;
@@ -113,21 +114,15 @@ internal static class BridgeNode
         }
 
         fail.At("node-rules");
-        using (var nft = NfTablesClient.Open())
-        {
-            AzureCniRules.ApplyBridgeNode(nft, master.Name, masterMac.GetAddressBytes());
-        }
+        using (var rules = context.Kernel.OpenRules())
+            rules.ApplyBridgeNode(master.Name, masterMac.GetAddressBytes());
 
-        undo.Push("node rules", () =>
-        {
-            using var nft = NfTablesClient.Open();
-            AzureCniRules.Delete(nft, AzureCniRules.NodeTag(master.Name));
-        });
+        undo.Push("node rules", () => context.DeleteRules(RuleTag.Node(master.Name)));
         fail.At("node-done");
     }
 
     /// <summary>The master's routes in the main table that the kernel does not recreate by itself (link routes first).</summary>
-    private static List<RouteEntry> MovableRoutes(RouteNetlink host, int masterIndex)
+    private static List<RouteEntry> MovableRoutes(IRouteNetlinkOps host, int masterIndex)
     {
         var routes = new List<RouteEntry>();
         foreach (var family in (ReadOnlySpan<AddressFamily>)[AddressFamily.InterNetwork, AddressFamily.InterNetworkV6])
@@ -146,7 +141,7 @@ internal static class BridgeNode
         return routes;
     }
 
-    private static void AddRoutes(RouteNetlink host, List<RouteEntry> routes, int index)
+    private static void AddRoutes(IRouteNetlinkOps host, List<RouteEntry> routes, int index)
     {
         foreach (var route in routes)
         {
@@ -154,7 +149,7 @@ internal static class BridgeNode
         }
     }
 
-    private static void AddRouteIfMissing(RouteNetlink host, RouteEntry route)
+    private static void AddRouteIfMissing(IRouteNetlinkOps host, RouteEntry route)
     {
         try
         {
@@ -165,7 +160,7 @@ internal static class BridgeNode
         }
     }
 
-    private static void AddAddressIfMissing(RouteNetlink host, int index, AddressInfo a)
+    private static void AddAddressIfMissing(IRouteNetlinkOps host, int index, AddressInfo a)
     {
         try
         {
@@ -173,18 +168,6 @@ internal static class BridgeNode
         }
         catch (NetlinkException e) when (e.IsAlreadyExists)
         {
-        }
-    }
-
-    internal static void TrySysctl(Action write)
-    {
-        try
-        {
-            write();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // IPv6 disabled: there is no accept_ra to turn off.
         }
     }
 }

@@ -9,21 +9,17 @@ internal static class HostNames
     public const string VethPrefix = "azv";
 
     /// <summary>
-    /// "azv" + the first 11 hex characters of SHA-1 of the key (14 characters, as upstream). Transparent mode keys by
-    /// pod ("&lt;namespace&gt;.&lt;name&gt;"); bridge mode, and pods without Kubernetes args, by network, container and interface.
+    /// "azv" + the first 11 hex characters of SHA-1 of network, container and interface (14 characters). Unique per
+    /// attachment in both modes: a pod's new sandbox gets a new name, so its ADD never meets the previous sandbox's
+    /// veth, which the kernel may still be tearing down with the old namespace.
     /// </summary>
-    public static string HostVeth(Config.VnetMode mode, CniRequest request)
+    public static string HostVeth(CniRequest request)
     {
-        string key = mode == Config.VnetMode.Transparent && !string.IsNullOrEmpty(request.PodNamespace) && !string.IsNullOrEmpty(request.PodName)
-            ? request.PodNamespace + "." + request.PodName
-            : request.Name + request.ContainerId + request.IfName;
+        string key = request.Name + request.ContainerId + request.IfName;
         Span<byte> hash = stackalloc byte[Sha1.HashSize];
         Sha1.HashData(Encoding.UTF8.GetBytes(key), hash);
         return VethPrefix + Convert.ToHexStringLower(hash)[..11];
     }
-
-    /// <summary>The nft tag of the attachment's rules (bridge L2 rules and port mappings).</summary>
-    public static string RuleTag(string containerId, string ifName) => Netlink.NfTables.AzureCniRules.ContainerTag(containerId, ifName);
 
     /// <summary>azure&lt;ifindex of the master&gt;, upstream's default bridge name.</summary>
     public static string DefaultBridge(int masterIndex) => "azure" + masterIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -71,7 +71,7 @@ internal static class NF_INET
 }
 
 /// <summary>Netfilter verdicts (linux/netfilter.h) and nf_tables' own (<c>enum nft_verdicts</c>).</summary>
-internal static class NF_VERDICT
+public static class NF_VERDICT
 {
     public const int NF_DROP = 0;
     public const int NF_ACCEPT = 1;
@@ -83,7 +83,7 @@ internal static class NF_VERDICT
 }
 
 /// <summary><c>enum nft_registers</c>: 0 is the verdict, 1..4 the 16-byte data registers.</summary>
-internal static class NFT_REG
+public static class NFT_REG
 {
     public const uint NFT_REG_VERDICT = 0;
     public const uint NFT_REG_1 = 1;
@@ -194,7 +194,7 @@ internal enum NFTA_PAYLOAD : ushort
 }
 
 /// <summary><c>enum nft_payload_bases</c>, <c>enum nft_payload_csum_types</c>, <c>enum nft_payload_csum_flags</c>.</summary>
-internal static class NFT_PAYLOAD
+public static class NFT_PAYLOAD
 {
     public const uint NFT_PAYLOAD_LL_HEADER = 0;
     public const uint NFT_PAYLOAD_NETWORK_HEADER = 1;
@@ -214,7 +214,7 @@ internal enum NFTA_META : ushort
 }
 
 /// <summary><c>enum nft_meta_keys</c> (the ones used here).</summary>
-internal static class NFT_META
+public static class NFT_META
 {
     public const uint NFT_META_PROTOCOL = 1;
     public const uint NFT_META_IIFNAME = 6;
@@ -236,7 +236,7 @@ internal enum NFTA_NAT : ushort
 }
 
 /// <summary><c>enum nft_nat_types</c> and <c>NF_NAT_RANGE_*</c> (linux/netfilter/nf_nat.h).</summary>
-internal static class NFT_NAT
+public static class NFT_NAT
 {
     public const uint NFT_NAT_SNAT = 0;
     public const uint NFT_NAT_DNAT = 1;
@@ -260,7 +260,7 @@ internal enum NFTA_FIB : ushort
 }
 
 /// <summary><c>enum nft_fib_result</c>, <c>enum nft_fib_flags</c>, and the <c>RTN_*</c> address type fib compares with.</summary>
-internal static class NFT_FIB
+public static class NFT_FIB
 {
     public const uint NFT_FIB_RESULT_ADDRTYPE = 3;
     public const uint NFTA_FIB_F_DADDR = 1 << 1;

@@ -1,6 +1,6 @@
 using Serilog;
 
-namespace AzureCni.Vnet.Linux;
+namespace AzureCni.Vnet.Transactions;
 
 /// <summary>
 /// The transaction of an ADD: every side effect registers its undo right after it succeeds; disposing without
@@ -37,24 +37,5 @@ internal sealed class UndoStack(ILogger log) : IDisposable
         }
 
         _steps.Clear();
-    }
-}
-
-/// <summary>
-/// Test hook: AZURE_CNI_FAIL_AT=&lt;step&gt; in the invocation's environment makes that step of the data path throw,
-/// so the tests can prove that a failure at any point unwinds completely.
-/// </summary>
-internal sealed class FailurePoints(IReadOnlyDictionary<string, string> environment)
-{
-    public const string Variable = "AZURE_CNI_FAIL_AT";
-
-    private readonly string? _step = environment.TryGetValue(Variable, out string? step) && step.Length > 0 ? step : null;
-
-    public void At(string step)
-    {
-        if (_step == step)
-        {
-            throw new Cni.CniException(Cni.CniErrorCode.Runtime, $"azure-vnet: injected failure at {step}");
-        }
     }
 }

@@ -1,14 +1,14 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using AzureCni.Netlink.Interop.Kernel;
+using AzureCni.Netlink.NfTables;
 
-namespace AzureCni.Netlink.NfTables;
+namespace AzureCni.Vnet.Linux.Rules;
 
 /// <summary>Which of the rule sets of <see cref="AzureCniRules"/>.</summary>
-public enum AzureCniRuleSet
+internal enum AzureCniRuleSet
 {
     /// <summary>Bridge mode, node-wide: MAC SNAT towards the fabric, ARP replies made broadcast.</summary>
     BridgeNode,
@@ -22,12 +22,12 @@ public enum AzureCniRuleSet
 
 /// <summary>
 /// The packet rules of the azure-vnet data path, kept in tables of their own named <c>azure-cni</c> (families
-/// <c>bridge</c>, <c>ip</c>, <c>ip6</c>) and never in anyone else's. Every rule carries a tag (its nft comment):
-/// <c>azcni:node:MASTER</c> for node-wide rules, <c>azcni:CONTAINERID:IFNAME</c> for a container's. Applying a
-/// rule set replaces, in one atomic transaction, whatever rules carried its tag in its families; deleting by tag
-/// removes exactly those rules and succeeds when there are none. docs/nftables.md gives each rule as nft syntax.
+/// <c>bridge</c>, <c>ip</c>, <c>ip6</c>) and never in anyone else's. Every rule carries a tag (its nft comment,
+/// <see cref="RuleTag"/>). Applying a rule set replaces, in one atomic transaction, whatever rules carried its tag in
+/// its families; deleting by tag removes exactly those rules and succeeds when there are none (the netlink library's
+/// <see cref="NfTaggedRules"/> is the mechanism). docs/nftables.md gives each rule as nft syntax.
 /// </summary>
-public static class AzureCniRules
+internal static class AzureCniRules
 {
     /// <summary>The name of this library's tables, in every family it uses.</summary>
     public const string TableName = "azure-cni";
@@ -39,7 +39,9 @@ public static class AzureCniRules
     private const int DstNatPriority = -100;
     private const int SrcNatPriority = 100;
 
-    private static ReadOnlySpan<byte> Table => "azure-cni"u8;
+    private static readonly byte[] TableUtf8 = Encoding.UTF8.GetBytes(TableName);
+
+    private static ReadOnlySpan<byte> Table => TableUtf8;
     private static ReadOnlySpan<byte> Prerouting => "prerouting"u8;
     private static ReadOnlySpan<byte> Output => "output"u8;
     private static ReadOnlySpan<byte> Postrouting => "postrouting"u8;
@@ -60,17 +62,11 @@ public static class AzureCniRules
 
     private const uint Reg1 = NFT_REG.NFT_REG_1, Reg2 = NFT_REG.NFT_REG_2;
 
-    /// <summary>The tag of the node-wide rules for bridge <paramref name="master"/>.</summary>
-    public static string NodeTag(string master) => "azcni:node:" + master;
-
-    /// <summary>The tag of one attachment's rules.</summary>
-    public static string ContainerTag(string containerId, string ifName) => $"azcni:{containerId}:{ifName}";
-
     /// <summary>Applies <see cref="WriteBridgeNode"/> (replacing any rules with the same tag).</summary>
     public static void ApplyBridgeNode(NfTablesClient nft, string master, ReadOnlySpan<byte> masterMac)
     {
         byte[] mac = masterMac.ToArray();
-        Apply(nft, NodeTag(master), AzureCniRuleSet.BridgeNode, 2048,
+        Apply(nft, RuleTag.Node(master), AzureCniRuleSet.BridgeNode, 2048,
             (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag) => WriteBridgeNode(ref batch, tag, master, mac));
     }
 
@@ -91,7 +87,7 @@ public static class AzureCniRules
     public static bool HasBridgeNode(NfTablesClient nft, string master, ReadOnlySpan<byte> masterMac)
     {
         byte[] mac = masterMac.ToArray();
-        return Matches(nft, NodeTag(master), AzureCniRuleSet.BridgeNode, 2048,
+        return Matches(nft, RuleTag.Node(master), AzureCniRuleSet.BridgeNode, 2048,
             (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag) => WriteBridgeNode(ref batch, tag, master, mac));
     }
 
@@ -112,52 +108,13 @@ public static class AzureCniRules
     /// Deletes every rule tagged <paramref name="tag"/> in the <c>azure-cni</c> tables, in one transaction;
     /// returns how many there were (0 is success: DEL is idempotent).
     /// </summary>
-    public static int Delete(NfTablesClient nft, string tag)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            List<NfRule> rules = nft.ListRules(TableName, AllFamilies).FindAll(r => r.Tag == tag);
-            if (rules.Count == 0)
-                return 0;
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(1024 + 160 * rules.Count);
-            try
-            {
-                var batch = new NfBatchWriter(buffer);
-                foreach (NfRule rule in rules)
-                    batch.DeleteRule(rule.Family, Table, Encoding.UTF8.GetBytes(rule.Chain), rule.Handle);
-                int count = batch.MessageCount;
-                nft.Commit(buffer.AsSpan(0, batch.Finish().Length), count);
-                return rules.Count;
-            }
-            catch (NetlinkException e) when (e.Errno == ERRNO.ENOENT && attempt < 3)
-            {
-                // Someone removed one of them between the dump and the delete: look again.
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-    }
+    public static int Delete(NfTablesClient nft, string tag) => NfTaggedRules.Delete(nft, AllTables, tag);
 
     /// <summary>Every tag present in the <c>azure-cni</c> tables (for garbage-collecting attachments that no longer exist).</summary>
-    public static SortedSet<string> ListTags(NfTablesClient nft)
-    {
-        var tags = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (NfRule rule in nft.ListRules(TableName, AllFamilies))
-        {
-            if (rule.Tag is not null)
-                tags.Add(rule.Tag);
-        }
-        return tags;
-    }
+    public static SortedSet<string> ListTags(NfTablesClient nft) => NfTaggedRules.ListTags(nft, AllTables);
 
     /// <summary><c>nft delete table {bridge,ip,ip6} azure-cni</c>: every rule of this library, gone (node teardown).</summary>
-    public static void DeleteTables(NfTablesClient nft)
-    {
-        foreach (NfFamily family in AllFamilies)
-            nft.DeleteTable(family, TableName);
-    }
+    public static void DeleteTables(NfTablesClient nft) => NfTaggedRules.DeleteTables(nft, AllTables);
 
     /// <summary>
     /// Bridge mode, node-wide (tag <c>azcni:node:MASTER</c>); the Azure fabric only accepts frames from the NIC's MAC:
@@ -331,70 +288,18 @@ public static class AzureCniRules
     // IFNAMSIZ: nft compares interface names as the full zero-padded 16 bytes, an exact match.
     private const int IfNameSize = 16;
 
-    internal delegate void RuleSetWriter(ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tagUserData);
-
     /// <summary>The families this library keeps tables in.</summary>
-    internal static ReadOnlySpan<NfFamily> AllFamilies => [NfFamily.Bridge, NfFamily.Ip, NfFamily.Ip6];
+    private static readonly NfRuleScope AllTables = new(TableName, [NfFamily.Bridge, NfFamily.Ip, NfFamily.Ip6]);
+    private static readonly NfRuleScope BridgeTable = new(TableName, [NfFamily.Bridge]);
+    private static readonly NfRuleScope NatTables = new(TableName, [NfFamily.Ip, NfFamily.Ip6]);
 
-    internal static ReadOnlySpan<NfFamily> FamiliesOf(AzureCniRuleSet set) => set switch
-    {
-        AzureCniRuleSet.PortMappings => [NfFamily.Ip, NfFamily.Ip6],
-        _ => [NfFamily.Bridge],
-    };
+    private static NfRuleScope ScopeOf(AzureCniRuleSet set) => set == AzureCniRuleSet.PortMappings ? NatTables : BridgeTable;
 
-    /// <summary>One transaction: ensure tables and chains, delete the rules the tag had in these families, add the new ones.</summary>
-    private static void Apply(NfTablesClient nft, string tag, AzureCniRuleSet set, int estimate, RuleSetWriter write)
-    {
-        Span<byte> userData = stackalloc byte[NfRuleTag.EncodedLength(tag)];
-        NfRuleTag.Write(tag, userData);
-        for (int attempt = 1; ; attempt++)
-        {
-            List<NfRule> old = nft.ListRules(TableName, FamiliesOf(set)).FindAll(r => r.Tag == tag);
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(estimate + 160 * old.Count);
-            try
-            {
-                var batch = new NfBatchWriter(buffer);
-                foreach (NfRule rule in old)
-                    batch.DeleteRule(rule.Family, Table, Encoding.UTF8.GetBytes(rule.Chain), rule.Handle);
-                write(ref batch, userData);
-                int count = batch.MessageCount;
-                nft.Commit(buffer.AsSpan(0, batch.Finish().Length), count);
-                return;
-            }
-            catch (NetlinkException e) when (e.Errno == ERRNO.ENOENT && old.Count > 0 && attempt < 3)
-            {
-                // One of the old rules went away between the dump and the transaction: look again.
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-    }
+    private static void Apply(NfTablesClient nft, string tag, AzureCniRuleSet set, int estimate, NfRuleSetWriter write) =>
+        NfTaggedRules.Replace(nft, ScopeOf(set), tag, estimate, write);
 
-    /// <summary>Compares the (family, chain) of each rule the writer would add with the rules the tag has now.</summary>
-    private static bool Matches(NfTablesClient nft, string tag, AzureCniRuleSet set, int estimate, RuleSetWriter write)
-    {
-        Span<byte> userData = stackalloc byte[NfRuleTag.EncodedLength(tag)];
-        NfRuleTag.Write(tag, userData);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(estimate);
-        try
-        {
-            var batch = new NfBatchWriter(buffer);
-            write(ref batch, userData);
-            List<(NfFamily Family, string Chain)> expected = NfBatchInspector.NewRules(batch.Finish());
-            List<(NfFamily Family, string Chain)> actual = nft.ListRules(TableName, FamiliesOf(set))
-                .FindAll(r => r.Tag == tag)
-                .ConvertAll(r => (r.Family, r.Chain));
-            expected.Sort();
-            actual.Sort();
-            return expected.SequenceEqual(actual);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    private static bool Matches(NfTablesClient nft, string tag, AzureCniRuleSet set, int estimate, NfRuleSetWriter write) =>
+        NfTaggedRules.Matches(nft, ScopeOf(set), tag, estimate, write);
 
     private static void AddBridgeTable(ref NfBatchWriter batch)
     {

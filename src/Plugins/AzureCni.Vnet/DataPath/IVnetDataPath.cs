@@ -1,0 +1,33 @@
+using AzureCni.Cni.Types;
+using AzureCni.Vnet.Transactions;
+
+namespace AzureCni.Vnet.DataPath;
+
+/// <summary>
+/// What one command of azure-vnet does to the node, per platform (<c>Linux/LinuxDataPath</c>,
+/// <c>Windows/WindowsDataPath</c>). The plugin does the CNI work around it once for every platform: the config, the
+/// IPAM (in process or delegated), the ADD's undo stack, the log line. The calls come in this order:
+/// ADD: <see cref="Claim"/>, IPAM ADD, <see cref="Attach"/>; DEL: <see cref="Detach"/>, IPAM DEL, <see cref="Forget"/>;
+/// CHECK: <see cref="Check"/>, IPAM CHECK; GC: <see cref="GarbageCollect"/>, IPAM GC.
+/// </summary>
+internal interface IVnetDataPath : IDisposable
+{
+    /// <summary>ADD, before the address is reserved: records the attachment so that a crash from here on leaves
+    /// something DEL and GC find; registers its undo.</summary>
+    void Claim(UndoStack undo);
+
+    /// <summary>ADD: creates the attachment's objects with the IPAM's addresses; each registers its undo.</summary>
+    CniResult Attach(CniResult ipamResult, UndoStack undo);
+
+    /// <summary>DEL: removes the attachment's objects; each already gone is success.</summary>
+    void Detach();
+
+    /// <summary>DEL, after the address is released: drops the attachment's record.</summary>
+    void Forget();
+
+    /// <summary>CHECK: throws naming the first thing missing.</summary>
+    void Check();
+
+    /// <summary>GC: removes attachments not in the valid list, and leftovers nothing owns.</summary>
+    void GarbageCollect();
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using AzureCni.Cni.Types;
+using AzureCni.Netlink;
+using AzureCni.Vnet.Config;
+using AzureCni.Vnet.Linux.Kernel;
+using AzureCni.Vnet.State;
+using AzureCni.Vnet.Transactions;
+
+namespace AzureCni.Vnet.Linux;
+
+/// <summary>
+/// Bridge mode: the pod's host end is a port of the node's bridge (the master NIC its other port, set up once by
+/// <see cref="BridgeNode"/>); the pod's own addresses and the IPAM's gateway; its frames rewritten by L2 rules.
+/// </summary>
+internal sealed class BridgeEndpoint(LinuxContext context) : IEndpointMode
+{
+    public VnetMode Mode => VnetMode.Bridge;
+
+    public string Name => EndpointModes.BridgeName;
+
+    public PhysicalAddress? HostMac => null;
+
+    public bool HasRules => true;
+
+    public LinkInfo? SetUpNode(IRouteNetlinkOps host, LinkInfo master, string? bridgeName, bool holdsSetupLock) =>
+        BridgeNode.Ensure(context, host, master, bridgeName ?? HostNames.DefaultBridge(master.Index), holdsSetupLock);
+
+    public (IPAddress? Gateway, List<CniRoute> Routes) Attach(NewEndpoint endpoint, CniResult ipamResult, UndoStack undo)
+    {
+        var (host, inside, bridge) = (endpoint.Host, endpoint.Inside, endpoint.Bridge!);
+        host.SetBridgePortHairpin(endpoint.HostLink.Index, true);
+        context.Kernel.TrySetAcceptRouterAdvertisements(endpoint.HostLink.Name, 0);
+
+        context.Fail.At("container-address");
+        foreach (var address in endpoint.Addresses)
+            inside.AddAddress(endpoint.ContainerLink.Index, address.Address, address.PrefixLength, noDad: address.Address.AddressFamily == AddressFamily.InterNetworkV6);
+
+        context.Fail.At("container-routes");
+        var routes = new List<CniRoute>(ipamResult.Routes);
+        IPAddress? gateway = ipamResult.Ips.Select(ip => ip.Gateway).FirstOrDefault(g => g is not null);
+        if (routes.Count == 0 && gateway is not null)
+            routes.Add(new CniRoute { Destination = new IPNetwork(gateway.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0), Gateway = gateway });
+        foreach (var route in routes)
+            AddContainerRoute(inside, route, endpoint.ContainerLink.Index);
+
+        context.Fail.At("bridge-neighbor");
+        foreach (var address in endpoint.Addresses.Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork))
+        {
+            host.ReplaceNeighbor(bridge.Index, address.Address, endpoint.ContainerMac, NeighborState.Permanent);
+            undo.Push("neighbour " + address.Address, () => host.DeleteNeighbor(bridge.Index, address.Address, missingOk: true));
+        }
+
+        context.Fail.At("container-rules");
+        using (var rules = context.Kernel.OpenRules())
+            rules.ApplyBridgeContainer(endpoint.Tag, endpoint.Master.Name, endpoint.ContainerMac.GetAddressBytes(), endpoint.Addresses.ConvertAll(a => a.Address));
+
+        undo.Push("container rules", () => context.DeleteRules(endpoint.Tag));
+        return (gateway, routes);
+    }
+
+    public void Detach(IRouteNetlinkOps host, EndpointRecord record, LinkInfo? hostLink, IReadOnlyList<IPNetworkAddress> addresses)
+    {
+        if (record.Bridge.Length == 0 || !host.TryGetLink(record.Bridge, out var bridge))
+            return;
+        foreach (var address in addresses.Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork))
+            host.DeleteNeighbor(bridge.Index, address.Address, missingOk: true);
+    }
+
+    public void Check(CheckedEndpoint endpoint)
+    {
+        var record = endpoint.Record;
+        if (!endpoint.Host.TryGetLink(record.Bridge, out var bridge) || endpoint.HostLink.MasterIndex != bridge.Index)
+            throw LinuxContext.Missing($"host interface {record.HostIfName} is not a port of bridge {record.Bridge}");
+
+        string tag = RuleTag.Attachment(record.ContainerId, record.IfName);
+        using var rules = context.Kernel.OpenRules();
+        if (!rules.HasBridgeContainer(tag, record.Master, PhysicalAddress.Parse(record.Mac.Replace(':', '-')).GetAddressBytes(), endpoint.Addresses.ConvertAll(a => a.Address)))
+            throw LinuxContext.Missing($"layer-2 rules {tag} for {string.Join(", ", endpoint.Addresses)} missing");
+    }
+
+    private static void AddContainerRoute(IRouteNetlinkOps inside, CniRoute route, int index)
+    {
+        try
+        {
+            inside.AddRoute(new RouteEntry
+            {
+                Destination = route.Destination.PrefixLength == 0 ? null : route.Destination.BaseAddress,
+                DestinationPrefixLength = route.Destination.PrefixLength,
+                Gateway = route.Gateway,
+                OutputInterfaceIndex = index,
+                Protocol = RouteProtocol.Static,
+                Family = route.Destination.BaseAddress.AddressFamily,
+            });
+        }
+        catch (NetlinkException e) when (e.IsAlreadyExists)
+        {
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using AzureCni.Vnet.Linux.Rules;
+using System.Net;
+
+namespace AzureCni.Vnet.Linux.Kernel;
+
+/// <summary>
+/// azure-vnet's packet rules as the Linux data path uses them, each rule set addressed by its <see cref="RuleTag"/>.
+/// <see cref="LinuxKernel"/> keeps them in the kernel's nf_tables; the unit tests give a recording fake.
+/// </summary>
+internal interface IAzureCniRuleTable : IDisposable
+{
+    void ApplyBridgeNode(string master, ReadOnlySpan<byte> masterMac);
+
+    void ApplyBridgeContainer(string tag, string master, ReadOnlySpan<byte> containerMac, IReadOnlyList<IPAddress> addresses);
+
+    bool HasBridgeContainer(string tag, string master, ReadOnlySpan<byte> containerMac, IReadOnlyList<IPAddress> addresses);
+
+    void ApplyPortMappings(string tag, IReadOnlyList<NfPortMapping> mappings);
+
+    bool HasPortMappings(string tag, IReadOnlyList<NfPortMapping> mappings);
+
+    /// <summary>Removes every rule carrying <paramref name="tag"/>; how many there were (0 is success).</summary>
+    int Delete(string tag);
+
+    SortedSet<string> ListTags();
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using AzureCni.Netlink;
+using AzureCni.Netlink.NfTables;
+using AzureCni.Vnet.Linux.Rules;
+
+namespace AzureCni.Vnet.Linux.Kernel;
+
+/// <summary>The kernel itself: rtnetlink and nf_tables sockets, /proc/sys.</summary>
+internal sealed class LinuxKernel : ILinuxKernel
+{
+    public static readonly LinuxKernel Instance = new();
+
+    public IRouteNetlinkOps OpenNode() => new RouteNetlinkOps(RouteNetlink.Open());
+
+    public bool TryOpenNamespace(string path, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IContainerNamespace? container)
+    {
+        container = null;
+        if (string.IsNullOrEmpty(path) || !NetworkNamespace.TryOpen(path, out var ns))
+            return false;
+        container = new ContainerNamespace(ns);
+        return true;
+    }
+
+    public IAzureCniRuleTable OpenRules() => new NfTablesRuleTable(NfTablesClient.Open());
+
+    public void SetProxyArp(string ifName, bool enabled) => Sysctl.SetProxyArp(ifName, enabled);
+
+    public void TrySetAcceptRouterAdvertisements(string ifName, int value)
+    {
+        try
+        {
+            Sysctl.SetAcceptRouterAdvertisements(ifName, value);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // IPv6 disabled: there is no accept_ra to turn off.
+        }
+    }
+
+    private sealed class ContainerNamespace(NetworkNamespace ns) : IContainerNamespace
+    {
+        public NetworkNamespace Namespace => ns;
+
+        public string Path => ns.Path;
+
+        public IRouteNetlinkOps OpenRouteNetlink() => new RouteNetlinkOps(RouteNetlink.Open(ns));
+
+        public void Dispose() => ns.Dispose();
+    }
+
+    /// <summary>Each request as <see cref="RouteNetlink"/> sends it.</summary>
+    private sealed class RouteNetlinkOps(RouteNetlink rtnl) : IRouteNetlinkOps
+    {
+        public IReadOnlyList<LinkInfo> ListLinks() => rtnl.ListLinks();
+
+        public bool TryGetLink(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LinkInfo? link) => rtnl.TryGetLink(name, out link);
+
+        public bool TryGetLink(int index, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LinkInfo? link) => rtnl.TryGetLink(index, out link);
+
+        public LinkInfo GetLink(string name) => rtnl.GetLink(name);
+
+        public LinkInfo GetLink(int index) => rtnl.GetLink(index);
+
+        public void AddBridge(string name, int? mtu) => rtnl.AddBridge(name, mtu);
+
+        public void AddVethPair(string name, string peerName, IContainerNamespace peerNamespace, PhysicalAddress? macAddress, int? mtu) =>
+            rtnl.AddVethPair(name, peerName, ((ContainerNamespace)peerNamespace).Namespace, macAddress: macAddress, mtu: mtu);
+
+        public bool DeleteLink(string name, bool missingOk = false) => rtnl.DeleteLink(name, missingOk);
+
+        public bool DeleteLink(int index, bool missingOk = false) => rtnl.DeleteLink(index, missingOk);
+
+        public void SetLinkUp(int index) => rtnl.SetLinkUp(index);
+
+        public void SetLinkDown(int index) => rtnl.SetLinkDown(index);
+
+        public void SetLinkMacAddress(int index, PhysicalAddress macAddress) => rtnl.SetLinkMacAddress(index, macAddress);
+
+        public void SetLinkMaster(int index, int masterIndex) => rtnl.SetLinkMaster(index, masterIndex);
+
+        public void SetLinkNoMaster(int index) => rtnl.SetLinkNoMaster(index);
+
+        public void SetBridgePortHairpin(int index, bool enabled) => rtnl.SetBridgePortHairpin(index, enabled);
+
+        public IReadOnlyList<AddressInfo> ListAddresses(int index = 0) => rtnl.ListAddresses(index);
+
+        public void AddAddress(int index, IPAddress address, int prefixLength, RouteScope scope = RouteScope.Universe, bool noDad = false) =>
+            rtnl.AddAddress(index, address, prefixLength, scope, noDad);
+
+        public bool DeleteAddress(int index, IPAddress address, int prefixLength, bool missingOk = false) =>
+            rtnl.DeleteAddress(index, address, prefixLength, missingOk);
+
+        public IReadOnlyList<RouteEntry> ListRoutes(AddressFamily family) => rtnl.ListRoutes(family);
+
+        public void AddRoute(RouteEntry route) => rtnl.AddRoute(route);
+
+        public bool DeleteRoute(RouteEntry route, bool missingOk = false) => rtnl.DeleteRoute(route, missingOk);
+
+        public void ReplaceNeighbor(int index, IPAddress address, PhysicalAddress? macAddress, NeighborState state) =>
+            rtnl.ReplaceNeighbor(index, address, macAddress, state);
+
+        public bool DeleteNeighbor(int index, IPAddress address, bool missingOk = false) => rtnl.DeleteNeighbor(index, address, missingOk);
+
+        public void Dispose() => rtnl.Dispose();
+    }
+
+    /// <summary>The rule sets kept in nf_tables.</summary>
+    private sealed class NfTablesRuleTable(NfTablesClient nft) : IAzureCniRuleTable
+    {
+        public void ApplyBridgeNode(string master, ReadOnlySpan<byte> masterMac) => AzureCniRules.ApplyBridgeNode(nft, master, masterMac);
+
+        public void ApplyBridgeContainer(string tag, string master, ReadOnlySpan<byte> containerMac, IReadOnlyList<IPAddress> addresses) =>
+            AzureCniRules.ApplyBridgeContainer(nft, tag, master, containerMac, addresses);
+
+        public bool HasBridgeContainer(string tag, string master, ReadOnlySpan<byte> containerMac, IReadOnlyList<IPAddress> addresses) =>
+            AzureCniRules.HasBridgeContainer(nft, tag, master, containerMac, addresses);
+
+        public void ApplyPortMappings(string tag, IReadOnlyList<NfPortMapping> mappings) => AzureCniRules.ApplyPortMappings(nft, tag, mappings);
+
+        public bool HasPortMappings(string tag, IReadOnlyList<NfPortMapping> mappings) => AzureCniRules.HasPortMappings(nft, tag, mappings);
+
+        public int Delete(string tag) => AzureCniRules.Delete(nft, tag);
+
+        public SortedSet<string> ListTags() => AzureCniRules.ListTags(nft);
+
+        public void Dispose() => nft.Dispose();
+    }
+}

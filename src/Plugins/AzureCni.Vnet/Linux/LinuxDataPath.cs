@@ -1,0 +1,240 @@
+using System.Globalization;
+using System.Net.NetworkInformation;
+using AzureCni.Cni;
+using AzureCni.Cni.Types;
+using AzureCni.Netlink;
+using AzureCni.Vnet.Config;
+using AzureCni.Vnet.DataPath;
+using AzureCni.Vnet.Linux.Kernel;
+using AzureCni.Vnet.State;
+using AzureCni.Vnet.Transactions;
+
+namespace AzureCni.Vnet.Linux;
+
+/// <summary>
+/// azure-vnet's Linux data path: a veth per attachment, its far end in the container, its host end routed
+/// (<see cref="TransparentEndpoint"/>) or bridged (<see cref="BridgeEndpoint"/>). The kernel is the given
+/// <see cref="ILinuxKernel"/>: rtnetlink in the node's namespace (the calling thread's) and the container's
+/// (CNI_NETNS), nf_tables, two sysctls; nothing here starts a process.
+/// </summary>
+internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKernel kernel) : IVnetDataPath
+{
+    private readonly CniRequest _request = command.Request;
+    private readonly VnetConfig _config = command.Config;
+    private readonly LinuxContext _context = new(kernel, EndpointStore.From(command.Request.Environment), command.Fail, command.Log);
+
+    // Opened by Claim for Attach.
+    private IContainerNamespace? _container;
+    private IRouteNetlinkOps? _host;
+    private IRouteNetlinkOps? _inside;
+    private NetworkRecord? _network;
+    private IEndpointMode? _mode;
+    private string _hostVeth = "";
+
+    private EndpointStore Store => _context.Store;
+
+    public void Claim(UndoStack undo)
+    {
+        var state = Store.Read();
+        _network = state.FindNetwork(_config.Network);
+        VnetMode mode = _network is null ? _config.Mode : EndpointModes.Parse(_network.Mode);
+        if (mode != _config.Mode)
+            _context.Log.Warning("network {Network} was created in {Mode} mode; the config's mode is ignored", _config.Network, _network!.Mode);
+        _mode = EndpointModes.For(mode, _context);
+
+        if (!kernel.TryOpenNamespace(_request.Netns, out _container))
+            throw new CniException(CniErrorCode.InvalidNetNS, $"azure-vnet: cannot open network namespace \"{_request.Netns}\"");
+        _host = kernel.OpenNode();
+        _inside = _container.OpenRouteNetlink();
+        if (_inside.TryGetLink(_request.IfName, out var existing))
+        {
+            if (!PodInterface.IsLeftover(_host, existing, state))
+                throw Exists();
+            _context.Log.Information("replacing leftover interface {IfName} in {Netns}", _request.IfName, _request.Netns);
+            _inside.DeleteLink(existing.Index, missingOk: true);
+        }
+
+        _hostVeth = HostNames.HostVeth(_request);
+
+        // Write-ahead: the attachment owns its host objects in the state before the first of them exists.
+        Store.Update(s =>
+        {
+            if (s.FindEndpoint(_config.Network, _request.ContainerId, _request.IfName) is not null)
+                throw Exists();
+            s.Endpoints.Add(new EndpointRecord
+            {
+                Network = _config.Network, ContainerId = _request.ContainerId, IfName = _request.IfName, Mode = _mode.Name,
+                HostIfName = _hostVeth, Netns = _request.Netns, Pending = true,
+                PodNamespace = _request.PodNamespace, PodName = _request.PodName, Created = DateTime.UtcNow.ToString("s", CultureInfo.InvariantCulture) + "Z",
+            });
+            return true;
+        });
+        undo.Push("state entry", () => Store.Update(s => s.RemoveEndpoint(_config.Network, _request.ContainerId, _request.IfName)));
+    }
+
+    public CniResult Attach(CniResult ipamResult, UndoStack undo)
+    {
+        var (host, inside, mode) = (_host!, _inside!, _mode!);
+        var addresses = ipamResult.Ips.Select(ip => ip.Address).ToList();
+        var (master, bridge) = SetUpNode(host, mode, addresses[0].Network);
+
+        _context.Fail.At("veth");
+        RemoveLeftoverVeth(host);
+        try
+        {
+            host.AddVethPair(_hostVeth, _request.IfName, _container!, mode.HostMac, master.Mtu);
+        }
+        catch (NetlinkException e) when (e.IsAlreadyExists && inside.TryGetLink(_request.IfName, out _))
+        {
+            throw Exists();
+        }
+
+        undo.Push("veth " + _hostVeth, () => host.DeleteLink(_hostVeth, missingOk: true));
+        var hostLink = host.GetLink(_hostVeth);
+        var containerLink = inside.GetLink(_request.IfName);
+        PhysicalAddress containerMac = containerLink.MacAddress
+            ?? throw new CniException(CniErrorCode.Runtime, $"azure-vnet: {_request.IfName} has no MAC address");
+        if (bridge is not null)
+            host.SetLinkMaster(hostLink.Index, bridge.Index);
+        host.SetLinkUp(hostLink.Index);
+        inside.SetLinkUp(containerLink.Index);
+
+        string tag = RuleTag.Attachment(_request.ContainerId, _request.IfName);
+        var endpoint = new NewEndpoint(host, inside, master, bridge, hostLink, containerLink) { ContainerMac = containerMac, Addresses = addresses, Tag = tag };
+        var routing = mode.Attach(endpoint, ipamResult, undo);
+
+        var mappings = PortMappings.Of(_request, addresses);
+        if (mappings.Count > 0)
+        {
+            _context.Fail.At("port-mappings");
+            using (var rules = kernel.OpenRules())
+                rules.ApplyPortMappings(tag, mappings);
+            undo.Push("port mappings", () => _context.DeleteRules(tag));
+        }
+
+        _context.Fail.At("endpoint-state");
+        Store.Update(s =>
+        {
+            var record = s.FindEndpoint(_config.Network, _request.ContainerId, _request.IfName)
+                ?? throw new CniException(CniErrorCode.Runtime, "azure-vnet: the endpoint's state entry vanished during ADD (a concurrent DEL or GC?)");
+            record.Master = master.Name;
+            record.Bridge = bridge?.Name ?? "";
+            record.Mac = LinuxContext.Mac(containerMac);
+            record.Addresses = addresses.ConvertAll(a => a.ToString());
+            record.Gateway = routing.Gateway?.ToString();
+            record.PortMappings = mappings.Count > 0;
+            record.Pending = false;
+            return true;
+        });
+
+        return VnetResult.Build(_request,
+            new CniInterface { Name = hostLink.Name, Mac = LinuxContext.Mac(hostLink.MacAddress) },
+            new CniInterface { Name = _request.IfName, Mac = LinuxContext.Mac(containerMac), Sandbox = _request.Netns },
+            ipamResult, routing);
+    }
+
+    private (LinkInfo Master, LinkInfo? Bridge) SetUpNode(IRouteNetlinkOps host, IEndpointMode mode, System.Net.IPNetwork subnet)
+    {
+        if (_network is not null)
+            return SetUpNode(host, mode, _network, subnet, holdsSetupLock: false);
+
+        // The network's first ADDs: finding the master and moving its addresses happen one ADD at a time, or a
+        // concurrent ADD could take the half-built bridge for the master.
+        using var setupLock = Store.LockNetworkSetup();
+        var network = Store.Read().FindNetwork(_config.Network);
+        var (master, bridge) = SetUpNode(host, mode, network, subnet, holdsSetupLock: true);
+        if (network is null)
+            SaveNetwork(mode, master, bridge);
+        return (master, bridge);
+    }
+
+    private (LinkInfo Master, LinkInfo? Bridge) SetUpNode(IRouteNetlinkOps host, IEndpointMode mode, NetworkRecord? network, System.Net.IPNetwork subnet, bool holdsSetupLock)
+    {
+        var master = MasterInterface.Find(host, network?.Master ?? _config.Master, subnet);
+        string? bridgeName = network?.Bridge is { Length: > 0 } b ? b : _config.Bridge;
+        var bridge = mode.SetUpNode(host, master, bridgeName, holdsSetupLock);
+        return bridge is null ? (master, null) : (host.GetLink(master.Index), bridge);
+    }
+
+    private void SaveNetwork(IEndpointMode mode, LinkInfo master, LinkInfo? bridge) =>
+        Store.Update(s =>
+        {
+            if (s.FindNetwork(_config.Network) is null)
+            {
+                s.Networks.Add(new NetworkRecord
+                {
+                    Name = _config.Network, Mode = mode.Name, Master = master.Name, Bridge = bridge?.Name ?? "",
+                    MasterMac = LinuxContext.Mac(master.MacAddress),
+                });
+            }
+
+            return true;
+        });
+
+    /// <summary>A host veth of this name that no live attachment owns is a leftover (an earlier ADD of this attachment): it goes.</summary>
+    private void RemoveLeftoverVeth(IRouteNetlinkOps host)
+    {
+        if (!host.TryGetLink(_hostVeth, out _))
+            return;
+
+        var owner = Store.Read().Endpoints.Find(e => e.HostIfName == _hostVeth
+            && !(e.Network == _config.Network && e.ContainerId == _request.ContainerId && e.IfName == _request.IfName));
+        if (owner is not null)
+        {
+            throw new CniException(CniErrorCode.Runtime,
+                $"azure-vnet: host interface {_hostVeth} belongs to container {owner.ContainerId} interface {owner.IfName}");
+        }
+
+        _context.Log.Information("removing leftover host interface {HostIf}", _hostVeth);
+        host.DeleteLink(_hostVeth, missingOk: true);
+    }
+
+    public void Detach()
+    {
+        var record = Store.Read().FindEndpoint(_config.Network, _request.ContainerId, _request.IfName);
+        if (record is null)
+        {
+            // No state entry (a DEL repeated, or of an ADD that never ran): rules are the only host objects a name finds.
+            _context.DeleteRules(RuleTag.Attachment(_request.ContainerId, _request.IfName));
+            return;
+        }
+
+        Teardown(_context, record);
+        PodInterface.Deconfigure(kernel, _request.Netns, _request.IfName, record.Mac);
+    }
+
+    public void Forget() => Store.Update(s => s.RemoveEndpoint(_config.Network, _request.ContainerId, _request.IfName));
+
+    /// <summary>Removes an attachment's host objects but its veth (GC's job, or the namespace's); each already gone is success.</summary>
+    internal static void Teardown(LinuxContext context, EndpointRecord record)
+    {
+        using var host = context.Kernel.OpenNode();
+        var addresses = LinuxContext.Addresses(record);
+        LinkInfo? hostLink = null;
+        if (record.HostIfName.Length > 0)
+            host.TryGetLink(record.HostIfName, out hostLink);
+
+        var mode = EndpointModes.For(EndpointModes.Parse(record.Mode), context);
+        mode.Detach(host, record, hostLink, addresses);
+        if (mode.HasRules || record.PortMappings)
+        {
+            int removed = context.DeleteRules(RuleTag.Attachment(record.ContainerId, record.IfName));
+            context.Log.Debug("removed {Count} rules of {Container}/{IfName}", removed, record.ContainerId, record.IfName);
+        }
+    }
+
+    public void Check() => new EndpointCheck(_context, _request, _config).Run();
+
+    public void GarbageCollect() => new LinuxGarbageCollector(_context, _request, _config).Run();
+
+    public void Dispose()
+    {
+        _inside?.Dispose();
+        _host?.Dispose();
+        _container?.Dispose();
+    }
+
+    private CniException Exists() =>
+        new(CniErrorCode.Runtime, $"azure-vnet: container {_request.ContainerId} already has interface {_request.IfName} on network {_config.Network}",
+            "a second ADD for the same container and interface; DEL it first");
+}

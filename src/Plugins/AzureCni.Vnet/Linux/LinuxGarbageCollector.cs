@@ -1,0 +1,57 @@
+using AzureCni.Cni;
+using AzureCni.Vnet.Config;
+
+namespace AzureCni.Vnet.Linux;
+
+/// <summary>
+/// GC: tears down this network's attachments that the runtime's valid-attachments list does not name, then the
+/// <c>azv*</c> veths and attachment rules that no state entry owns.
+/// </summary>
+internal sealed class LinuxGarbageCollector(LinuxContext context, CniRequest request, VnetConfig config)
+{
+    public void Run()
+    {
+        if (!request.HasValidAttachments)
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig,
+                "azure-vnet: GC needs cni.dev/valid-attachments in the config; without it every attachment would be removed");
+        }
+
+        var store = context.Store;
+        var state = store.Read();
+        foreach (var record in state.Endpoints.Where(e => e.Network == config.Network && !request.IsValidAttachment(e.ContainerId, e.IfName)).ToList())
+        {
+            context.Log.Information("GC: removing endpoint {Container}/{IfName} ({HostIf})", record.ContainerId, record.IfName, record.HostIfName);
+            LinuxDataPath.Teardown(context, record);
+            store.Update(s => s.RemoveEndpoint(record.Network, record.ContainerId, record.IfName));
+        }
+
+        // Veths no state entry owns, those of the attachments just removed and those DEL left in a namespace that was
+        // never deleted included. An ADD writes its entry before it creates anything, so reading the state
+        // after listing the kernel's objects sees the owner of every object listed, in-flight ADDs included.
+        using (var host = context.Kernel.OpenNode())
+        {
+            var veths = host.ListLinks().Where(l => l.Name.StartsWith(HostNames.VethPrefix, StringComparison.Ordinal) && l.Kind == "veth").ToList();
+            state = store.Read();
+            foreach (var link in veths.Where(l => !state.Endpoints.Exists(e => e.HostIfName == l.Name)))
+            {
+                context.Log.Information("GC: removing leftover veth {HostIf}", link.Name);
+                host.DeleteLink(link.Index, missingOk: true);
+            }
+        }
+
+        using var rules = context.Kernel.OpenRules();
+        var tags = rules.ListTags();
+        state = store.Read();
+        foreach (string tag in tags)
+        {
+            if (RuleTag.TryParseAttachment(tag, out string containerId, out string ifName)
+                && !state.Endpoints.Exists(e => e.ContainerId == containerId && e.IfName == ifName)
+                && !request.IsValidAttachment(containerId, ifName))
+            {
+                context.Log.Information("GC: removing leftover rules {Tag}", tag);
+                rules.Delete(tag);
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Net;
+using AzureCni.Cni;
+using AzureCni.Netlink;
+using AzureCni.Vnet.Linux.Kernel;
+
+namespace AzureCni.Vnet.Linux;
+
+/// <summary>The node NIC a network's pods reach the VNet through.</summary>
+internal static class MasterInterface
+{
+    /// <summary>
+    /// The named one (the network's record, else the config), or the NIC holding an address in the IPAM's
+    /// <paramref name="subnet"/>, or the NIC of the default route.
+    /// </summary>
+    public static LinkInfo Find(IRouteNetlinkOps host, string? name, IPNetwork subnet)
+    {
+        if (name is not null)
+        {
+            return host.TryGetLink(name, out var named) ? named
+                : throw new CniException(CniErrorCode.InvalidNetworkConfig, $"azure-vnet: master interface {name} not found");
+        }
+
+        foreach (var address in host.ListAddresses())
+        {
+            if (subnet.Contains(address.Address) && host.TryGetLink(address.InterfaceIndex, out var holder) && holder.Name != "lo")
+            {
+                if (holder.Kind != "bridge")
+                    return holder;
+
+                // Bridge mode already set up (its state lost): the master is the bridge's port that is not a pod veth.
+                var port = host.ListLinks().FirstOrDefault(l => l.MasterIndex == holder.Index && l.Kind != "veth");
+                if (port is not null)
+                    return port;
+            }
+        }
+
+        // The IPAM subnet may be a local pod subnet that no NIC holds: the NIC of the default route then.
+        var defaultRoute = host.ListRoutes(subnet.BaseAddress.AddressFamily).FirstOrDefault(r => r.Destination is null && r.OutputInterfaceIndex is not null);
+        if (defaultRoute is not null && host.TryGetLink(defaultRoute.OutputInterfaceIndex!.Value, out var viaDefault))
+            return viaDefault;
+
+        throw new CniException(CniErrorCode.InvalidNetworkConfig,
+            $"azure-vnet: no interface holds an address in {subnet} and there is no default route; set \"master\" in the config");
+    }
+}
