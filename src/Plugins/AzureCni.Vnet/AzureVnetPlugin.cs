@@ -19,6 +19,8 @@ public sealed class AzureVnetPlugin : ICniPlugin
 {
     public string Name => "azure-vnet";
 
+    public bool ConfiguresNetns => OperatingSystem.IsLinux();
+
     public CniResult Add(CniRequest request) => Run(request, (config, log) =>
     {
         if (OperatingSystem.IsWindows())

@@ -195,4 +195,20 @@ public sealed class AddressManagerTests : IDisposable
         Assert.Equal(3, new IpamStore(_dir.Path).Load().Pools.Single().Addresses.Count);
         Assert.NotEqual(first.Address, fromLocal.Address);
     }
+
+    [Fact]
+    public async Task AFifoAsInterfacesFileFailsTheCallWithoutHoldingTheLock()
+    {
+        string fifo = _dir.File("interfaces.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+            await mkfifo.WaitForExitAsync();
+
+        var config = new IpamConfig { Environment = "fileIpam", InterfacesFile = fifo };
+        var manager = Manager();
+        var error = await Task.Run(() => Record.Exception(() => manager.Reserve(config, "net", "a", "eth0"))).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Contains("not a regular file", Assert.IsType<CniException>(error).Message, StringComparison.Ordinal);
+
+        // Nothing kept the state lock: another call gets it at once.
+        using (new IpamStore(_dir.Path).Lock(TimeSpan.FromSeconds(1))) { }
+    }
 }
