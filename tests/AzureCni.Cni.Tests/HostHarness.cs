@@ -19,6 +19,8 @@ internal sealed class RecordingPlugin : ICniPlugin
 
     public string Name => "recording";
 
+    public bool ConfiguresNetns { get; init; }
+
     public CniResult Add(CniRequest request) => Record(request) ?? (OnAdd?.Invoke(request) ?? new CniResult());
 
     public void Delete(CniRequest request) => Record(request);

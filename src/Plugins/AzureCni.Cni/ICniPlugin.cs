@@ -11,6 +11,9 @@ public interface ICniPlugin
     /// <summary>The plugin's name as in logs and state files, e.g. "azure-vnet".</summary>
     string Name { get; }
 
+    /// <summary>True when the plugin configures CNI_NETNS: the host then refuses one that is not a network namespace, or is the node's own.</summary>
+    bool ConfiguresNetns => false;
+
     /// <summary>ADD: returns the result in the version-independent model; the host converts it to the config's cniVersion.</summary>
     Types.CniResult Add(CniRequest request);
 

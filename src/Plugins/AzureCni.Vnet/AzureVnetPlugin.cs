@@ -33,6 +33,8 @@ public sealed class AzureVnetPlugin : ICniPlugin
 
     public string Name => EndpointStore.PluginName;
 
+    public bool ConfiguresNetns => OperatingSystem.IsLinux();
+
     public CniResult Add(CniRequest request) => Run(request, command =>
     {
         using var dataPath = _dataPath(command);

@@ -192,4 +192,47 @@ public sealed class AddressManagerTests : IDisposable
         manager.CheckReady(local);
         Assert.Equal(2, new IpamStore(_dir.Path).Load().Sources.Count);
     }
+
+    [Fact]
+    public void ASubnetTakenOverByAnotherSourceIsReplacedNotMerged()
+    {
+        using var server = new FakeWireserver(Fixtures.NmAgentXml(Fixtures.Mac, Fixtures.Three));
+        var azure = new IpamConfig { QueryUrl = server.Url };
+        var local = new IpamConfig { Environment = "local", Subnet = "10.240.0.0/16" };
+        var manager = Manager();
+
+        var first = manager.Reserve(azure, "net", "a", "eth0");
+        var fromLocal = manager.Reserve(local, "net", "b", "eth0");
+        Assert.DoesNotContain(fromLocal.Address.ToString(), Fixtures.Three);
+
+        // Within queryInterval: the azure source queries again rather than hand out what only "local" listed.
+        for (int i = 0; i < 2; i++)
+            Assert.Contains(manager.Reserve(azure, "net", "c" + i, "eth0").Address.ToString(), Fixtures.Three);
+        Assert.Equal(2, server.Requests);
+        Assert.Equal(CniErrorCode.NoAddressAvailable, Assert.Throws<CniException>(() => manager.Reserve(azure, "net", "d", "eth0")).Code);
+
+        // The local reservation stays owned (stale) until released; nothing has two owners.
+        var pool = Assert.Single(new IpamStore(_dir.Path).Load().Pools);
+        Assert.Equal(4, pool.Addresses.Count(r => r.InUse));
+        Assert.Equal(4, pool.Addresses.Select(r => r.Address).Distinct().Count());
+        Assert.Equal(1, manager.Release(local, "net", "b", "eth0"));
+        Assert.Equal(3, new IpamStore(_dir.Path).Load().Pools.Single().Addresses.Count);
+        Assert.NotEqual(first.Address, fromLocal.Address);
+    }
+
+    [Fact]
+    public async Task AFifoAsInterfacesFileFailsTheCallWithoutHoldingTheLock()
+    {
+        string fifo = _dir.File("interfaces.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+            await mkfifo.WaitForExitAsync();
+
+        var config = new IpamConfig { Environment = "fileIpam", InterfacesFile = fifo };
+        var manager = Manager();
+        var error = await Task.Run(() => Record.Exception(() => manager.Reserve(config, "net", "a", "eth0"))).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Contains("not a regular file", Assert.IsType<CniException>(error).Message, StringComparison.Ordinal);
+
+        // Nothing kept the state lock: another call gets it at once.
+        using (new IpamStore(_dir.Path).Lock(TimeSpan.FromSeconds(1))) { }
+    }
 }

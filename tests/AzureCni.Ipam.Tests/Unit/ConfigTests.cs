@@ -48,4 +48,22 @@ public class ConfigTests
     [InlineData("""{"ipam":""", CniErrorCode.DecodingFailure)]
     public void RejectsBadConfigsWithTheRightCode(string json, CniErrorCode code) =>
         Assert.Equal(code, Assert.Throws<CniException>(() => Parse(json)).Code);
+
+    [Theory]
+    [InlineData("255.255.255.255/32")]
+    [InlineData("10.0.0.4/31")]
+    [InlineData("fd00::1/128")]
+    [InlineData("fd00::/127")]
+    public void LocalSubnetsWithoutAHostAddressAreRefused(string subnet)
+    {
+        var error = Assert.Throws<CniException>(() => Parse("""{"ipam":{"environment":"local","subnet":"%"}}""".Replace("%", subnet, StringComparison.Ordinal)));
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        Assert.Contains("/30 or shorter", error.Message);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.4/30")]
+    [InlineData("fd00::/126")]
+    public void TheSmallestLocalSubnetsWithAHostAddressAreAccepted(string subnet) =>
+        Assert.Equal(subnet, Parse("""{"ipam":{"environment":"local","subnet":"%"}}""".Replace("%", subnet, StringComparison.Ordinal)).Subnet);
 }

@@ -35,9 +35,17 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
 
     public byte[]? ReadOrNull(string path)
     {
+        // A FIFO or device named by a config would block the open or never end the read (under a lock):
+        // only regular files are read, opened non-blocking should one be swapped in after the look.
+        if (FileStatus.Of(path) is not { } status)
+            return null;
+
+        if (!status.IsRegularFile)
+            throw new IOException($"{path} is not a regular file");
+
         try
         {
-            using var fd = SafeFd.Open(path, Interop.Libc.O_RDONLY);
+            using var fd = SafeFd.Open(path, Interop.Libc.O_RDONLY | Interop.Libc.O_NONBLOCK);
             return fd.ReadAll(path);
         }
         catch (IOException e) when (e.HResult == Interop.Libc.ENOENT)

@@ -68,6 +68,9 @@ public static class CniHost
             }
 
             var request = BuildRequest(command, env, stdinData, conf, stderr);
+            if (plugin.ConfiguresNetns)
+                NetnsValidation.Validate(command, request.Netns);
+
             Dispatch(plugin, request, stdout);
             return 0;
         }

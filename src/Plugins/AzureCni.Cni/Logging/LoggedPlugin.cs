@@ -10,6 +10,8 @@ public sealed class LoggedPlugin(ICniPlugin inner) : ICniPlugin
 {
     public string Name => inner.Name;
 
+    public bool ConfiguresNetns => inner.ConfiguresNetns;
+
     public CniResult Add(CniRequest request) => Run(request, inner.Add);
 
     public void Delete(CniRequest request) => Run<object?>(request, r => { inner.Delete(r); return null; });

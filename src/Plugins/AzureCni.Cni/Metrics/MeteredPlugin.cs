@@ -16,6 +16,8 @@ public sealed class MeteredPlugin(ICniPlugin inner, Func<string> version, Func<C
 {
     public string Name => inner.Name;
 
+    public bool ConfiguresNetns => inner.ConfiguresNetns;
+
     public CniResult Add(CniRequest request) => Run(request, inner.Add);
 
     public void Delete(CniRequest request) => Run<object?>(request, r => { inner.Delete(r); return null; });

@@ -54,11 +54,13 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
         if (source.IsRemote)
             RefreshRemote(source, config);
 
+        // Read before the lock: a slow or hostile source never holds up the node's other IPAM calls.
+        var localPools = source.IsRemote ? null : LoadLocal(source);
         using (store.Lock(_options.LockTimeout))
         {
             var state = LoadState(out byte[]? raw);
-            if (!source.IsRemote)
-                MergeLocal(source, state);
+            if (localPools is not null)
+                PoolMerger.Merge(state, source.Identity, localPools);
 
             var scope = state.FindSource(source.Identity)?.Subnets ?? [];
             var (pool, record) = AddressAllocator.Reserve(state, network, containerId, ifName, new ReserveOptions(config.Subnet, config.IpAddress, scope));
@@ -154,19 +156,16 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     private IAddressSource CreateSource(IpamConfig config) =>
         _options.SourceFactory?.Invoke(config) ?? AddressSources.Create(config, warn: _options.Warn);
 
-    private void MergeLocal(IAddressSource source, IpamState state)
+    private static List<AddressPool> LoadLocal(IAddressSource source)
     {
-        List<AddressPool> pools;
         try
         {
-            pools = source.Load();
+            return source.Load();
         }
         catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
         {
             throw new CniException(CniErrorCode.Runtime, $"cannot read the address source {source.Identity}: {e.Message}");
         }
-
-        PoolMerger.Merge(state, source.Identity, pools);
     }
 
     // Queries a remote source when the stored listing is older than queryInterval. One process queries

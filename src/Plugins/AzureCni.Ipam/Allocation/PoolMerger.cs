@@ -19,6 +19,7 @@ public static class PoolMerger
         status.Listed = true;
         status.Error = null;
         status.Subnets = fresh.ConvertAll(static p => p.Subnet);
+        TakeOver(state, status);
 
         foreach (var incoming in fresh)
         {
@@ -57,6 +58,21 @@ public static class PoolMerger
             Retire(pool, listed: null);
             if (pool.Addresses.Count == 0)
                 state.Pools.RemoveAt(i);
+        }
+    }
+
+    // A subnet belongs to one source. When another source lists it, that source loses it (its pool is
+    // replaced below, never merged into) and must query again before it allocates there: until then its
+    // callers cannot be handed an address only the new source listed.
+    private static void TakeOver(IpamState state, SourceStatus owner)
+    {
+        foreach (var other in state.Sources)
+        {
+            if (ReferenceEquals(other, owner) || other.Subnets.RemoveAll(owner.Subnets.ContainsOrdinal) == 0)
+                continue;
+
+            other.Listed = false;
+            other.LastQuery = 0;
         }
     }
 

@@ -106,6 +106,21 @@ public sealed class IpamConfig
             throw new CniException(CniErrorCode.InvalidNetworkConfig,
                 "ipam.environment \"local\" needs ipam.subnet, the subnet to hand addresses out from");
         }
+
+        if (string.Equals(Environment, IpamEnvironment.Local, StringComparison.Ordinal) && !HasHostAddressBeyondGateway(Subnet!))
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig,
+                $"ipam.subnet \"{Subnet}\" has no address to hand out besides its gateway; environment \"local\" needs a prefix of /30 or shorter (IPv6: /126)");
+        }
+    }
+
+    // The local pool is the subnet's hosts minus the first (the gateway) and, in IPv4, the broadcast;
+    // a /31 or /32 (/127, /128) leaves none and would wrap around past the end of the prefix.
+    private static bool HasHostAddressBeyondGateway(string subnet)
+    {
+        AzureCni.Cni.Types.IPText.TryParseNetwork(subnet, out System.Net.IPNetwork network);
+        int bits = network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
+        return bits - network.PrefixLength >= 2;
     }
 
     // Upstream declares queryInterval as a string; accept a number too.
