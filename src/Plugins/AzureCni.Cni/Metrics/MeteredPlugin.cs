@@ -12,23 +12,9 @@ namespace AzureCni.Cni.Metrics;
 /// </summary>
 /// <param name="version">The plugin's version, asked for only when metrics are on (it costs a reflection lookup).</param>
 /// <param name="pools">The IPAM pools' counts after a call, when the plugin has them; read only when metrics are on.</param>
-public sealed class MeteredPlugin(ICniPlugin inner, Func<string> version, Func<CniRequest, IReadOnlyList<PoolGauge>>? pools = null) : ICniPlugin
+public sealed class MeteredPlugin(ICniPlugin inner, Func<string> version, Func<CniRequest, IReadOnlyList<PoolGauge>>? pools = null) : PluginDecorator(inner)
 {
-    public string Name => inner.Name;
-
-    public bool ConfiguresNetns => inner.ConfiguresNetns;
-
-    public CniResult Add(CniRequest request) => Run(request, inner.Add);
-
-    public void Delete(CniRequest request) => Run<object?>(request, r => { inner.Delete(r); return null; });
-
-    public void Check(CniRequest request) => Run<object?>(request, r => { inner.Check(r); return null; });
-
-    public void GarbageCollect(CniRequest request) => Run<object?>(request, r => { inner.GarbageCollect(r); return null; });
-
-    public void Status(CniRequest request) => Run<object?>(request, r => { inner.Status(r); return null; });
-
-    private T Run<T>(CniRequest request, Func<CniRequest, T> call)
+    protected override CniResult? Run(CniRequest request, Func<CniRequest, CniResult?> call)
     {
         string? directory = MetricsFile.DirectoryOf(request);
         if (directory is null)
@@ -67,13 +53,13 @@ public sealed class MeteredPlugin(ICniPlugin inner, Func<string> version, Func<C
         {
             bool changesPools = request.Command is CniCommand.Add or CniCommand.Del or CniCommand.Gc;
             var gauges = changesPools && pools is not null ? pools(request) : null;
-            new MetricsFile(directory, inner.Name).Record(CniVersion.CommandName(request.Command), code, seconds, version(), gauges);
+            new MetricsFile(directory, Inner.Name).Record(CniVersion.CommandName(request.Command), code, seconds, version(), gauges);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CniException or JsonException or FormatException)
         {
             try
             {
-                using var log = CniLog.Create(inner.Name, request.Environment, debug: false);
+                using var log = CniLog.Create(Inner.Name, request.Environment, debug: false);
                 log.Warning("metrics: cannot update {Directory}: {Message} (the call itself is unaffected)", directory, e.Message);
             }
             catch (Exception logError) when (logError is IOException or UnauthorizedAccessException)
