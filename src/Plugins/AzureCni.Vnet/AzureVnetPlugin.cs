@@ -26,14 +26,18 @@ public sealed class AzureVnetPlugin : ICniPlugin
     public AzureVnetPlugin()
         : this(PlatformDataPath)
     {
+        ConfiguresNetns = OperatingSystem.IsLinux();
     }
 
-    /// <summary>A plugin over another data path (the unit tests give the Linux one a recording kernel).</summary>
+    /// <summary>
+    /// A plugin over another data path (the unit tests give the Linux one a recording kernel, whose namespaces are
+    /// names, not the files the host's namespace check looks at).
+    /// </summary>
     internal AzureVnetPlugin(Func<Command, IVnetDataPath> dataPath) => _dataPath = dataPath;
 
     public string Name => EndpointStore.PluginName;
 
-    public bool ConfiguresNetns => OperatingSystem.IsLinux();
+    public bool ConfiguresNetns { get; }
 
     public CniResult Add(CniRequest request) => Run(request, command =>
     {
