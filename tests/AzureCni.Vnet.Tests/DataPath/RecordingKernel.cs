@@ -101,7 +101,16 @@ internal sealed class RecordingKernel : ILinuxKernel
         /// <summary>Sets up a link as a test's starting point (not journaled).</summary>
         public LinkInfo Seed(string name, string kind, PhysicalAddress? mac = null, bool up = true)
         {
-            var link = new LinkInfo(_nextIndex++, name, mac ?? NewMac(Interlocked.Increment(ref s_macs)), 1500, null, null, kind, LinkOperState.Up, up ? 1u : 0u);
+            var link = new LinkInfo
+            {
+                Index = _nextIndex++,
+                Name = name,
+                MacAddress = mac ?? NewMac(Interlocked.Increment(ref s_macs)),
+                Mtu = 1500,
+                Kind = kind,
+                OperState = LinkOperState.Up,
+                Flags = up ? 1u : 0u,
+            };
             Links.Add(link);
             return link;
         }
