@@ -12,11 +12,12 @@ namespace AzureCni.Vnet.DataPath;
 /// </summary>
 internal interface IVnetDataPath : IDisposable
 {
-    /// <summary>ADD, before the address is reserved: records the attachment so that a crash from here on leaves
-    /// something DEL and GC find; registers its undo.</summary>
-    void Claim(UndoStack undo);
+    /// <summary>ADD, before the address is reserved: checks the attachment can be made (its namespace, no live
+    /// attachment of the same name) and opens what <see cref="Attach"/> needs.</summary>
+    void Claim();
 
-    /// <summary>ADD: creates the attachment's objects with the IPAM's addresses; each registers its undo.</summary>
+    /// <summary>ADD: records the attachment with the IPAM's addresses before the first of its objects exists (so a DEL or
+    /// GC after a crash from there on finds everything), then creates them; each registers its undo.</summary>
     CniResult Attach(CniResult ipamResult, UndoStack undo);
 
     /// <summary>DEL: removes the attachment's objects; each already gone is success.</summary>

@@ -19,7 +19,7 @@ internal sealed class WindowsDataPath(WindowsNetworkDriver driver, CniRequest re
     }
 
     /// <summary>The driver records the attachment itself, before its first HNS call.</summary>
-    public void Claim(UndoStack undo)
+    public void Claim()
     {
     }
 
