@@ -36,6 +36,7 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
     public void Claim()
     {
         var state = Store.Read();
+        BridgeNode.CompleteUnfinished(_context, state);
         _network = state.FindNetwork(_config.Network);
         VnetMode mode = _network is null ? _config.Mode : EndpointModes.Parse(_network.Mode);
         if (mode != _config.Mode)
@@ -201,7 +202,9 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
 
     public void Detach()
     {
-        var record = Store.Read().FindEndpoint(_config.Network, _request.ContainerId, _request.IfName);
+        var state = Store.Read();
+        BridgeNode.CompleteUnfinished(_context, state);
+        var record = state.FindEndpoint(_config.Network, _request.ContainerId, _request.IfName);
         if (record is null)
         {
             // No state entry (a DEL repeated, or of an ADD that never ran): rules are the only host objects a name finds.
@@ -234,6 +237,8 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
     }
 
     public void Check() => new EndpointCheck(_context, _request, _config).Run();
+
+    public void Status() => BridgeNode.CompleteUnfinished(_context, Store.Read());
 
     public void GarbageCollect() => new LinuxGarbageCollector(_context, _request, _config).Run();
 
