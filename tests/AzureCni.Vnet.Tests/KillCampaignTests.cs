@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace AzureCni.Vnet.Tests;
 
 /// <summary>
-/// kill -9 of the published azure-vnet during ADD, at a random moment 0-15 ms after it starts, cycle after cycle on one
+/// kill -9 of the published azure-vnet during ADD, at a random moment 0-40 ms after it starts (start-up to the last
+/// step of an ADD on these machines; some ADDs finish first), cycle after cycle on one
 /// node, then the runtime's clean-up: DEL of the pod (the DEL variant) or a GC that lists no attachment (the GC
 /// variant), and the pod's namespace deleted. At the end nothing of ours is left on the node (host veths, /32 routes,
 /// permanent neighbours, attachment rules, endpoints, reservations) and the node still reaches the gateway.
@@ -36,7 +37,7 @@ public sealed class KillCampaignTests(Xunit.Abstractions.ITestOutputHelper outpu
             string pod = node.AddPod("p" + cycle.ToString(CultureInfo.InvariantCulture));
             using (Process add = Start(node, binary, "ADD", container, pod, config))
             {
-                Thread.Sleep(random.Next(0, 16));
+                Thread.Sleep(random.Next(0, 41));
                 if (!add.HasExited)
                 {
                     add.Kill();
@@ -62,7 +63,9 @@ public sealed class KillCampaignTests(Xunit.Abstractions.ITestOutputHelper outpu
         Assert.DoesNotContain("/32", VnetNode.Run("ip", "-n", node.Node, "-4", "route"));
         Assert.DoesNotMatch(@"10\.240\.0\.\d+ .*PERMANENT", VnetNode.Run("ip", "-n", node.Node, "neigh", "show"));
         Assert.DoesNotContain("azcni:kc", VnetNode.Run("ip", "netns", "exec", node.Node, "nft", "list", "ruleset"));
-        using (var vnet = JsonDocument.Parse(node.StateText("azure-vnet.json")))
+        // No state file at all when every ADD died before writing one.
+        string vnetState = node.StateText("azure-vnet.json");
+        using (var vnet = JsonDocument.Parse(vnetState.Length == 0 ? """{"endpoints":[]}""" : vnetState))
             Assert.Empty(vnet.RootElement.GetProperty("endpoints").EnumerateArray());
         Assert.DoesNotContain("\"containerId\": \"kc", node.StateText("azure-vnet-ipam.json"), StringComparison.OrdinalIgnoreCase);
         Assert.True(VnetNode.Ping(node.Node, "10.240.0.1"), "the node no longer reaches the gateway");
