@@ -54,5 +54,8 @@ internal sealed class LinuxGarbageCollector(LinuxContext context, CniRequest req
                 rules.Delete(tag);
             }
         }
+
+        using (context.Store.LockNetworkSetup())
+            rules.DeletePortMappingTablesIfEmpty();
     }
 }
