@@ -30,6 +30,10 @@ public sealed class PortMappingTests
 
         node.Succeeds("del", pod, conf, mappings);
         Assert.DoesNotContain(HostPort.ToString(System.Globalization.CultureInfo.InvariantCulture), node.NetworkDump(), StringComparison.Ordinal);
+        // The last pod with port mappings takes their nat tables along (bridge mode keeps its bridge table).
+        string tables = node.Exec("nft", "list", "tables").Stdout;
+        Assert.DoesNotContain("table ip azure-cni", tables, StringComparison.Ordinal);
+        Assert.DoesNotContain("table ip6 azure-cni", tables, StringComparison.Ordinal);
         CommandResult after = bed.InFabric("socat", "-T", "2", "-", $"TCP:{node.PrimaryIp}:{HostPort},connect-timeout=2");
         Assert.False(after.Succeeded && after.Stdout.Contains("pong", StringComparison.Ordinal), "the host port still reaches the pod after DEL");
     }

@@ -85,6 +85,9 @@ public sealed class AzureVnetPlugin : ICniPlugin
 
     public void Status(CniRequest request) => Run(request, command =>
     {
+        using (var dataPath = _dataPath(command))
+            dataPath.Status();
+
         command.Ipam.Status(request);
         return true;
     });

@@ -195,6 +195,32 @@ public sealed class LinuxDataPathTests : IDisposable
     /// The kernel refuses each change of a complete ADD in turn: every time the ADD fails, and what it had done is
     /// undone newest first, down to the state entry and the address; only a completed bridge setup of the node stays.
     /// </summary>
+    /// <summary>The nat tables of port mappings go with the last pod that had one, by DEL or by GC.</summary>
+    [Theory]
+    [InlineData("transparent", "DEL")]
+    [InlineData("bridge", "DEL")]
+    [InlineData("transparent", "GC")]
+    [InlineData("bridge", "GC")]
+    public void PortMappingTables_GoWithTheLastPodThatHadOne(string mode, string removal)
+    {
+        const string Mappings = """, "runtimeConfig":{"portMappings":[{"hostPort":8080,"containerPort":80,"protocol":"tcp"}]}""";
+        _node.AddPod(Pod);
+        _node.AddPod("pod2");
+        Assert.Equal(0, _node.Run("ADD", Container, Pod, _node.Config(mode, Mappings)).Exit);
+        Assert.Equal(0, _node.Run("ADD", "c2000000000000002", "pod2", _node.Config(mode, Mappings.Replace("8080", "8081", StringComparison.Ordinal))).Exit);
+        Assert.Equal(["ip azure-cni", "ip6 azure-cni"], _node.Kernel.Tables);
+
+        Assert.Equal(0, _node.Run("DEL", Container, Pod, _node.Config(mode, Mappings)).Exit);
+        Assert.Equal(["ip azure-cni", "ip6 azure-cni"], _node.Kernel.Tables); // pod2's mapping is still there
+
+        var last = removal == "DEL"
+            ? _node.Run("DEL", "c2000000000000002", "pod2", _node.Config(mode, Mappings))
+            : _node.Run("GC", "gc", null, _node.Config(mode, """, "cni.dev/valid-attachments":[]"""));
+        Assert.True(last.Exit == 0, last.Stdout);
+        Assert.Empty(_node.Kernel.Tables);
+        Assert.DoesNotContain(_node.Kernel.Rules.Values, sets => sets.Exists(set => set.StartsWith("port-mappings", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData("transparent", "")]
     [InlineData("bridge", "")]

@@ -34,6 +34,9 @@ internal sealed class RecordingKernel : ILinuxKernel
 
     public Dictionary<string, string> Sysctls { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The nf_tables tables that exist ("ip azure-cni", ...): port mappings create the nat ones.</summary>
+    public SortedSet<string> Tables { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The change (1-based) that fails with EPERM, as a kernel refusing a request would.</summary>
     public int? FailAtChange { get; set; }
 
@@ -341,7 +344,17 @@ internal sealed class RecordingKernel : ILinuxKernel
         public bool HasBridgeContainer(string tag, string master, ReadOnlySpan<byte> containerMac, IReadOnlyList<IPAddress> addresses) =>
             kernel.Rules.TryGetValue(tag, out var sets) && sets.Contains(BridgeContainer(master, containerMac, addresses));
 
-        public void ApplyPortMappings(string tag, IReadOnlyList<NfPortMapping> mappings) => Apply(tag, PortMappings(mappings));
+        public void ApplyPortMappings(string tag, IReadOnlyList<NfPortMapping> mappings)
+        {
+            Apply(tag, PortMappings(mappings));
+            kernel.Tables.UnionWith(NatTables);
+        }
+
+        public void DeletePortMappingTablesIfEmpty()
+        {
+            if (kernel.Tables.Overlaps(NatTables) && !kernel.Rules.Values.Any(sets => sets.Exists(set => set.StartsWith("port-mappings", StringComparison.Ordinal))))
+                kernel.Change("nft", "delete tables ip/ip6 azure-cni", () => kernel.Tables.ExceptWith(NatTables));
+        }
 
         public bool HasPortMappings(string tag, IReadOnlyList<NfPortMapping> mappings) =>
             kernel.Rules.TryGetValue(tag, out var sets) && sets.Contains(PortMappings(mappings));
@@ -366,6 +379,8 @@ internal sealed class RecordingKernel : ILinuxKernel
             sets.RemoveAll(s => s.Split(' ')[0] == set.Split(' ')[0]);
             sets.Add(set);
         });
+
+        private static readonly string[] NatTables = ["ip azure-cni", "ip6 azure-cni"];
 
         private static string BridgeContainer(string master, ReadOnlySpan<byte> mac, IReadOnlyList<IPAddress> addresses) =>
             $"bridge-container {master} {Convert.ToHexString(mac)} {string.Join(",", addresses)}";

@@ -90,8 +90,6 @@ public sealed class VnetStateMachineTests
 
         public void Disarm() => _killAfter = null;
 
-        public List<string> Journal => _node.Kernel.Journal;
-
         public void Apply(Step step)
         {
             if (step.Kind == StepKind.KillAtChange)
@@ -123,8 +121,11 @@ public sealed class VnetStateMachineTests
                     break;
             }
 
+            bool killed = _node.Kernel.Dead;
             _node.Kernel.Revive();
             AssertConsistent(step);
+            if (!killed)
+                AssertNodeConnected(step);
         }
 
         private void Add(int pod)
@@ -224,7 +225,7 @@ public sealed class VnetStateMachineTests
         }
 
         private IEnumerable<string> StateFiles() =>
-            Directory.EnumerateFiles(_node.Dir).Where(f => !f.EndsWith(".log", StringComparison.Ordinal) && !f.EndsWith("interfaces.json", StringComparison.Ordinal)).ToList();
+            Directory.EnumerateFiles(_node.Dir).Where(f => f.EndsWith(".json", StringComparison.Ordinal) && !f.EndsWith("interfaces.json", StringComparison.Ordinal)).ToList();
 
         // What the pod holds by the state, read before a call that removes it.
         private (IPAddress? Address, string Container) Holding(int pod)
@@ -265,6 +266,20 @@ public sealed class VnetStateMachineTests
             Assert.Equal(hostRoutes.Count, hostRoutes.Select(r => r.Destination).Distinct().Count());
             foreach (RouteEntry route in hostRoutes)
                 Assert.True(owners.Exists(r => r.Address == route.Destination!.ToString()), $"after {step}: a host route to {route.Destination} that no one holds");
+        }
+
+        // The node keeps its address and default route on one link (eth0, or the bridge eth0 is a port of) after every
+        // call that was not killed: a call that finds a node setup a kill interrupted completes it first.
+        private void AssertNodeConnected(Step step)
+        {
+            var node = _node.Kernel.Node;
+            var holders = node.Addresses.Where(a => a.Address.ToString() == "10.240.0.4").ToList();
+            Assert.True(holders.Count == 1, $"after {step}: 10.240.0.4 is on {holders.Count} links\n{node.Snapshot()}");
+            int index = holders[0].InterfaceIndex;
+            var eth0 = node.GetLink("eth0");
+            Assert.True(index == eth0.Index || eth0.MasterIndex == index, $"after {step}: 10.240.0.4 is on a link eth0 is not a port of\n{node.Snapshot()}");
+            Assert.True(node.Routes.Exists(r => r.Destination is null && Equals(r.Gateway, IPAddress.Parse("10.240.0.1")) && r.OutputInterfaceIndex == index),
+                $"after {step}: no default route via 10.240.0.1 on the link holding the node's address\n{node.Snapshot()}");
         }
 
         public void AssertNothingOfAnyPod()

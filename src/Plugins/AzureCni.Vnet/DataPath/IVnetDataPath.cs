@@ -8,7 +8,7 @@ namespace AzureCni.Vnet.DataPath;
 /// <c>Windows/WindowsDataPath</c>). The plugin does the CNI work around it once for every platform: the config, the
 /// IPAM (in process or delegated), the ADD's undo stack, the log line. The calls come in this order:
 /// ADD: <see cref="Claim"/>, IPAM ADD, <see cref="Attach"/>; DEL: <see cref="Detach"/>, IPAM DEL, <see cref="Forget"/>;
-/// CHECK: <see cref="Check"/>, IPAM CHECK; GC: <see cref="GarbageCollect"/>, IPAM GC.
+/// CHECK: <see cref="Check"/>, IPAM CHECK; GC: <see cref="GarbageCollect"/>, IPAM GC; STATUS: <see cref="Status"/>, IPAM STATUS.
 /// </summary>
 internal interface IVnetDataPath : IDisposable
 {
@@ -31,4 +31,7 @@ internal interface IVnetDataPath : IDisposable
 
     /// <summary>GC: removes attachments not in the valid list, and leftovers nothing owns.</summary>
     void GarbageCollect();
+
+    /// <summary>STATUS: throws when the node cannot take an ADD now; first finishes a node setup a killed call left half-done.</summary>
+    void Status();
 }

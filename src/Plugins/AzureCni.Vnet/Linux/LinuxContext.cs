@@ -34,5 +34,23 @@ internal sealed record LinuxContext(ILinuxKernel Kernel, EndpointStore Store, Fa
         return rules.Delete(tag);
     }
 
+    /// <summary>Port mappings are added, and their tables dropped when the last goes, one call at a time (the network lock).</summary>
+    public void ApplyPortMappings(string tag, IReadOnlyList<Rules.NfPortMapping> mappings)
+    {
+        using var serialised = Store.LockNetworkSetup();
+        using var rules = Kernel.OpenRules();
+        rules.ApplyPortMappings(tag, mappings);
+    }
+
+    /// <summary>Every rule of <paramref name="tag"/>, and the port-mapping tables when nothing is left in them.</summary>
+    public int DeletePortMappings(string tag)
+    {
+        using var serialised = Store.LockNetworkSetup();
+        using var rules = Kernel.OpenRules();
+        int removed = rules.Delete(tag);
+        rules.DeletePortMappingTablesIfEmpty();
+        return removed;
+    }
+
     public static CniException Missing(string what) => new(CniErrorCode.Runtime, "azure-vnet CHECK: " + what);
 }

@@ -36,6 +36,7 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
     public void Claim()
     {
         var state = Store.Read();
+        BridgeNode.CompleteUnfinished(_context, state);
         _network = state.FindNetwork(_config.Network);
         VnetMode mode = _network is null ? _config.Mode : EndpointModes.Parse(_network.Mode);
         if (mode != _config.Mode)
@@ -63,7 +64,7 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
     /// Write-ahead: the attachment owns its host objects and addresses in the state before the first of them exists,
     /// so a DEL or GC after a kill at any point finds what to remove.
     /// </summary>
-    private void Own(List<IPNetworkAddress> addresses, LinkInfo master, LinkInfo? bridge, UndoStack undo)
+    private void Own(List<IPNetworkAddress> addresses, LinkInfo master, LinkInfo? bridge, bool portMappings, UndoStack undo)
     {
         Store.Update(s =>
         {
@@ -73,7 +74,7 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
             {
                 Network = _config.Network, ContainerId = _request.ContainerId, IfName = _request.IfName, Mode = _mode!.Name,
                 HostIfName = _hostVeth, Netns = _request.Netns, Pending = true, Addresses = addresses.ConvertAll(a => a.ToString()),
-                Master = master.Name, Bridge = bridge?.Name ?? "",
+                Master = master.Name, Bridge = bridge?.Name ?? "", PortMappings = portMappings,
                 PodNamespace = _request.PodNamespace, PodName = _request.PodName, Created = DateTime.UtcNow.ToString("s", CultureInfo.InvariantCulture) + "Z",
             });
             return true;
@@ -86,7 +87,8 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
         var (host, inside, mode) = (_host!, _inside!, _mode!);
         var addresses = ipamResult.Ips.Select(ip => ip.Address).ToList();
         var (master, bridge) = SetUpNode(host, mode, addresses[0].Network);
-        Own(addresses, master, bridge, undo);
+        var mappings = PortMappings.Of(_request, addresses);
+        Own(addresses, master, bridge, mappings.Count > 0, undo);
 
         _context.Fail.At("veth");
         RemoveLeftoverVeth(host);
@@ -113,13 +115,11 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
         var endpoint = new NewEndpoint(host, inside, master, bridge, hostLink, containerLink) { ContainerMac = containerMac, Addresses = addresses, Tag = tag };
         var routing = mode.Attach(endpoint, ipamResult, undo);
 
-        var mappings = PortMappings.Of(_request, addresses);
         if (mappings.Count > 0)
         {
             _context.Fail.At("port-mappings");
-            using (var rules = kernel.OpenRules())
-                rules.ApplyPortMappings(tag, mappings);
-            undo.Push("port mappings", () => _context.DeleteRules(tag));
+            _context.ApplyPortMappings(tag, mappings);
+            undo.Push("port mappings", () => _context.DeletePortMappings(tag));
         }
 
         _context.Fail.At("endpoint-state");
@@ -201,7 +201,9 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
 
     public void Detach()
     {
-        var record = Store.Read().FindEndpoint(_config.Network, _request.ContainerId, _request.IfName);
+        var state = Store.Read();
+        BridgeNode.CompleteUnfinished(_context, state);
+        var record = state.FindEndpoint(_config.Network, _request.ContainerId, _request.IfName);
         if (record is null)
         {
             // No state entry (a DEL repeated, or of an ADD that never ran): rules are the only host objects a name finds.
@@ -226,14 +228,17 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
 
         var mode = EndpointModes.For(EndpointModes.Parse(record.Mode), context);
         mode.Detach(host, record, hostLink, addresses);
-        if (mode.HasRules || record.PortMappings)
+        string tag = RuleTag.Attachment(record.ContainerId, record.IfName);
+        if (record.PortMappings || mode.HasRules)
         {
-            int removed = context.DeleteRules(RuleTag.Attachment(record.ContainerId, record.IfName));
+            int removed = record.PortMappings ? context.DeletePortMappings(tag) : context.DeleteRules(tag);
             context.Log.Debug("removed {Count} rules of {Container}/{IfName}", removed, record.ContainerId, record.IfName);
         }
     }
 
     public void Check() => new EndpointCheck(_context, _request, _config).Run();
+
+    public void Status() => BridgeNode.CompleteUnfinished(_context, Store.Read());
 
     public void GarbageCollect() => new LinuxGarbageCollector(_context, _request, _config).Run();
 

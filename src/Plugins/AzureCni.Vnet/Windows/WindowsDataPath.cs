@@ -36,6 +36,11 @@ internal sealed class WindowsDataPath(WindowsNetworkDriver driver, CniRequest re
 
     public void GarbageCollect() => driver.GarbageCollect(_config, request);
 
+    /// <summary>HNS keeps no node setup of ours that a killed call could leave half-done.</summary>
+    public void Status()
+    {
+    }
+
     public void Dispose()
     {
     }

@@ -163,6 +163,13 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service, En
             {
                 throw new CniException(CniErrorCode.Runtime, $"{command}: {e.Message}", e.ErrorRecord, e);
             }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // Windows without the Containers feature has no computenetwork.dll: nothing was made, nothing to undo.
+                throw new CniException(CniErrorCode.PluginNotAvailable,
+                    $"{command}: the Host Networking Service is not available on this host ({e.GetType().Name}); install the Windows Containers feature and restart",
+                    inner: e);
+            }
         }
 
         /// <summary>

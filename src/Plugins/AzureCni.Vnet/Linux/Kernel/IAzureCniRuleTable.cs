@@ -22,5 +22,12 @@ internal interface IAzureCniRuleTable : IDisposable
     /// <summary>Removes every rule carrying <paramref name="tag"/>; how many there were (0 is success).</summary>
     int Delete(string tag);
 
+    /// <summary>
+    /// Removes the port-mapping tables when no rule is left in them, so the node is as before the first pod with port
+    /// mappings. The caller serialises it with <see cref="ApplyPortMappings"/> (the network lock): a mapping added
+    /// between the look and the delete would go with the table.
+    /// </summary>
+    void DeletePortMappingTablesIfEmpty();
+
     SortedSet<string> ListTags();
 }

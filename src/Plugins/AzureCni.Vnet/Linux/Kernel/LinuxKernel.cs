@@ -123,6 +123,8 @@ internal sealed class LinuxKernel : ILinuxKernel
 
         public int Delete(string tag) => AzureCniRules.Delete(nft, tag);
 
+        public void DeletePortMappingTablesIfEmpty() => AzureCniRules.DeletePortMappingTablesIfEmpty(nft);
+
         public SortedSet<string> ListTags() => AzureCniRules.ListTags(nft);
 
         public void Dispose() => nft.Dispose();

@@ -113,6 +113,13 @@ internal static class AzureCniRules
     /// <summary>Every tag present in the <c>azure-cni</c> tables (for garbage-collecting attachments that no longer exist).</summary>
     public static SortedSet<string> ListTags(NfTablesClient nft) => NfTaggedRules.ListTags(nft, AllTables);
 
+    /// <summary>The nat tables of port mappings, when they hold no rule (<c>nft delete table ip azure-cni</c>, and ip6).</summary>
+    public static void DeletePortMappingTablesIfEmpty(NfTablesClient nft)
+    {
+        if (nft.ListRules(TableName, NatTables.Families).Count == 0)
+            NfTaggedRules.DeleteTables(nft, NatTables);
+    }
+
     /// <summary><c>nft delete table {bridge,ip,ip6} azure-cni</c>: every rule of this library, gone (node teardown).</summary>
     public static void DeleteTables(NfTablesClient nft) => NfTaggedRules.DeleteTables(nft, AllTables);
 
