@@ -6,7 +6,7 @@ BIN     := $(OUTPUT)/bin
 ARCHIVE := $(OUTPUT)/azure-vnet-cni-linux-$(ARCH)-v$(VERSION).tgz
 PUBLISH := dotnet publish -c Release -nologo -p:Version=$(VERSION) -warnaserror
 
-.PHONY: all deps azure-vnet azure-vnet-ipam azure-cni-plugins test demo bench bench-ci bench-coldstart bench-datapath soak clean
+.PHONY: all deps azure-vnet azure-vnet-ipam azure-cni-plugins test demo fuzz bench bench-ci bench-coldstart bench-datapath soak clean
 
 all: azure-cni-plugins
 
@@ -36,6 +36,12 @@ test: deps azure-vnet azure-vnet-ipam
 # runtime, their addresses and pings, then DEL and a full teardown. See scripts/demo.sh.
 demo: deps azure-vnet azure-vnet-ipam
 	scripts/demo.sh $(BIN)
+
+# Coverage-guided fuzzing of every reader of untrusted bytes (SharpFuzz-instrumented harness under afl-fuzz):
+# FUZZ_SECONDS per target (default 600), FUZZ_TARGETS to pick some (default all), FUZZ_JOBS at a time (default 1);
+# findings in output/fuzz. See scripts/fuzz.sh.
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" FUZZ_JOBS=$(FUZZ_JOBS) scripts/fuzz.sh
 
 # A short BenchmarkDotNet job of every in-process benchmark, then the whole-process cold-start comparison.
 bench: azure-vnet azure-vnet-ipam

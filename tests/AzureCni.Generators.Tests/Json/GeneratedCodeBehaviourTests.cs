@@ -179,6 +179,15 @@ public sealed class GeneratedCodeBehaviourTests
     }
 
     [Fact]
+    public void JsonNull_AsAnElementOfANonNullableType_IsAJsonException()
+    {
+        var strings = Assert.Throws<JsonException>(() => Parse<TestConfList>("""{"cniVersions":["1.0.0",null]}"""));
+        Assert.Contains("TestConfList.cniVersions", strings.Message);
+        var objects = Assert.Throws<JsonException>(() => Parse<TestConfList>("""{"plugins":[null]}"""));
+        Assert.Contains("TestConfList.plugins", objects.Message);
+    }
+
+    [Fact]
     public void AllScalarKinds_RoundTrip()
     {
         const string json = """{"text":"h\u00e9llo \"q\" \\ \n","flag":true,"i8":-128,"u8":255,"i16":-32768,"u16":65535,"i32":-2147483648,"u32":4294967295,"i64":-9223372036854775808,"u64":18446744073709551615,"real":1.5,"maybeInt":7,"maybeReal":-0.25,"numbers":[1,2,3],"nested":[["a",null],[]],"counts":{"x":1,"y":null},"raws":[{"a":[1,2]},"s",null,3],"free":{"k":{"z":true}},"maybeRaw":[true]}""";

@@ -63,6 +63,9 @@ public class StoreTests
     [InlineData("{\"version\":7}")]
     [InlineData("[]")]
     [InlineData("{}")]
+    [InlineData("{\"version\":1,\"pools\":[null]}")]
+    [InlineData("{\"version\":1,\"pools\":[{\"subnet\":\"10.0.0.0/24\",\"gateway\":\"gw\"}]}")]
+    [InlineData("{\"version\":1,\"pools\":[{\"subnet\":\"10.0.0.0/24\",\"gateway\":\"10.0.0.1\",\"addresses\":[{\"address\":\"10.0.0.500\"}]}]}")]
     public void TornOrForeignFilesAreReportedNeverTakenForAFreshStart(string content)
     {
         using var dir = new TempDir();

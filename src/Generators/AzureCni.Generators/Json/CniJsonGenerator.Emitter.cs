@@ -379,7 +379,16 @@ public sealed partial class CniJsonGenerator
             }
 
             w.OpenBlock($"if (reader.TokenType == {TokenType}.Null)");
-            w.WriteLine(string.Format(add, "default!"));
+            if (element.IsValueType || element.IsNullable)
+            {
+                w.WriteLine(string.Format(add, "default!"));
+            }
+            else
+            {
+                // The element type says never null: a null let in here would surface far away, as a NullReferenceException.
+                w.WriteLine($"throw {Support}.WrongType({member}, \"a non-null element\", {TokenType}.Null);");
+            }
+
             w.CloseBlock();
             w.OpenBlock("else");
             w.WriteLine($"{element.Declaration} {item};");

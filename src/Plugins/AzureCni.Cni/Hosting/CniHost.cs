@@ -159,6 +159,10 @@ public static class CniHost
 
     private static NetConf ParseConfig(byte[] stdinData)
     {
+        // Checked once for every later reader: the plugins decode their own members lazily, from the same bytes.
+        if (!System.Text.Unicode.Utf8.IsValid(stdinData))
+            throw new CniException(CniErrorCode.DecodingFailure, "error decoding network config from stdin: it is not valid UTF-8");
+
         try
         {
             return CniJson.Parse<NetConf>(stdinData);

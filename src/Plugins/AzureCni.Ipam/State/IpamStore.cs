@@ -101,7 +101,35 @@ public sealed class IpamStore
                 $"state file {StatePath} has version {state.Version.ToString(CultureInfo.InvariantCulture)}; this azure-vnet-ipam reads version {IpamState.CurrentVersion.ToString(CultureInfo.InvariantCulture)}; refusing to start over");
         }
 
+        if (Damage(state) is { } damage)
+        {
+            throw new StateCorruptException(
+                $"state file {StatePath} is corrupt ({damage}); refusing to start over, which could hand out addresses that are in use");
+        }
+
         return state;
+    }
+
+    // What the allocator parses later, checked at the read: a damaged or hand-edited record is refused here, as a
+    // corrupt file, instead of failing a command half-way with a parse error.
+    private static string? Damage(IpamState state)
+    {
+        foreach (var pool in state.Pools)
+        {
+            if (!System.Net.IPNetwork.TryParse(pool.Subnet, out _))
+                return $"pool subnet \"{pool.Subnet}\" is not a CIDR prefix";
+
+            if (!System.Net.IPAddress.TryParse(pool.Gateway, out _))
+                return $"pool {pool.Subnet}: gateway \"{pool.Gateway}\" is not an IP address";
+
+            foreach (var record in pool.Addresses)
+            {
+                if (!System.Net.IPAddress.TryParse(record.Address, out _))
+                    return $"pool {pool.Subnet}: address \"{record.Address}\" is not an IP address";
+            }
+        }
+
+        return null;
     }
 
     public void Save(IpamState state) => SaveIfChanged(state, null);
