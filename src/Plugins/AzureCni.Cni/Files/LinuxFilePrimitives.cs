@@ -5,7 +5,8 @@ namespace AzureCni.Cni.Files;
 
 /// <summary>
 /// State and log files through libc: flock(2) locks, which the kernel drops with the descriptor (a killed
-/// process never leaves one behind); write temp + fsync + rename(2) + fsync of the directory for replacing;
+/// process never leaves one behind); write temp + fsync + rename(2) + fsync of the directory for replacing, and
+/// for state files the cheaper journaled write of <see cref="StateJournal"/>;
 /// O_APPEND writes, one write(2) per line, for logs. Raw descriptors, no FileStream: this is on every
 /// invocation's start-up path.
 /// </summary>
@@ -83,6 +84,14 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
         // The rename is durable only once the directory entry is.
         using var dir = SafeFd.Open(directory, Interop.Libc.O_RDONLY | Interop.Libc.O_DIRECTORY);
         dir.Sync(directory);
+    }
+
+    public byte[]? ReadState(string path) => StateJournal.Read(path, ReadOrNull(path));
+
+    public void WriteState(string path, byte[]? previous, ReadOnlySpan<byte> bytes, StateDurability durability)
+    {
+        FilePrimitives.EnsureDirectoryOf(path);
+        StateJournal.Write(path, previous, bytes, durability == StateDurability.Durable, Replace);
     }
 
     public IAppendLog OpenLog(string path, long sizeLimit, int retainedFiles) => new AppendLog(path, sizeLimit, retainedFiles);

@@ -79,10 +79,10 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     {
         using (store.Lock(_options.LockTimeout))
         {
-            var state = LoadState();
+            var state = LoadState(out byte[]? raw);
             int released = AddressAllocator.Release(state, network, containerId, ifName, config.IpAddress);
             if (released > 0)
-                SaveState(state);
+                SaveState(state, raw);
 
             return released;
         }
@@ -93,10 +93,10 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     {
         using (store.Lock(_options.LockTimeout))
         {
-            var state = LoadState();
+            var state = LoadState(out byte[]? raw);
             int released = AddressAllocator.Collect(state, network, valid);
             if (released > 0)
-                SaveState(state);
+                SaveState(state, raw);
 
             return released;
         }
@@ -205,7 +205,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
 
             using (store.Lock(_options.LockTimeout))
             {
-                state = LoadState();
+                state = LoadState(out byte[]? raw);
                 var status = state.GetOrAddSource(source.Identity);
                 status.LastQuery = _options.Clock();
                 if (pools is not null)
@@ -213,7 +213,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
                 else
                     status.Error = error;
 
-                SaveState(state);
+                SaveState(state, raw);
             }
 
             if (error is not null)

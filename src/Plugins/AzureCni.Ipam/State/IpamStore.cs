@@ -71,7 +71,7 @@ public sealed class IpamStore
     public IpamState Load(out byte[]? raw)
     {
         raw = null;
-        byte[]? bytes = Files.ReadOrNull(StatePath);
+        byte[]? bytes = Files.ReadState(StatePath);
         if (bytes is null)
         {
             return new IpamState { Version = IpamState.CurrentVersion };
@@ -119,7 +119,7 @@ public sealed class IpamStore
             return false;
         }
 
-        Files.Replace(StatePath, bytes);
+        Files.WriteState(StatePath, raw, bytes, StateDurability.Durable);
         return true;
     }
 
