@@ -23,6 +23,13 @@ public interface IFilePrimitives
     void Replace(string path, ReadOnlySpan<byte> bytes);
 
     /// <summary>
+    /// Replaces the file's content whole for readers and against a kill, without flushing it to disk: for files that
+    /// need atomicity, not durability, and that another user's process reads (metrics: readable by all). Call with
+    /// the file's lock held.
+    /// </summary>
+    void ReplaceUnsynced(string path, ReadOnlySpan<byte> bytes);
+
+    /// <summary>
     /// A state file's bytes, null when it does not exist. Where state writes are journaled (Linux), a file that a
     /// power cut left empty, torn or older than the last durable write is read from its journal instead.
     /// </summary>

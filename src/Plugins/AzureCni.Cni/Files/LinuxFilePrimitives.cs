@@ -13,7 +13,8 @@ namespace AzureCni.Cni.Files;
 [SupportedOSPlatform("linux")]
 public sealed class LinuxFilePrimitives : IFilePrimitives
 {
-    private const int OwnerOnly = 0x180; // 0600
+    internal const int OwnerOnly = 0x180; // 0600
+    private const int WorldReadable = 0x1A4; // 0644: metrics, which a collector running as another user reads
     private const int LogMode = 0x1A0; // 0640: logs may name pods; not world-readable.
 
     public IDisposable? TryLock(string lockPath)
@@ -69,11 +70,7 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
                 fd.Sync(temp);
             }
 
-            if (Interop.Libc.rename(temp, path) != 0)
-            {
-                int errno = Marshal.GetLastPInvokeError();
-                throw new IOException($"rename {temp} to {path}: {Interop.Libc.ErrorText(errno)}", errno);
-            }
+            Rename(temp, path);
         }
         catch
         {
@@ -84,6 +81,35 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
         // The rename is durable only once the directory entry is.
         using var dir = SafeFd.Open(directory, Interop.Libc.O_RDONLY | Interop.Libc.O_DIRECTORY);
         dir.Sync(directory);
+    }
+
+    public void ReplaceUnsynced(string path, ReadOnlySpan<byte> bytes) => RenameInto(path, bytes, WorldReadable);
+
+    /// <summary>Temp + rename, nothing synced: concurrent readers and a kill see the old or the new file whole.</summary>
+    internal static void RenameInto(string path, ReadOnlySpan<byte> bytes, int mode = OwnerOnly)
+    {
+        string temp = path + ".tmp";
+        try
+        {
+            using (var fd = SafeFd.Open(temp, Interop.Libc.O_WRONLY | Interop.Libc.O_CREAT | Interop.Libc.O_TRUNC, mode))
+                fd.WriteAll(bytes, temp);
+
+            Rename(temp, path);
+        }
+        catch
+        {
+            Interop.Libc.unlink(temp);
+            throw;
+        }
+    }
+
+    private static void Rename(string from, string to)
+    {
+        if (Interop.Libc.rename(from, to) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"rename {from} to {to}: {Interop.Libc.ErrorText(errno)}", errno);
+        }
     }
 
     public byte[]? ReadState(string path) => StateJournal.Read(path, ReadOrNull(path));

@@ -21,13 +21,18 @@ internal static class StateJournal
     private const ulong FileMagic = 0x4C4E4A494E435A41; // "AZCNIJNL"
     private const uint SlotMagic = 0x31544C53; // "SLT1"
     private const int FileHeaderSize = 16; // magic, the highest sequence known fdatasynced
-    private const long FirstSlot = 4096;
+    internal const long FirstSlot = 4096;
 
-    /// <summary>The distance between the two slots; the gap is a hole, which costs no disk.</summary>
-    public const long SlotStride = 64L << 20;
+    /// <summary>
+    /// The distance between the two slots (the gap is a hole, which costs no disk). A node's state is tens of KB; a
+    /// larger one is written the classic way (data, rename and directory all fsynced).
+    /// </summary>
+    public const long SlotStride = 1L << 20;
 
-    private const int SlotHeaderSize = 80;
-    private const int BootIdLength = 36;
+    internal const int SlotHeaderSize = 80;
+    internal const int BootIdOffset = 40;
+    internal const int BootIdLength = 36;
+    internal const int HeaderCrcOffset = 76;
 
     /// <summary>One slot's header; <see cref="Valid"/> once its content was read and matched its CRC.</summary>
     private struct Slot
@@ -115,7 +120,7 @@ internal static class StateJournal
         }
 
         string directory = Path.GetDirectoryName(path) is { Length: > 0 } d ? d : ".";
-        using var journal = SafeFd.Open(path + Suffix, Interop.Libc.O_RDWR | Interop.Libc.O_CREAT, 0x180);
+        using var journal = SafeFd.Open(path + Suffix, Interop.Libc.O_RDWR | Interop.Libc.O_CREAT, LinuxFilePrimitives.OwnerOnly);
         ulong synced = ReadSyncedOrCreate(journal, path, directory);
         var slots = ReadSlots(journal, path, withContent: true);
         var newest = Newest(slots, headerOnly: false);
@@ -147,7 +152,7 @@ internal static class StateJournal
         if (durable)
             Sync(journal, path, sequence);
 
-        ReplaceUnsynced(path, bytes);
+        LinuxFilePrimitives.RenameInto(path, bytes);
         if (previous is null)
             SyncDirectory(directory); // a new name: its directory entry must outlive a power cut too
     }
@@ -184,7 +189,7 @@ internal static class StateJournal
         return newest;
     }
 
-    private static long SlotOffset(int index) => FirstSlot + (index * SlotStride);
+    internal static long SlotOffset(int index) => FirstSlot + (index * SlotStride);
 
     private static unsafe Slot[] ReadSlots(SafeFd journal, string path, bool withContent)
     {
@@ -198,7 +203,7 @@ internal static class StateJournal
 
             uint length = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
             if (BinaryPrimitives.ReadUInt32LittleEndian(header) != SlotMagic
-                || BinaryPrimitives.ReadUInt32LittleEndian(header[76..]) != Crc(header[..76])
+                || BinaryPrimitives.ReadUInt32LittleEndian(header[HeaderCrcOffset..]) != Crc(header[..HeaderCrcOffset])
                 || length > SlotStride - SlotHeaderSize)
                 continue;
 
@@ -210,7 +215,7 @@ internal static class StateJournal
                 PreviousCrc = BinaryPrimitives.ReadUInt32LittleEndian(header[20..]),
                 PreviousLength = BinaryPrimitives.ReadUInt32LittleEndian(header[24..]),
                 WrittenUnixNs = BinaryPrimitives.ReadInt64LittleEndian(header[32..]),
-                Boot = header.Slice(40, BootIdLength).ToArray(),
+                Boot = header.Slice(BootIdOffset, BootIdLength).ToArray(),
             };
             if (!withContent)
                 continue;
@@ -238,8 +243,8 @@ internal static class StateJournal
         BinaryPrimitives.WriteUInt32LittleEndian(header[20..], previous is null ? 0 : Crc(previous));
         BinaryPrimitives.WriteUInt32LittleEndian(header[24..], previous is null ? uint.MaxValue : (uint)previous.Length);
         BinaryPrimitives.WriteInt64LittleEndian(header[32..], (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100);
-        BootId().CopyTo(header[40..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[76..], Crc(header[..76]));
+        BootId().CopyTo(header[BootIdOffset..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[HeaderCrcOffset..], Crc(header[..HeaderCrcOffset]));
         bytes.CopyTo(slot.AsSpan(SlotHeaderSize));
         PWrite(journal, slot, SlotOffset(index), path);
     }
@@ -271,28 +276,6 @@ internal static class StateJournal
         Span<byte> note = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(note, sequence);
         PWrite(journal, note, 8, path);
-    }
-
-    // Temp + rename, nothing synced: concurrent readers and a kill -9 see the old or the new file whole.
-    private static void ReplaceUnsynced(string path, ReadOnlySpan<byte> bytes)
-    {
-        string temp = path + ".tmp";
-        try
-        {
-            using (var fd = SafeFd.Open(temp, Interop.Libc.O_WRONLY | Interop.Libc.O_CREAT | Interop.Libc.O_TRUNC, 0x180))
-                fd.WriteAll(bytes, temp);
-
-            if (Interop.Libc.rename(temp, path) != 0)
-            {
-                int errno = Marshal.GetLastPInvokeError();
-                throw new IOException($"rename {temp} to {path}: {Interop.Libc.ErrorText(errno)}", errno);
-            }
-        }
-        catch
-        {
-            Interop.Libc.unlink(temp);
-            throw;
-        }
     }
 
     internal static void SyncDirectory(string directory)

@@ -87,6 +87,23 @@ public sealed class WindowsFilePrimitives : IFilePrimitives
         }
     }
 
+    public void ReplaceUnsynced(string path, ReadOnlySpan<byte> bytes)
+    {
+        string temp = path + ".tmp";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+                stream.Write(bytes);
+
+            MoveOver(temp, path);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
     /// <summary>No journal here: every state write is flushed before its rename.</summary>
     public byte[]? ReadState(string path) => ReadOrNull(path);
 

@@ -44,6 +44,9 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
 
     public IpamStore Store => store;
 
+    /// <summary>The state as the last call left it (the object it loaded and then changed); null before any.</summary>
+    public IpamState? HeldState { get; private set; }
+
     /// <summary>
     /// ADD: reserves an address for the attachment (the same one on a repeated ADD), from the pools the
     /// config's source lists. <paramref name="network"/> is the config's "name": reservations belong to it.
@@ -247,7 +250,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     {
         try
         {
-            return store.Load(out raw);
+            return HeldState = store.Load(out raw);
         }
         catch (StateCorruptException e)
         {
