@@ -6,7 +6,7 @@ BIN     := $(OUTPUT)/bin
 ARCHIVE := $(OUTPUT)/azure-vnet-cni-linux-$(ARCH)-v$(VERSION).tgz
 PUBLISH := dotnet publish -c Release -nologo -p:Version=$(VERSION) -warnaserror
 
-.PHONY: all deps azure-vnet azure-vnet-ipam azure-cni-plugins test demo bench bench-ci bench-coldstart bench-datapath clean
+.PHONY: all deps azure-vnet azure-vnet-ipam azure-cni-plugins test demo bench bench-ci bench-coldstart bench-datapath soak clean
 
 all: azure-cni-plugins
 
@@ -49,6 +49,10 @@ bench-coldstart: azure-vnet azure-vnet-ipam
 # ADD+DEL of a pod in a simulated node: azure-vnet (transparent) against bridge + host-local (root).
 bench-datapath: azure-vnet azure-vnet-ipam
 	scripts/bench-datapath.sh $(BIN)
+
+# 10,000 ADD/DEL cycles with 20 pods live on one simulated node, at most 20 minutes (root; not part of make test).
+soak: azure-vnet azure-vnet-ipam
+	scripts/soak.sh $(BIN)
 
 clean:
 	rm -rf $(OUTPUT)

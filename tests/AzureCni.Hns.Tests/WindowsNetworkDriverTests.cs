@@ -62,6 +62,19 @@ public sealed class WindowsNetworkDriverTests : IDisposable
         Assert.Empty(_store.Read().Endpoints);
     }
 
+    /// <summary>Windows without the Containers feature: computenetwork.dll cannot be loaded.</summary>
+    [Fact]
+    public void Add_WithoutHns_AnswersPluginNotAvailable_AndLeavesNothing()
+    {
+        var driver = new WindowsNetworkDriver(NoHns.Create(), _store);
+
+        var error = Assert.Throws<CniException>(() => driver.Add(_config, TestData.Request(CniCommand.Add, Guid.NewGuid().ToString()), TestData.IpamResult()));
+
+        Assert.Equal(CniErrorCode.PluginNotAvailable, error.Code);
+        Assert.StartsWith("ADD: the Host Networking Service is not available on this host", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_store.Read().Endpoints);
+    }
+
     [Fact]
     public void Add_StateLockHeld_AnswersTryAgainLaterBeforeTouchingHns()
     {
@@ -401,4 +414,13 @@ public sealed class WindowsNetworkDriverTests : IDisposable
     [InlineData("abc", "eth1", "abc-eth1")]
     public void EndpointName_IsFirst8CharactersDashIfName(string containerId, string ifName, string expected)
         => Assert.Equal(expected, WindowsNetworkDriver.EndpointName(containerId, ifName));
+
+    /// <summary>An HNS whose every call fails as a missing computenetwork.dll does.</summary>
+    public class NoHns : System.Reflection.DispatchProxy
+    {
+        public static IHostNetworkService Create() => Create<IHostNetworkService, NoHns>();
+
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args) =>
+            throw new DllNotFoundException("Unable to load DLL 'computenetwork.dll' or one of its dependencies");
+    }
 }

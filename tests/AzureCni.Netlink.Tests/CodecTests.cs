@@ -219,7 +219,7 @@ public sealed class CodecTests
         byte[] datagram = KernelReplies.Datagram((ref w) => KernelReplies.WriteLink(ref w, 7, "azv1", [2, 1, 2, 3, 4, 5], 1400, 3, "veth"));
         LinkInfo link = ReplyDecoder.DecodeLink(datagram.AsSpan(16));
 
-        Assert.Equal(new LinkInfo(7, "azv1", PhysicalAddress.Parse("02-01-02-03-04-05"), 1400, 3, null, "veth", LinkOperState.Up, 0x1043), link);
+        Assert.Equal(new LinkInfo { Index = 7, Name = "azv1", MacAddress = PhysicalAddress.Parse("02-01-02-03-04-05"), Mtu = 1400, MasterIndex = 3, Kind = "veth", OperState = LinkOperState.Up, Flags = 0x1043 }, link);
         Assert.True(link.IsUp);
     }
 

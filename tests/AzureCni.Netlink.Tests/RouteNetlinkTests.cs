@@ -91,7 +91,7 @@ public sealed class RouteNetlinkTests
 
         LinkInfo link = netlink.GetLink("eth0");
 
-        Assert.Equal(new LinkInfo(5, "eth0", PhysicalAddress.Parse("02-00-00-00-00-05"), 1450, 2, null, "veth", LinkOperState.Up, 0x1043), link);
+        Assert.Equal(new LinkInfo { Index = 5, Name = "eth0", MacAddress = PhysicalAddress.Parse("02-00-00-00-00-05"), Mtu = 1450, MasterIndex = 2, Kind = "veth", OperState = LinkOperState.Up, Flags = 0x1043 }, link);
     }
 
     [Fact]

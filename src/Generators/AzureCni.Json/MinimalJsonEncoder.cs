@@ -93,88 +93,89 @@ public sealed class MinimalJsonEncoder : JavaScriptEncoder
     /// reported as NeedMoreData, which the writer would turn into an exception.
     /// </summary>
     public override OperationStatus Encode(ReadOnlySpan<char> source, Span<char> destination, out int charsConsumed, out int charsWritten, bool isFinalBlock = true)
-    {
-        int read = 0;
-        int written = 0;
-        var status = OperationStatus.Done;
-        Span<char> escape = stackalloc char[6];
-        while (read < source.Length)
-        {
-            char c = source[read];
-            scoped ReadOnlySpan<char> output;
-            int consumed = 1;
-            if (c < 0x20 || c == '"' || c == '\\')
-                output = escape.Slice(0, WriteEscape(c, escape));
-            else if (!char.IsSurrogate(c))
-                output = source.Slice(read, 1);
-            else if (char.IsHighSurrogate(c) && read + 1 < source.Length && char.IsLowSurrogate(source[read + 1]))
-            {
-                output = source.Slice(read, 2);
-                consumed = 2;
-            }
-            else
-                output = ReplacementUtf16;
-
-            if (!output.TryCopyTo(destination.Slice(written)))
-            {
-                status = OperationStatus.DestinationTooSmall;
-                break;
-            }
-            read += consumed;
-            written += output.Length;
-        }
-
-        charsConsumed = read;
-        charsWritten = written;
-        return status;
-    }
+        => Escape<char, Utf16Units>(source, destination, out charsConsumed, out charsWritten);
 
     /// <summary>
     /// Escapes UTF-8 text. Invalid or truncated sequences become U+FFFD (one per maximal invalid
     /// subsequence, as the Unicode standard recommends); the input is always treated as complete.
     /// </summary>
     public override OperationStatus EncodeUtf8(ReadOnlySpan<byte> utf8Source, Span<byte> utf8Destination, out int bytesConsumed, out int bytesWritten, bool isFinalBlock = true)
+        => Escape<byte, Utf8Units>(utf8Source, utf8Destination, out bytesConsumed, out bytesWritten);
+
+    // The one escaping loop of both encodings: each step copies what the next unit (or pair, or sequence) becomes;
+    // a destination too small stops before the unit, so the writer can retry with a larger buffer.
+    private static OperationStatus Escape<T, TUnits>(ReadOnlySpan<T> source, Span<T> destination, out int consumed, out int written)
+        where T : unmanaged
+        where TUnits : IEscapeUnits<T>
     {
         int read = 0;
-        int written = 0;
+        int wrote = 0;
         var status = OperationStatus.Done;
-        Span<char> escapeChars = stackalloc char[6];
-        Span<byte> escape = stackalloc byte[6];
-        while (read < utf8Source.Length)
+        Span<T> scratch = stackalloc T[6];
+        while (read < source.Length)
         {
-            byte b = utf8Source[read];
-            scoped ReadOnlySpan<byte> output;
-            int consumed = 1;
-            if (b < 0x20 || b == '"' || b == '\\')
-            {
-                int length = WriteEscape((char)b, escapeChars);
-                for (int i = 0; i < length; i++)
-                    escape[i] = (byte)escapeChars[i];
-                output = escape.Slice(0, length);
-            }
-            else if (b < 0x80)
-                output = utf8Source.Slice(read, 1);
-            else if (Rune.DecodeFromUtf8(utf8Source.Slice(read), out _, out consumed) == OperationStatus.Done)
-                output = utf8Source.Slice(read, consumed);
-            else
-            {
-                output = ReplacementUtf8;
-                if (IsEncodedSurrogate(utf8Source.Slice(read)))
-                    consumed = 3;
-            }
-
-            if (!output.TryCopyTo(utf8Destination.Slice(written)))
+            ReadOnlySpan<T> output = TUnits.Next(source.Slice(read), scratch, out int units);
+            if (!output.TryCopyTo(destination.Slice(wrote)))
             {
                 status = OperationStatus.DestinationTooSmall;
                 break;
             }
-            read += consumed;
-            written += output.Length;
+            read += units;
+            wrote += output.Length;
         }
 
-        bytesConsumed = read;
-        bytesWritten = written;
+        consumed = read;
+        written = wrote;
         return status;
+    }
+
+    // What the unit at the front of the text becomes: its JSON escape (written to scratch), itself, or U+FFFD.
+    private interface IEscapeUnits<T>
+    {
+        static abstract ReadOnlySpan<T> Next(ReadOnlySpan<T> source, Span<T> scratch, out int consumed);
+    }
+
+    private readonly struct Utf16Units : IEscapeUnits<char>
+    {
+        public static ReadOnlySpan<char> Next(ReadOnlySpan<char> source, Span<char> scratch, out int consumed)
+        {
+            char c = source[0];
+            consumed = 1;
+            if (c < 0x20 || c == '"' || c == '\\')
+                return scratch.Slice(0, WriteEscape(c, scratch));
+            if (!char.IsSurrogate(c))
+                return source.Slice(0, 1);
+            if (char.IsHighSurrogate(c) && source.Length > 1 && char.IsLowSurrogate(source[1]))
+            {
+                consumed = 2;
+                return source.Slice(0, 2);
+            }
+            // A lone surrogate: the input is complete, so a trailing high surrogate is replaced too.
+            return ReplacementUtf16;
+        }
+    }
+
+    private readonly struct Utf8Units : IEscapeUnits<byte>
+    {
+        public static ReadOnlySpan<byte> Next(ReadOnlySpan<byte> source, Span<byte> scratch, out int consumed)
+        {
+            byte b = source[0];
+            consumed = 1;
+            if (b < 0x20 || b == '"' || b == '\\')
+            {
+                Span<char> chars = stackalloc char[6];
+                int length = WriteEscape((char)b, chars);
+                for (int i = 0; i < length; i++)
+                    scratch[i] = (byte)chars[i];
+                return scratch.Slice(0, length);
+            }
+            if (b < 0x80)
+                return source.Slice(0, 1);
+            if (Rune.DecodeFromUtf8(source, out _, out consumed) == OperationStatus.Done)
+                return source.Slice(0, consumed);
+            consumed = IsEncodedSurrogate(source) ? 3 : consumed;
+            return ReplacementUtf8;
+        }
     }
 
     private static ReadOnlySpan<char> ReplacementUtf16 => "\uFFFD";

@@ -12,111 +12,48 @@ namespace AzureCni.Hns;
 [SupportedOSPlatform("windows")]
 public sealed class HostNetworkService : IHostNetworkService
 {
-    public string EnumerateNetworks(string query)
-    {
-        int hr = HcnEnumerateNetworks(query, out nint list, out nint error);
-        return TakeResult("HcnEnumerateNetworks", hr, list, error);
-    }
+    public string EnumerateNetworks(string query) => Enumerate<Network>(query);
 
     public string CreateNetwork(Guid id, string settings)
     {
         int hr = HcnCreateNetwork(id, settings, out SafeHcnNetworkHandle network, out nint error);
-        using (network)
-        {
-            Check("HcnCreateNetwork", hr, error);
-            return Query(network);
-        }
+        return TakeCreated<Network>(hr, network, error);
     }
 
-    public string QueryNetworkProperties(Guid id, string query)
-    {
-        using SafeHcnNetworkHandle network = OpenNetwork(id);
-        return Query(network, query);
-    }
+    public string QueryNetworkProperties(Guid id, string query) => QueryProperties<Network>(id, query);
 
-    public void ModifyNetwork(Guid id, string settings)
-    {
-        using SafeHcnNetworkHandle network = OpenNetwork(id);
-        int hr = HcnModifyNetwork(network, settings, out nint error);
-        Check("HcnModifyNetwork", hr, error);
-    }
+    public void ModifyNetwork(Guid id, string settings) => Modify<Network>(id, settings);
 
-    public void DeleteNetwork(Guid id)
-    {
-        int hr = HcnDeleteNetwork(id, out nint error);
-        Check("HcnDeleteNetwork", hr, error);
-    }
+    public void DeleteNetwork(Guid id) => Delete<Network>(id);
 
-    public string EnumerateEndpoints(string query)
-    {
-        int hr = HcnEnumerateEndpoints(query, out nint list, out nint error);
-        return TakeResult("HcnEnumerateEndpoints", hr, list, error);
-    }
+    public string EnumerateEndpoints(string query) => Enumerate<Endpoint>(query);
 
     public string CreateEndpoint(Guid networkId, Guid id, string settings)
     {
-        using SafeHcnNetworkHandle network = OpenNetwork(networkId);
-        int hr = HcnCreateEndpoint(network, id, settings, out SafeHcnEndpointHandle endpoint, out nint error);
-        using (endpoint)
-        {
-            Check("HcnCreateEndpoint", hr, error);
-            return Query(endpoint);
-        }
+        using SafeHandle network = Open<Network>(networkId);
+        int hr = HcnCreateEndpoint((SafeHcnNetworkHandle)network, id, settings, out SafeHcnEndpointHandle endpoint, out nint error);
+        return TakeCreated<Endpoint>(hr, endpoint, error);
     }
 
-    public string QueryEndpointProperties(Guid id, string query)
-    {
-        using SafeHcnEndpointHandle endpoint = OpenEndpoint(id);
-        return Query(endpoint, query);
-    }
+    public string QueryEndpointProperties(Guid id, string query) => QueryProperties<Endpoint>(id, query);
 
-    public void ModifyEndpoint(Guid id, string settings)
-    {
-        using SafeHcnEndpointHandle endpoint = OpenEndpoint(id);
-        int hr = HcnModifyEndpoint(endpoint, settings, out nint error);
-        Check("HcnModifyEndpoint", hr, error);
-    }
+    public void ModifyEndpoint(Guid id, string settings) => Modify<Endpoint>(id, settings);
 
-    public void DeleteEndpoint(Guid id)
-    {
-        int hr = HcnDeleteEndpoint(id, out nint error);
-        Check("HcnDeleteEndpoint", hr, error);
-    }
+    public void DeleteEndpoint(Guid id) => Delete<Endpoint>(id);
 
-    public string EnumerateNamespaces(string query)
-    {
-        int hr = HcnEnumerateNamespaces(query, out nint list, out nint error);
-        return TakeResult("HcnEnumerateNamespaces", hr, list, error);
-    }
+    public string EnumerateNamespaces(string query) => Enumerate<Namespace>(query);
 
     public string CreateNamespace(Guid id, string settings)
     {
         int hr = HcnCreateNamespace(id, settings, out SafeHcnNamespaceHandle ns, out nint error);
-        using (ns)
-        {
-            Check("HcnCreateNamespace", hr, error);
-            return Query(ns);
-        }
+        return TakeCreated<Namespace>(hr, ns, error);
     }
 
-    public string QueryNamespaceProperties(Guid id, string query)
-    {
-        using SafeHcnNamespaceHandle ns = OpenNamespace(id);
-        return Query(ns, query);
-    }
+    public string QueryNamespaceProperties(Guid id, string query) => QueryProperties<Namespace>(id, query);
 
-    public void ModifyNamespace(Guid id, string settings)
-    {
-        using SafeHcnNamespaceHandle ns = OpenNamespace(id);
-        int hr = HcnModifyNamespace(ns, settings, out nint error);
-        Check("HcnModifyNamespace", hr, error);
-    }
+    public void ModifyNamespace(Guid id, string settings) => Modify<Namespace>(id, settings);
 
-    public void DeleteNamespace(Guid id)
-    {
-        int hr = HcnDeleteNamespace(id, out nint error);
-        Check("HcnDeleteNamespace", hr, error);
-    }
+    public void DeleteNamespace(Guid id) => Delete<Namespace>(id);
 
     public string HnsRequest(string method, string path, string? request)
     {
@@ -141,43 +78,132 @@ public sealed class HostNetworkService : IHostNetworkService
 
     private static readonly string s_defaultQuery = HcnDocuments.Write(new Schema.HostComputeQuery());
 
-    private static SafeHcnNetworkHandle OpenNetwork(Guid id)
+    private static string Enumerate<T>(string query) where T : IHcnResource
     {
-        int hr = HcnOpenNetwork(id, out SafeHcnNetworkHandle network, out nint error);
-        CheckOrDispose("HcnOpenNetwork", hr, error, network);
-        return network;
+        int hr = T.Enumerate(query, out nint list, out nint error);
+        return TakeResult($"HcnEnumerate{T.Name}s", hr, list, error);
     }
 
-    private static SafeHcnEndpointHandle OpenEndpoint(Guid id)
+    private static SafeHandle Open<T>(Guid id) where T : IHcnResource
     {
-        int hr = HcnOpenEndpoint(id, out SafeHcnEndpointHandle endpoint, out nint error);
-        CheckOrDispose("HcnOpenEndpoint", hr, error, endpoint);
-        return endpoint;
+        int hr = T.Open(id, out SafeHandle handle, out nint error);
+        CheckOrDispose($"HcnOpen{T.Name}", hr, error, handle);
+        return handle;
     }
 
-    private static SafeHcnNamespaceHandle OpenNamespace(Guid id)
+    private static string QueryProperties<T>(Guid id, string? query = null) where T : IHcnResource
     {
-        int hr = HcnOpenNamespace(id, out SafeHcnNamespaceHandle ns, out nint error);
-        CheckOrDispose("HcnOpenNamespace", hr, error, ns);
-        return ns;
+        using SafeHandle handle = Open<T>(id);
+        return Query<T>(handle, query);
     }
 
-    private static string Query(SafeHcnNetworkHandle network, string? query = null)
+    private static string Query<T>(SafeHandle handle, string? query = null) where T : IHcnResource
     {
-        int hr = HcnQueryNetworkProperties(network, query ?? s_defaultQuery, out nint properties, out nint error);
-        return TakeResult("HcnQueryNetworkProperties", hr, properties, error);
+        int hr = T.Query(handle, query ?? s_defaultQuery, out nint properties, out nint error);
+        return TakeResult($"HcnQuery{T.Name}Properties", hr, properties, error);
     }
 
-    private static string Query(SafeHcnEndpointHandle endpoint, string? query = null)
+    private static void Modify<T>(Guid id, string settings) where T : IHcnResource
     {
-        int hr = HcnQueryEndpointProperties(endpoint, query ?? s_defaultQuery, out nint properties, out nint error);
-        return TakeResult("HcnQueryEndpointProperties", hr, properties, error);
+        using SafeHandle handle = Open<T>(id);
+        int hr = T.Modify(handle, settings, out nint error);
+        Check($"HcnModify{T.Name}", hr, error);
     }
 
-    private static string Query(SafeHcnNamespaceHandle ns, string? query = null)
+    private static void Delete<T>(Guid id) where T : IHcnResource
     {
-        int hr = HcnQueryNamespaceProperties(ns, query ?? s_defaultQuery, out nint properties, out nint error);
-        return TakeResult("HcnQueryNamespaceProperties", hr, properties, error);
+        int hr = T.Delete(id, out nint error);
+        Check($"HcnDelete{T.Name}", hr, error);
+    }
+
+    // A create's handle is closed on every path; what the caller gets is the new resource's properties.
+    private static string TakeCreated<T>(int hr, SafeHandle created, nint error) where T : IHcnResource
+    {
+        using (created)
+        {
+            Check($"HcnCreate{T.Name}", hr, error);
+            return Query<T>(created);
+        }
+    }
+
+    // HCN has the same calls for networks, endpoints and namespaces, each its own export with its own handle type;
+    // one implementation per resource maps the shared shape onto them, so each operation above is written once.
+    private interface IHcnResource
+    {
+        static abstract string Name { get; }
+
+        static abstract int Enumerate(string query, out nint list, out nint error);
+
+        static abstract int Open(in Guid id, out SafeHandle handle, out nint error);
+
+        static abstract int Query(SafeHandle handle, string query, out nint properties, out nint error);
+
+        static abstract int Modify(SafeHandle handle, string settings, out nint error);
+
+        static abstract int Delete(in Guid id, out nint error);
+    }
+
+    private readonly struct Network : IHcnResource
+    {
+        public static string Name => "Network";
+
+        public static int Enumerate(string query, out nint list, out nint error) => HcnEnumerateNetworks(query, out list, out error);
+
+        public static int Open(in Guid id, out SafeHandle handle, out nint error)
+        {
+            int hr = HcnOpenNetwork(id, out SafeHcnNetworkHandle network, out error);
+            handle = network;
+            return hr;
+        }
+
+        public static int Query(SafeHandle handle, string query, out nint properties, out nint error) =>
+            HcnQueryNetworkProperties((SafeHcnNetworkHandle)handle, query, out properties, out error);
+
+        public static int Modify(SafeHandle handle, string settings, out nint error) => HcnModifyNetwork((SafeHcnNetworkHandle)handle, settings, out error);
+
+        public static int Delete(in Guid id, out nint error) => HcnDeleteNetwork(id, out error);
+    }
+
+    private readonly struct Endpoint : IHcnResource
+    {
+        public static string Name => "Endpoint";
+
+        public static int Enumerate(string query, out nint list, out nint error) => HcnEnumerateEndpoints(query, out list, out error);
+
+        public static int Open(in Guid id, out SafeHandle handle, out nint error)
+        {
+            int hr = HcnOpenEndpoint(id, out SafeHcnEndpointHandle endpoint, out error);
+            handle = endpoint;
+            return hr;
+        }
+
+        public static int Query(SafeHandle handle, string query, out nint properties, out nint error) =>
+            HcnQueryEndpointProperties((SafeHcnEndpointHandle)handle, query, out properties, out error);
+
+        public static int Modify(SafeHandle handle, string settings, out nint error) => HcnModifyEndpoint((SafeHcnEndpointHandle)handle, settings, out error);
+
+        public static int Delete(in Guid id, out nint error) => HcnDeleteEndpoint(id, out error);
+    }
+
+    private readonly struct Namespace : IHcnResource
+    {
+        public static string Name => "Namespace";
+
+        public static int Enumerate(string query, out nint list, out nint error) => HcnEnumerateNamespaces(query, out list, out error);
+
+        public static int Open(in Guid id, out SafeHandle handle, out nint error)
+        {
+            int hr = HcnOpenNamespace(id, out SafeHcnNamespaceHandle ns, out error);
+            handle = ns;
+            return hr;
+        }
+
+        public static int Query(SafeHandle handle, string query, out nint properties, out nint error) =>
+            HcnQueryNamespaceProperties((SafeHcnNamespaceHandle)handle, query, out properties, out error);
+
+        public static int Modify(SafeHandle handle, string settings, out nint error) => HcnModifyNamespace((SafeHcnNamespaceHandle)handle, settings, out error);
+
+        public static int Delete(in Guid id, out nint error) => HcnDeleteNamespace(id, out error);
     }
 
     // Frees both buffers whatever happens; a failure HRESULT or a non-empty error record is an error.

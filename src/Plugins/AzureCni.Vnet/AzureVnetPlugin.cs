@@ -43,7 +43,7 @@ public sealed class AzureVnetPlugin : ICniPlugin
     {
         using var dataPath = _dataPath(command);
         using var undo = new UndoStack(command.Log);
-        dataPath.Claim(undo);
+        dataPath.Claim();
 
         command.Fail.At("ipam");
         CniResult ipamResult = command.Ipam.Add(request);
@@ -85,6 +85,9 @@ public sealed class AzureVnetPlugin : ICniPlugin
 
     public void Status(CniRequest request) => Run(request, command =>
     {
+        using (var dataPath = _dataPath(command))
+            dataPath.Status();
+
         command.Ipam.Status(request);
         return true;
     });

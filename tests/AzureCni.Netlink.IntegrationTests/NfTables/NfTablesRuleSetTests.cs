@@ -166,7 +166,7 @@ public sealed class NfTablesRuleSetTests
         batch.CompareEqual(1, [10, 1, 0, 0]);
         batch.Counter();
         batch.Immediate(1, [10, 9, 9, 9]);
-        batch.PayloadSet(1, 16, 4, 1, 1, 10, 1); // NFT_PAYLOAD_CSUM_INET at the IPv4 checksum, L4 pseudo-header too
+        batch.PayloadSet(1, 16, 4, 1, new PayloadChecksum(1, 10, 1)); // NFT_PAYLOAD_CSUM_INET at the IPv4 checksum, L4 pseudo-header too
         batch.Verdict(1);
         batch.EndRule();
         int count = batch.MessageCount;

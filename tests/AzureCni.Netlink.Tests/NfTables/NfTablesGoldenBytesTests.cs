@@ -191,7 +191,7 @@ public sealed class NfTablesGoldenBytesTests
         {
             b.BeginRule(NfFamily.Ip, "t"u8, "c"u8, default);
             b.PayloadSet(NFT_PAYLOAD.NFT_PAYLOAD_NETWORK_HEADER, 16, 4, NFT_REG.NFT_REG_1,
-                NFT_PAYLOAD.NFT_PAYLOAD_CSUM_INET, 10, NFT_PAYLOAD.NFT_PAYLOAD_L4CSUM_PSEUDOHDR);
+                PayloadChecksum.Inet(10, NFT_PAYLOAD.NFT_PAYLOAD_L4CSUM_PSEUDOHDR));
             b.EndRule();
         });
         Assert.Contains(Hex.Format(Hex.Parse("""

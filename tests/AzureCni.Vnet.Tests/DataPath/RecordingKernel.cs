@@ -39,6 +39,24 @@ internal sealed class RecordingKernel : ILinuxKernel
 
     public int Changes => _changes;
 
+    /// <summary>
+    /// The change (1-based) at which the process dies: <see cref="OnKill"/> runs (a test snapshots the state files
+    /// there), the change and every later one have no effect, and the call is unwound by <see cref="SimulatedKill"/>.
+    /// No undo can run after a kill, so nothing done while unwinding reaches this kernel.
+    /// </summary>
+    public int? KillAtChange { get; set; }
+
+    public Action? OnKill { get; set; }
+
+    /// <summary>Killed: every change is ignored until <see cref="Revive"/> (the runtime's next call, a new process).</summary>
+    public bool Dead { get; private set; }
+
+    public void Revive()
+    {
+        Dead = false;
+        KillAtChange = null;
+    }
+
     public Netns AddNamespace(string path)
     {
         var ns = new Netns(this, path);
@@ -62,7 +80,17 @@ internal sealed class RecordingKernel : ILinuxKernel
 
     private void Change(string where, string what, Action apply)
     {
-        if (++_changes == FailAtChange)
+        if (Dead)
+            return;
+        if (++_changes == KillAtChange)
+        {
+            Dead = true;
+            OnKill?.Invoke();
+            Journal.Add($"{where}: KILLED before {what}");
+            throw new SimulatedKill();
+        }
+
+        if (_changes == FailAtChange)
         {
             Journal.Add($"{where}: FAILED {what}");
             throw new NetlinkException(EPERM, what);
@@ -71,6 +99,9 @@ internal sealed class RecordingKernel : ILinuxKernel
         apply();
         Journal.Add($"{where}: {what}");
     }
+
+    /// <summary>The process dying (SIGKILL) at a kernel change.</summary>
+    internal sealed class SimulatedKill() : Exception("killed");
 
     private static PhysicalAddress NewMac(int seed) => new([0x02, 0, 0, 0, (byte)(seed >> 8), (byte)seed]);
 
@@ -101,7 +132,16 @@ internal sealed class RecordingKernel : ILinuxKernel
         /// <summary>Sets up a link as a test's starting point (not journaled).</summary>
         public LinkInfo Seed(string name, string kind, PhysicalAddress? mac = null, bool up = true)
         {
-            var link = new LinkInfo(_nextIndex++, name, mac ?? NewMac(Interlocked.Increment(ref s_macs)), 1500, null, null, kind, LinkOperState.Up, up ? 1u : 0u);
+            var link = new LinkInfo
+            {
+                Index = _nextIndex++,
+                Name = name,
+                MacAddress = mac ?? NewMac(Interlocked.Increment(ref s_macs)),
+                Mtu = 1500,
+                Kind = kind,
+                OperState = LinkOperState.Up,
+                Flags = up ? 1u : 0u,
+            };
             Links.Add(link);
             return link;
         }

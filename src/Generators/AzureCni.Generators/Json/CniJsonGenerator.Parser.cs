@@ -138,17 +138,19 @@ public sealed partial class CniJsonGenerator
             string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
             string nestedName = string.Join(".", containing.Select(c => c.Name).Concat(new[] { type.Name }));
 
-            return new JsonObjectSpec(
-                Namespace: ns,
-                Name: type.Name,
-                FullyQualifiedName: type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                DeclarationKeywords: DeclarationKeywords(type),
-                IsValueType: type.IsValueType,
-                ContainingTypes: containing.ToEquatableArray(),
-                Properties: properties.ToEquatableArray(),
-                UnknownFields: unknownFields,
-                HidesBaseMembers: HasJsonObjectBase(type),
-                HintName: (ns.Length == 0 ? nestedName : ns + "." + nestedName) + ".CniJson.g.cs");
+            return new JsonObjectSpec
+            {
+                Namespace = ns,
+                Name = type.Name,
+                FullyQualifiedName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                DeclarationKeywords = DeclarationKeywords(type),
+                IsValueType = type.IsValueType,
+                ContainingTypes = containing.ToEquatableArray(),
+                Properties = properties.ToEquatableArray(),
+                UnknownFields = unknownFields,
+                HidesBaseMembers = HasJsonObjectBase(type),
+                HintName = (ns.Length == 0 ? nestedName : ns + "." + nestedName) + ".CniJson.g.cs",
+            };
         }
 
         // [JsonName]/[JsonUnknownFields] on a property the generator skips would be silently ignored

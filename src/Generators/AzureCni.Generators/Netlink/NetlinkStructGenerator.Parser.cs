@@ -194,7 +194,7 @@ public sealed partial class NetlinkStructGenerator
         {
             ITypeSymbol type = field.Type;
             NetlinkAttributeSpec Make(NetlinkAttributeKind kind, string valueType) =>
-                new(field.Name, attributeType, constantName, kind, valueType, encoding == EncodingNestedWithFlag, string.Empty, false);
+                new(field.Name, attributeType, constantName, kind, valueType, encoding == EncodingNestedWithFlag);
 
             if (type.SpecialType == SpecialType.System_Boolean)
                 return encoding == EncodingNative ? Make(NetlinkAttributeKind.Flag, string.Empty) : null;

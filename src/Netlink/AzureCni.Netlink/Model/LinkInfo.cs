@@ -3,26 +3,35 @@ using System.Net.NetworkInformation;
 namespace AzureCni.Netlink;
 
 /// <summary>A network interface as the kernel reports it (RTM_NEWLINK).</summary>
-/// <param name="Index">ifindex.</param>
-/// <param name="Name">IFLA_IFNAME.</param>
-/// <param name="MacAddress">IFLA_ADDRESS; null for links without one.</param>
-/// <param name="Mtu">IFLA_MTU.</param>
-/// <param name="MasterIndex">IFLA_MASTER (e.g. the bridge of a bridge port); null when none.</param>
-/// <param name="ParentIndex">IFLA_LINK (a veth's peer, a macvlan's lower device); null when none or the same link.</param>
-/// <param name="Kind">IFLA_INFO_KIND ("veth", "bridge", ...); null for physical and loopback links.</param>
-/// <param name="OperState">IFLA_OPERSTATE (RFC 2863).</param>
-/// <param name="Flags">ifi_flags (IFF_UP = 0x1, ...).</param>
-public sealed record LinkInfo(
-    int Index,
-    string Name,
-    PhysicalAddress? MacAddress,
-    int Mtu,
-    int? MasterIndex,
-    int? ParentIndex,
-    string? Kind,
-    LinkOperState OperState,
-    uint Flags)
+public sealed record LinkInfo
 {
+    /// <summary>ifindex.</summary>
+    public required int Index { get; init; }
+
+    /// <summary>IFLA_IFNAME.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>IFLA_ADDRESS; null for links without one.</summary>
+    public PhysicalAddress? MacAddress { get; init; }
+
+    /// <summary>IFLA_MTU.</summary>
+    public int Mtu { get; init; }
+
+    /// <summary>IFLA_MASTER (e.g. the bridge of a bridge port); null when none.</summary>
+    public int? MasterIndex { get; init; }
+
+    /// <summary>IFLA_LINK (a veth's peer, a macvlan's lower device); null when none or the same link.</summary>
+    public int? ParentIndex { get; init; }
+
+    /// <summary>IFLA_INFO_KIND ("veth", "bridge", ...); null for physical and loopback links.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>IFLA_OPERSTATE (RFC 2863).</summary>
+    public LinkOperState OperState { get; init; }
+
+    /// <summary>ifi_flags (IFF_UP = 0x1, ...).</summary>
+    public uint Flags { get; init; }
+
     /// <summary>IFF_UP: administratively up.</summary>
     public bool IsUp => (Flags & Interop.Kernel.IFF.IFF_UP) != 0;
 }

@@ -39,25 +39,22 @@ public ref partial struct NfBatchWriter
     }
 
     /// <summary>
-    /// <c>[ payload write reg SREG => LENb @ BASE header + OFFSET csum_type T csum_off O csum_flags F ]</c>. For an L3/L4
-    /// rewrite pass <c>NFT_PAYLOAD_CSUM_INET</c> and the checksum's offset (e.g. 10 for the IPv4 header checksum,
-    /// with <c>NFT_PAYLOAD_L4CSUM_PSEUDOHDR</c> when the field is also in the TCP/UDP pseudo-header); L2 and ARP
-    /// rewrites have no checksum.
+    /// <c>[ payload write reg SREG => LENb @ BASE header + OFFSET csum_type T csum_off O csum_flags F ]</c>. An L3/L4
+    /// rewrite passes the checksum to fix (<see cref="PayloadChecksum"/>); L2 and ARP rewrites have none.
     /// </summary>
-    public void PayloadSet(uint payloadBase, uint offset, uint length, uint sourceRegister,
-        uint checksumType = NFT_PAYLOAD.NFT_PAYLOAD_CSUM_NONE, uint checksumOffset = 0, uint checksumFlags = 0)
+    public void PayloadSet(uint payloadBase, uint offset, uint length, uint sourceRegister, PayloadChecksum checksum = default)
     {
         (int element, int data) = BeginExpression("payload"u8);
-        bool checksum = checksumType != NFT_PAYLOAD.NFT_PAYLOAD_CSUM_NONE;
+        bool hasChecksum = checksum.Type != NFT_PAYLOAD.NFT_PAYLOAD_CSUM_NONE;
         NftPayloadAttributes.Write(new NftPayloadAttributes
         {
             SourceRegister = sourceRegister,
             Base = payloadBase,
             Offset = offset,
             Length = length,
-            ChecksumType = checksum ? checksumType : null,
-            ChecksumOffset = checksum ? checksumOffset : null,
-            ChecksumFlags = checksumFlags != 0 ? checksumFlags : null,
+            ChecksumType = hasChecksum ? checksum.Type : null,
+            ChecksumOffset = hasChecksum ? checksum.Offset : null,
+            ChecksumFlags = checksum.Flags != 0 ? checksum.Flags : null,
         }, ref _writer);
         EndExpression(element, data);
     }

@@ -11,9 +11,9 @@ public ref struct NetlinkAttributeReader
     // #define NLA_TYPE_MASK ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER)
     private const ushort TypeMask = unchecked((ushort)~(NetlinkWriter.NestedFlag | NetlinkWriter.NetworkByteOrderFlag));
 
-    private ReadOnlySpan<byte> _rest;
+    private LengthPrefixedRecords _records;
 
-    public NetlinkAttributeReader(ReadOnlySpan<byte> attributes) => _rest = attributes;
+    public NetlinkAttributeReader(ReadOnlySpan<byte> attributes) => _records = new LengthPrefixedRecords(attributes);
 
     /// <summary>The current attribute's type with <c>NLA_F_NESTED</c> and <c>NLA_F_NET_BYTEORDER</c> masked off.</summary>
     public ushort Type { get; private set; }
@@ -25,34 +25,19 @@ public ref struct NetlinkAttributeReader
     public ReadOnlySpan<byte> Payload { get; private set; }
 
     /// <summary>Why the walk stopped early; <see cref="NetlinkDecodeError.None"/> after a clean end.</summary>
-    public NetlinkDecodeError Error { get; private set; }
+    public readonly NetlinkDecodeError Error => _records.Error;
 
     public bool MoveNext()
     {
-        if (_rest.IsEmpty || Error != NetlinkDecodeError.None)
+        if (!_records.TryTakeAttribute(out ReadOnlySpan<byte> attribute))
+        {
+            Payload = default;
             return false;
-
-        // nla_ok(): remaining >= sizeof(*nla) && nla->nla_len >= sizeof(*nla) && nla->nla_len <= remaining
-        if (_rest.Length < NetlinkAlign.AttributeHeaderLength)
-            return Fail(NetlinkDecodeError.Truncated);
-        ReadOnlySpan<byte> attribute = _rest;
-        ushort length = MemoryMarshal.Read<ushort>(attribute);
-        NetlinkDecodeError error = LengthPrefixedRecords.Skip(ref _rest, NetlinkAlign.AttributeHeaderLength, length);
-        if (error != NetlinkDecodeError.None)
-            return Fail(error);
-
+        }
         ushort rawType = MemoryMarshal.Read<ushort>(attribute[2..]);
         Type = (ushort)(rawType & TypeMask);
         TypeFlags = (ushort)(rawType & ~TypeMask);
-        Payload = attribute[NetlinkAlign.AttributeHeaderLength..length];
+        Payload = attribute[NetlinkAlign.AttributeHeaderLength..];
         return true;
-    }
-
-    private bool Fail(NetlinkDecodeError error)
-    {
-        Error = error;
-        Payload = default;
-        _rest = default;
-        return false;
     }
 }

@@ -8,9 +8,9 @@ namespace AzureCni.Netlink.Protocol;
 /// </summary>
 public ref struct NetlinkMessageReader
 {
-    private ReadOnlySpan<byte> _rest;
+    private LengthPrefixedRecords _records;
 
-    public NetlinkMessageReader(ReadOnlySpan<byte> datagram) => _rest = datagram;
+    public NetlinkMessageReader(ReadOnlySpan<byte> datagram) => _records = new LengthPrefixedRecords(datagram);
 
     public ushort MessageType { get; private set; }
 
@@ -23,35 +23,21 @@ public ref struct NetlinkMessageReader
     /// <summary>The bytes after the <c>nlmsghdr</c>, up to <c>nlmsg_len</c>.</summary>
     public ReadOnlySpan<byte> Payload { get; private set; }
 
-    public NetlinkDecodeError Error { get; private set; }
+    /// <summary>Why the walk stopped early; <see cref="NetlinkDecodeError.None"/> after a clean end.</summary>
+    public readonly NetlinkDecodeError Error => _records.Error;
 
     public bool MoveNext()
     {
-        if (_rest.IsEmpty || Error != NetlinkDecodeError.None)
+        if (!_records.TryTakeMessage(out ReadOnlySpan<byte> message))
+        {
+            Payload = default;
             return false;
-
-        // NLMSG_OK(nlh,len): len >= sizeof(struct nlmsghdr) && nlh->nlmsg_len >= sizeof(struct nlmsghdr) && nlh->nlmsg_len <= len
-        if (_rest.Length < NetlinkAlign.MessageHeaderLength)
-            return Fail(NetlinkDecodeError.Truncated);
-        ReadOnlySpan<byte> message = _rest;
-        uint length = MemoryMarshal.Read<uint>(message);
-        NetlinkDecodeError error = LengthPrefixedRecords.Skip(ref _rest, NetlinkAlign.MessageHeaderLength, length);
-        if (error != NetlinkDecodeError.None)
-            return Fail(error);
-
+        }
         MessageType = MemoryMarshal.Read<ushort>(message[4..]);
         Flags = MemoryMarshal.Read<ushort>(message[6..]);
         Sequence = MemoryMarshal.Read<uint>(message[8..]);
         PortId = MemoryMarshal.Read<uint>(message[12..]);
-        Payload = message[NetlinkAlign.MessageHeaderLength..(int)length];
+        Payload = message[NetlinkAlign.MessageHeaderLength..];
         return true;
-    }
-
-    private bool Fail(NetlinkDecodeError error)
-    {
-        Error = error;
-        Payload = default;
-        _rest = default;
-        return false;
     }
 }

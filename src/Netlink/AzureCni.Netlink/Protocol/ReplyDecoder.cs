@@ -17,16 +17,18 @@ internal static class ReplyDecoder
             NetlinkDecodeException.Throw(error, "link message");
         ref readonly LinkAttributes a = ref message.Attributes;
         int index = message.Header.ifi_index;
-        return new LinkInfo(
-            index,
-            Encoding.UTF8.GetString(a.Name),
-            a.Address.IsEmpty ? null : new PhysicalAddress(a.Address.ToArray()),
-            (int)(a.Mtu ?? 0),
-            a.Master is > 0 ? a.Master : null,
-            a.Link is { } link && link > 0 && link != index ? link : null,
-            a.LinkInfo.Kind.IsEmpty ? null : Encoding.UTF8.GetString(a.LinkInfo.Kind),
-            (LinkOperState)(a.OperState ?? 0),
-            message.Header.ifi_flags);
+        return new LinkInfo
+        {
+            Index = index,
+            Name = Encoding.UTF8.GetString(a.Name),
+            MacAddress = a.Address.IsEmpty ? null : new PhysicalAddress(a.Address.ToArray()),
+            Mtu = (int)(a.Mtu ?? 0),
+            MasterIndex = a.Master is > 0 ? a.Master : null,
+            ParentIndex = a.Link is { } link && link > 0 && link != index ? link : null,
+            Kind = a.LinkInfo.Kind.IsEmpty ? null : Encoding.UTF8.GetString(a.LinkInfo.Kind),
+            OperState = (LinkOperState)(a.OperState ?? 0),
+            Flags = message.Header.ifi_flags,
+        };
     }
 
     public static AddressInfo DecodeAddress(ReadOnlySpan<byte> payload)

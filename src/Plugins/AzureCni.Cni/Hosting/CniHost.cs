@@ -85,7 +85,8 @@ public static class CniHost
         }
         catch (Exception e)
         {
-            WriteError(stdout, errorVersion, CniErrorCode.Runtime, $"{e.GetType().Name}: {e.Message}", e.StackTrace);
+            // The stack trace is for the plugin's log (debug level), never for the runtime.
+            WriteError(stdout, errorVersion, CniErrorCode.Runtime, $"{e.GetType().Name}: {e.Message}", null);
         }
 
         return 1;

@@ -43,7 +43,8 @@ public static class CommandLog
         {
             (int code, string message, string details) = e is CniException cni
                 ? ((int)cni.Code, cni.Message, cni.Details ?? "")
-                : ((int)CniErrorCode.Runtime, e.GetType().Name + ": " + e.Message, e.StackTrace ?? "");
+                : ((int)CniErrorCode.Runtime, e.GetType().Name + ": " + e.Message, "");
+            log.Debug(e, "{Command} failed", command);
             log.Error("{Command} container={ContainerId} ifname={IfName} network={Network} outcome=error code={Code} msg={Message} details={Details} duration_ms={DurationMs:0.000}",
                 command, request.ContainerId, request.IfName, request.Name, code, message, details, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             throw;

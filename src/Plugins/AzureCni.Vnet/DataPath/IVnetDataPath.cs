@@ -8,15 +8,16 @@ namespace AzureCni.Vnet.DataPath;
 /// <c>Windows/WindowsDataPath</c>). The plugin does the CNI work around it once for every platform: the config, the
 /// IPAM (in process or delegated), the ADD's undo stack, the log line. The calls come in this order:
 /// ADD: <see cref="Claim"/>, IPAM ADD, <see cref="Attach"/>; DEL: <see cref="Detach"/>, IPAM DEL, <see cref="Forget"/>;
-/// CHECK: <see cref="Check"/>, IPAM CHECK; GC: <see cref="GarbageCollect"/>, IPAM GC.
+/// CHECK: <see cref="Check"/>, IPAM CHECK; GC: <see cref="GarbageCollect"/>, IPAM GC; STATUS: <see cref="Status"/>, IPAM STATUS.
 /// </summary>
 internal interface IVnetDataPath : IDisposable
 {
-    /// <summary>ADD, before the address is reserved: records the attachment so that a crash from here on leaves
-    /// something DEL and GC find; registers its undo.</summary>
-    void Claim(UndoStack undo);
+    /// <summary>ADD, before the address is reserved: checks the attachment can be made (its namespace, no live
+    /// attachment of the same name) and opens what <see cref="Attach"/> needs.</summary>
+    void Claim();
 
-    /// <summary>ADD: creates the attachment's objects with the IPAM's addresses; each registers its undo.</summary>
+    /// <summary>ADD: records the attachment with the IPAM's addresses before the first of its objects exists (so a DEL or
+    /// GC after a crash from there on finds everything), then creates them; each registers its undo.</summary>
     CniResult Attach(CniResult ipamResult, UndoStack undo);
 
     /// <summary>DEL: removes the attachment's objects; each already gone is success.</summary>
@@ -30,4 +31,7 @@ internal interface IVnetDataPath : IDisposable
 
     /// <summary>GC: removes attachments not in the valid list, and leftovers nothing owns.</summary>
     void GarbageCollect();
+
+    /// <summary>STATUS: throws when the node cannot take an ADD now; first finishes a node setup a killed call left half-done.</summary>
+    void Status();
 }

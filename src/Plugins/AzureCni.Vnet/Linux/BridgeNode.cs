@@ -4,6 +4,7 @@ using AzureCni.Cni;
 using AzureCni.Cni.Collections;
 using AzureCni.Netlink;
 using AzureCni.Vnet.Linux.Kernel;
+using AzureCni.Vnet.State;
 using AzureCni.Vnet.Transactions;
 
 namespace AzureCni.Vnet.Linux;
@@ -48,9 +49,13 @@ internal static class BridgeNode
         }
 
         context.Log.Information("setting up bridge {Bridge} on master {Master}", bridgeName, master.Name);
-        using var undo = new UndoStack(context.Log);
-        Setup(context, host, master, bridgeName, undo);
-        undo.Commit();
+        using (var undo = new UndoStack(context.Log))
+        {
+            Setup(context, host, master, bridgeName, undo);
+            undo.Commit();
+        }
+
+        Forget(context, bridgeName);
         context.Log.Information("bridge {Bridge} set up: master {Master} enslaved, its addresses and routes moved", bridgeName, master.Name);
         return host.GetLink(bridgeName);
     }
@@ -62,6 +67,16 @@ internal static class BridgeNode
         // Global addresses only: link-local ones belong to the link and stay. Secondaries are removed first.
         var addresses = host.ListAddresses(master.Index).Where(a => a.Scope == RouteScope.Universe).ToList();
         var routes = MovableRoutes(host, master.Index);
+
+        // Recorded before the first change: a kill from here on leaves the next call what it needs to finish the job.
+        var intent = NodeSetupIntent.Record(bridgeName, master, addresses, routes);
+        context.Store.Update(s =>
+        {
+            s.NodeSetups.RemoveAll(n => n.Bridge == bridgeName);
+            s.NodeSetups.Add(intent);
+            return true;
+        });
+        undo.Push("setup record", () => Forget(context, bridgeName));
 
         fail.At("bridge-create");
         if (!host.TryGetLink(bridgeName, out var bridge))
@@ -120,6 +135,59 @@ internal static class BridgeNode
         undo.Push("node rules", () => context.DeleteRules(RuleTag.Node(master.Name)));
         fail.At("node-done");
     }
+
+    /// <summary>
+    /// Finishes every bridge setup a killed process left half-done (<see cref="VnetState.NodeSetups"/> in
+    /// <paramref name="state"/>, as the caller read it): each step is done unless it already is, from the addresses and
+    /// routes the master had before. Costs nothing on a node without one.
+    /// </summary>
+    public static void CompleteUnfinished(LinuxContext context, VnetState state)
+    {
+        if (state.NodeSetups.Count == 0)
+            return;
+
+        using var setupLock = context.Store.LockNetworkSetup();
+        using var host = context.Kernel.OpenNode();
+        foreach (NodeSetupRecord setup in context.Store.Read().NodeSetups)
+        {
+            context.Log.Warning("completing the setup of bridge {Bridge} on master {Master}, which a killed call left half-done", setup.Bridge, setup.Master);
+            Complete(context, host, setup);
+            Forget(context, setup.Bridge);
+        }
+    }
+
+    private static void Complete(LinuxContext context, IRouteNetlinkOps host, NodeSetupRecord setup)
+    {
+        if (!host.TryGetLink(setup.Master, out var master))
+            throw new CniException(CniErrorCode.Runtime, $"azure-vnet: cannot finish the setup of bridge {setup.Bridge}: master {setup.Master} is gone");
+        if (!host.TryGetLink(setup.Bridge, out var bridge))
+        {
+            host.AddBridge(setup.Bridge, master.Mtu);
+            bridge = host.GetLink(setup.Bridge);
+        }
+
+        var masterMac = PhysicalAddress.Parse(setup.MasterMac.Replace(':', '-'));
+        if (!masterMac.Equals(bridge.MacAddress))
+            host.SetLinkMacAddress(bridge.Index, masterMac);
+        context.Kernel.TrySetAcceptRouterAdvertisements(setup.Bridge, 0);
+        if (!bridge.IsUp)
+            host.SetLinkUp(bridge.Index);
+        foreach (var a in NodeSetupIntent.Addresses(setup, bridge.Index))
+        {
+            host.DeleteAddress(master.Index, a.Address, a.PrefixLength, missingOk: true);
+            AddAddressIfMissing(host, bridge.Index, a);
+        }
+
+        if (master.MasterIndex != bridge.Index)
+            host.SetLinkMaster(master.Index, bridge.Index);
+        foreach (var route in NodeSetupIntent.Routes(setup, bridge.Index))
+            AddRouteIfMissing(host, route);
+        using var rules = context.Kernel.OpenRules();
+        rules.ApplyBridgeNode(setup.Master, masterMac.GetAddressBytes());
+    }
+
+    private static void Forget(LinuxContext context, string bridgeName) =>
+        context.Store.Update(s => s.NodeSetups.RemoveAll(n => n.Bridge == bridgeName) > 0);
 
     /// <summary>The master's routes in the main table that the kernel does not recreate by itself (link routes first).</summary>
     private static List<RouteEntry> MovableRoutes(IRouteNetlinkOps host, int masterIndex)

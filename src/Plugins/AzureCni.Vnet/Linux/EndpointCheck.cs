@@ -14,7 +14,9 @@ internal sealed class EndpointCheck(LinuxContext context, CniRequest request, Vn
 {
     public void Run()
     {
-        var record = context.Store.Read().FindEndpoint(config.Network, request.ContainerId, request.IfName);
+        var state = context.Store.Read();
+        BridgeNode.CompleteUnfinished(context, state);
+        var record = state.FindEndpoint(config.Network, request.ContainerId, request.IfName);
         if (record is null || record.Pending)
             throw LinuxContext.Missing($"no endpoint for container {request.ContainerId} interface {request.IfName} on network {config.Network}");
 

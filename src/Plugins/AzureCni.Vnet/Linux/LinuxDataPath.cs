@@ -34,9 +34,10 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
 
     private EndpointStore Store => _context.Store;
 
-    public void Claim(UndoStack undo)
+    public void Claim()
     {
         var state = Store.Read();
+        BridgeNode.CompleteUnfinished(_context, state);
         _network = state.FindNetwork(_config.Network);
         VnetMode mode = _network is null ? _config.Mode : EndpointModes.Parse(_network.Mode);
         if (mode != _config.Mode)
@@ -56,16 +57,25 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
         }
 
         _hostVeth = HostNames.HostVeth(_request);
+        if (state.FindEndpoint(_config.Network, _request.ContainerId, _request.IfName) is not null)
+            throw Exists();
+    }
 
-        // Write-ahead: the attachment owns its host objects in the state before the first of them exists.
+    /// <summary>
+    /// Write-ahead: the attachment owns its host objects and addresses in the state before the first of them exists,
+    /// so a DEL or GC after a kill at any point finds what to remove.
+    /// </summary>
+    private void Own(List<IPNetworkAddress> addresses, LinkInfo master, LinkInfo? bridge, UndoStack undo)
+    {
         Store.Update(s =>
         {
             if (s.FindEndpoint(_config.Network, _request.ContainerId, _request.IfName) is not null)
                 throw Exists();
             s.Endpoints.Add(new EndpointRecord
             {
-                Network = _config.Network, ContainerId = _request.ContainerId, IfName = _request.IfName, Mode = _mode.Name,
-                HostIfName = _hostVeth, Netns = _request.Netns, Pending = true,
+                Network = _config.Network, ContainerId = _request.ContainerId, IfName = _request.IfName, Mode = _mode!.Name,
+                HostIfName = _hostVeth, Netns = _request.Netns, Pending = true, Addresses = addresses.ConvertAll(a => a.ToString()),
+                Master = master.Name, Bridge = bridge?.Name ?? "",
                 PodNamespace = _request.PodNamespace, PodName = _request.PodName, Created = DateTime.UtcNow.ToString("s", CultureInfo.InvariantCulture) + "Z",
             });
             return true;
@@ -78,6 +88,7 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
         var (host, inside, mode) = (_host!, _inside!, _mode!);
         var addresses = ipamResult.Ips.Select(ip => ip.Address).ToList();
         var (master, bridge) = SetUpNode(host, mode, addresses[0].Network);
+        Own(addresses, master, bridge, undo);
 
         _context.Fail.At("veth");
         RemoveLeftoverVeth(host);
@@ -192,7 +203,9 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
 
     public void Detach()
     {
-        var record = Store.Read().FindEndpoint(_config.Network, _request.ContainerId, _request.IfName);
+        var state = Store.Read();
+        BridgeNode.CompleteUnfinished(_context, state);
+        var record = state.FindEndpoint(_config.Network, _request.ContainerId, _request.IfName);
         if (record is null)
         {
             // No state entry (a DEL repeated, or of an ADD that never ran): rules are the only host objects a name finds.
@@ -225,6 +238,8 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
     }
 
     public void Check() => new EndpointCheck(_context, _request, _config).Run();
+
+    public void Status() => BridgeNode.CompleteUnfinished(_context, Store.Read());
 
     public void GarbageCollect() => new LinuxGarbageCollector(_context, _request, _config).Run();
 

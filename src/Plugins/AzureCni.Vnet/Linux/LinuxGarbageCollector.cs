@@ -19,6 +19,7 @@ internal sealed class LinuxGarbageCollector(LinuxContext context, CniRequest req
 
         var store = context.Store;
         var state = store.Read();
+        BridgeNode.CompleteUnfinished(context, state);
         foreach (var record in state.Endpoints.Where(e => e.Network == config.Network && !request.IsValidAttachment(e.ContainerId, e.IfName)).ToList())
         {
             context.Log.Information("GC: removing endpoint {Container}/{IfName} ({HostIf})", record.ContainerId, record.IfName, record.HostIfName);

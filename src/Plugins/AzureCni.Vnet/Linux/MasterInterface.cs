@@ -27,8 +27,9 @@ internal static class MasterInterface
                 if (holder.Kind != "bridge")
                     return holder;
 
-                // Bridge mode already set up (its state lost): the master is the bridge's port that is not a pod veth.
-                var port = host.ListLinks().FirstOrDefault(l => l.MasterIndex == holder.Index && l.Kind != "veth");
+                // Bridge mode already set up (its state lost, or a killed setup finished by a later call): the master
+                // is the bridge's port that is not a pod's host veth (by name: a node's own NIC may be a veth too).
+                var port = host.ListLinks().FirstOrDefault(l => l.MasterIndex == holder.Index && !l.Name.StartsWith(HostNames.VethPrefix, StringComparison.Ordinal));
                 if (port is not null)
                     return port;
             }

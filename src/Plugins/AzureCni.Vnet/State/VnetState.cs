@@ -14,6 +14,9 @@ public sealed partial class VnetState
 
     public List<EndpointRecord> Endpoints { get; set; } = [];
 
+    /// <summary>Bridge setups a killed process left half-done (<see cref="NodeSetupRecord"/>); empty on a healthy node.</summary>
+    public List<NodeSetupRecord> NodeSetups { get; set; } = [];
+
     public NetworkRecord? FindNetwork(string name) => Networks.Find(n => n.Name == name);
 
     public EndpointRecord? FindEndpoint(string network, string containerId, string ifName) =>

@@ -19,7 +19,7 @@ internal sealed class WindowsDataPath(WindowsNetworkDriver driver, CniRequest re
     }
 
     /// <summary>The driver records the attachment itself, before its first HNS call.</summary>
-    public void Claim(UndoStack undo)
+    public void Claim()
     {
     }
 
@@ -35,6 +35,11 @@ internal sealed class WindowsDataPath(WindowsNetworkDriver driver, CniRequest re
     public void Check() => driver.Check(_config, request);
 
     public void GarbageCollect() => driver.GarbageCollect(_config, request);
+
+    /// <summary>HNS keeps no node setup of ours that a killed call could leave half-done.</summary>
+    public void Status()
+    {
+    }
 
     public void Dispose()
     {

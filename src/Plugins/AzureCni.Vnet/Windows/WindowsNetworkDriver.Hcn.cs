@@ -10,9 +10,10 @@ namespace AzureCni.Vnet.Windows;
 // The HCN v2 path: CNI_NETNS is the ID of an HCN namespace.
 public sealed partial class WindowsNetworkDriver
 {
-    private static CniResult AddHcn(Session session, WindowsNetworkConfig config, CniRequest request, CniResult ipamResult, WindowsDns dns, Guid namespaceId, EndpointRecord record)
+    private static CniResult AddHcn(Session session, CniRequest request, CniResult ipamResult, WindowsDns dns, Guid namespaceId, EndpointRecord record)
     {
-        HostComputeNetwork network = EnsureNetwork(session, config, ipamResult);
+        WindowsNetworkConfig config = session.Config;
+        HostComputeNetwork network = EnsureNetwork(session, ipamResult);
         Guid networkId = HcnIds.Parse(network.Id, "a network ID");
         record.NetworkId = HcnIds.Format(networkId);
         string name = EndpointName(request.ContainerId, request.IfName);
@@ -90,9 +91,10 @@ public sealed partial class WindowsNetworkDriver
         session.Hcn.DeleteEndpoint(endpointId);
     }
 
-    private static void CheckHcn(Session session, WindowsNetworkConfig config, CniRequest request, Guid namespaceId, EndpointRecord record)
+    private static void CheckHcn(Session session, CniRequest request, Guid namespaceId, EndpointRecord record)
     {
-        Guid networkId = CheckNetwork(session, config);
+        WindowsNetworkConfig config = session.Config;
+        Guid networkId = CheckNetwork(session);
         string name = EndpointName(request.ContainerId, request.IfName);
         HostComputeEndpoint endpoint = session.Hcn.GetEndpointByName(name)
             ?? throw new CniException(CniErrorCode.Runtime, $"CHECK: endpoint {name} does not exist.");
@@ -107,15 +109,17 @@ public sealed partial class WindowsNetworkDriver
             throw new CniException(CniErrorCode.Runtime, $"CHECK: endpoint {name} is not attached to namespace {request.Netns}.");
     }
 
-    private static Guid CheckNetwork(Session session, WindowsNetworkConfig config)
+    private static Guid CheckNetwork(Session session)
     {
+        WindowsNetworkConfig config = session.Config;
         HostComputeNetwork network = session.Hcn.GetNetworkByName(config.Name)
             ?? throw new CniException(CniErrorCode.Runtime, $"CHECK: network {config.Name} does not exist.");
         return HcnIds.Parse(network.Id, "a network ID");
     }
 
-    private static IReadOnlyList<IPAddress> GarbageCollect(Session session, WindowsNetworkConfig config, HashSet<string> keep)
+    private static IReadOnlyList<IPAddress> GarbageCollect(Session session, HashSet<string> keep)
     {
+        WindowsNetworkConfig config = session.Config;
         if (session.Hcn.GetNetworkByName(config.Name) is not { } network)
             return [];
         Guid networkId = HcnIds.Parse(network.Id, "a network ID");

@@ -15,9 +15,10 @@ public sealed partial class WindowsNetworkDriver
 {
     private const string JoinPrefix = "container:";
 
-    private static CniResult AddHnsV1(Session session, WindowsNetworkConfig config, CniRequest request, CniResult ipamResult, WindowsDns dns, EndpointRecord record)
+    private static CniResult AddHnsV1(Session session, CniRequest request, CniResult ipamResult, WindowsDns dns, EndpointRecord record)
     {
-        HostComputeNetwork network = EnsureNetwork(session, config, ipamResult);
+        WindowsNetworkConfig config = session.Config;
+        HostComputeNetwork network = EnsureNetwork(session, ipamResult);
         Guid networkId = HcnIds.Parse(network.Id, "a network ID");
         record.NetworkId = HcnIds.Format(networkId);
         string name = EndpointName(InfraContainerId(request), request.IfName);
@@ -102,9 +103,10 @@ public sealed partial class WindowsNetworkDriver
         session.V1.DeleteEndpoint(endpointId);
     }
 
-    private static void CheckHnsV1(Session session, WindowsNetworkConfig config, CniRequest request, EndpointRecord record)
+    private static void CheckHnsV1(Session session, CniRequest request, EndpointRecord record)
     {
-        Guid networkId = CheckNetwork(session, config);
+        WindowsNetworkConfig config = session.Config;
+        Guid networkId = CheckNetwork(session);
         string name = EndpointName(InfraContainerId(request), request.IfName);
         HnsEndpoint endpoint = session.V1.GetEndpointByName(name)
             ?? throw new CniException(CniErrorCode.Runtime, $"CHECK: endpoint {name} does not exist.");

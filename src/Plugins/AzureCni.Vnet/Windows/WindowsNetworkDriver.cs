@@ -46,8 +46,8 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service, En
         try
         {
             CniResult result = session.Guard("ADD", () => TryParseNamespace(request.Netns, out Guid namespaceId)
-                ? AddHcn(session, config, request, ipamResult, dns, namespaceId, record)
-                : AddHnsV1(session, config, request, ipamResult, dns, record));
+                ? AddHcn(session, request, ipamResult, dns, namespaceId, record)
+                : AddHnsV1(session, request, ipamResult, dns, record));
             record.Mac = result.Interfaces[0].Mac ?? "";
             RecordAdded(record);
             return result;
@@ -89,9 +89,9 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service, En
         session.Guard("CHECK", () =>
         {
             if (TryParseNamespace(request.Netns, out Guid namespaceId))
-                CheckHcn(session, config, request, namespaceId, record);
+                CheckHcn(session, request, namespaceId, record);
             else
-                CheckHnsV1(session, config, request, record);
+                CheckHnsV1(session, request, record);
             return true;
         });
     }
@@ -113,7 +113,7 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service, En
         }
 
         var session = new Session(service, config);
-        IReadOnlyList<IPAddress> released = session.Guard("GC", () => GarbageCollect(session, config, keep));
+        IReadOnlyList<IPAddress> released = session.Guard("GC", () => GarbageCollect(session, keep));
         ForgetAllBut(config.Name, request);
         return released;
     }
@@ -132,11 +132,15 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service, En
     {
         public Session(IHostNetworkService service, WindowsNetworkConfig config)
         {
+            Config = config;
             int seconds = config.WindowsSettings?.HnsTimeoutDurationInSeconds ?? 0;
             Hns = new TimeoutHostNetworkService(service, seconds > 0 ? TimeSpan.FromSeconds(seconds) : DefaultHnsTimeout);
             Hcn = new HcnClient(Hns);
             V1 = new HnsV1Client(Hns);
         }
+
+        /// <summary>The network config the command runs with.</summary>
+        public WindowsNetworkConfig Config { get; }
 
         public TimeoutHostNetworkService Hns { get; }
 
@@ -158,6 +162,13 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service, En
             catch (HnsException e)
             {
                 throw new CniException(CniErrorCode.Runtime, $"{command}: {e.Message}", e.ErrorRecord, e);
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // Windows without the Containers feature has no computenetwork.dll: nothing was made, nothing to undo.
+                throw new CniException(CniErrorCode.PluginNotAvailable,
+                    $"{command}: the Host Networking Service is not available on this host ({e.GetType().Name}); install the Windows Containers feature and restart",
+                    inner: e);
             }
         }
 
@@ -183,8 +194,9 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service, En
     }
 
     // The network, shared by both paths: found by name, else created from the IPAM result's subnets.
-    private static HostComputeNetwork EnsureNetwork(Session session, WindowsNetworkConfig config, CniResult ipamResult)
+    private static HostComputeNetwork EnsureNetwork(Session session, CniResult ipamResult)
     {
+        WindowsNetworkConfig config = session.Config;
         if (session.Hcn.GetNetworkByName(config.Name) is { } existing)
             return existing;
         try

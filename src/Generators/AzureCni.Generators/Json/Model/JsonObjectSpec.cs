@@ -3,25 +3,37 @@ using AzureCni.Generators.Common;
 namespace AzureCni.Generators.Json.Model;
 
 /// <summary>Everything the emitter needs for one [CniJsonObject] type.</summary>
-/// <param name="Namespace">The namespace, empty for the global namespace.</param>
-/// <param name="Name">The type's simple name.</param>
-/// <param name="FullyQualifiedName">The global::-qualified name.</param>
-/// <param name="DeclarationKeywords">The declaration keywords, e.g. "partial class" or "readonly partial record struct".</param>
-/// <param name="ContainingTypes">Containing types, outermost first.</param>
-/// <param name="Properties">The JSON members, base type members first, each in declaration order.</param>
-/// <param name="UnknownFields">The [JsonUnknownFields] property, if any.</param>
-/// <param name="HidesBaseMembers">A base type is itself a JSON object type, so the generated members are declared <c>new</c>.</param>
-internal sealed record JsonObjectSpec(
-    string Namespace,
-    string Name,
-    string FullyQualifiedName,
-    string DeclarationKeywords,
-    bool IsValueType,
-    EquatableArray<ContainingTypeSpec> ContainingTypes,
-    EquatableArray<JsonPropertySpec> Properties,
-    UnknownFieldsSpec? UnknownFields,
-    bool HidesBaseMembers,
-    string HintName);
+internal sealed record JsonObjectSpec
+{
+    /// <summary>The namespace, empty for the global namespace.</summary>
+    public string Namespace { get; init; } = string.Empty;
+
+    /// <summary>The type's simple name.</summary>
+    public string Name { get; init; } = string.Empty;
+
+    /// <summary>The global::-qualified name.</summary>
+    public string FullyQualifiedName { get; init; } = string.Empty;
+
+    /// <summary>The declaration keywords, e.g. "partial class" or "readonly partial record struct".</summary>
+    public string DeclarationKeywords { get; init; } = string.Empty;
+
+    public bool IsValueType { get; init; }
+
+    /// <summary>Containing types, outermost first.</summary>
+    public EquatableArray<ContainingTypeSpec> ContainingTypes { get; init; }
+
+    /// <summary>The JSON members, base type members first, each in declaration order.</summary>
+    public EquatableArray<JsonPropertySpec> Properties { get; init; }
+
+    /// <summary>The [JsonUnknownFields] property, if any.</summary>
+    public UnknownFieldsSpec? UnknownFields { get; init; }
+
+    /// <summary>A base type is itself a JSON object type, so the generated members are declared <c>new</c>.</summary>
+    public bool HidesBaseMembers { get; init; }
+
+    /// <summary>The generated file's name.</summary>
+    public string HintName { get; init; } = string.Empty;
+}
 
 /// <summary>A type the [CniJsonObject] type is nested in.</summary>
 internal sealed record ContainingTypeSpec(string Name, string DeclarationKeywords);

@@ -21,9 +21,7 @@ internal enum NetlinkAttributeKind
 /// <summary>
 /// One attribute of a set. <paramref name="ValueType"/> is a C# keyword for integers, the global-qualified
 /// name for structs and nested sets, empty otherwise. <paramref name="ConstantName"/> names the type
-/// constant for a comment in the output (empty when the declaration used a number). <paramref name="ForKind"/>
-/// is the kind a kind-specific field belongs to (empty otherwise); <paramref name="SelectsKind"/> marks the
-/// string field that names the kind.
+/// constant for a comment in the output (empty when the declaration used a number).
 /// </summary>
 internal sealed record NetlinkAttributeSpec(
     string FieldName,
@@ -31,6 +29,11 @@ internal sealed record NetlinkAttributeSpec(
     string ConstantName,
     NetlinkAttributeKind Kind,
     string ValueType,
-    bool SetsNestedFlag,
-    string ForKind,
-    bool SelectsKind);
+    bool SetsNestedFlag)
+{
+    /// <summary>The kind a kind-specific field belongs to; empty for a field of every kind.</summary>
+    public string ForKind { get; init; } = string.Empty;
+
+    /// <summary>The string field that names the kind.</summary>
+    public bool SelectsKind { get; init; }
+}
