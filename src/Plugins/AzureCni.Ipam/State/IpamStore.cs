@@ -11,7 +11,7 @@ public sealed class StateCorruptException(string message, Exception? inner = nul
 
 /// <summary>
 /// azure-vnet-ipam.json and its lock file in the state directory (<see cref="PluginPaths"/>: /var/run, C:\k, or
-/// $AZURE_CNI_STATE_DIR). Writes are crash-safe (<see cref="IFilePrimitives.Replace"/>), so a reader sees either
+/// $AZURE_CNI_STATE_DIR). Writes are crash-safe (<see cref="IFilePrimitives.WriteState"/>), so a reader sees either
 /// the old or the new state, never a torn one.
 /// </summary>
 public sealed class IpamStore

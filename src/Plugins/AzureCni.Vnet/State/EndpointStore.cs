@@ -8,7 +8,7 @@ namespace AzureCni.Vnet.State;
 
 /// <summary>
 /// azure-vnet.json and azure-vnet.lock in the state directory (<see cref="PluginPaths"/>: /var/run, C:\k, or
-/// $AZURE_CNI_STATE_DIR), on both platforms, through the platform's <see cref="IFilePrimitives"/> (crash-safe replace)
+/// $AZURE_CNI_STATE_DIR), on both platforms, through the platform's <see cref="IFilePrimitives"/> (crash-safe, journaled state writes)
 /// and <see cref="StateLock"/> (bounded wait, code 11). The lock is held only around a read-modify-write of the
 /// state, never around netlink or HNS work.
 /// </summary>
