@@ -57,12 +57,40 @@ public sealed class StateJournalTests
         Assert.Fail("no slot holds the newest write");
     }
 
+    /// <summary>A directory on a disk (/var/tmp, not $TMPDIR, which may be a tmpfs): where the journal is used.</summary>
+    private sealed class DiskDir : IDisposable
+    {
+        public string Path { get; } = Directory.CreateDirectory("/var/tmp/azcni-journal-test-" + Guid.NewGuid().ToString("N")).FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+
     private static string Text(byte[]? bytes) => bytes is null ? "(none)" : Encoding.UTF8.GetString(bytes);
+
+    [Fact]
+    public void OnATmpfs_NothingIsJournaled()
+    {
+        if (FileStatus.FileSystemOf("/dev/shm") != FileStatus.TmpFileSystem)
+            Assert.Fail("/dev/shm is not a tmpfs here");
+        string dir = Directory.CreateDirectory("/dev/shm/azcni-journal-test-" + Guid.NewGuid().ToString("N")).FullName;
+        try
+        {
+            string path = Path.Combine(dir, "azure-vnet.json");
+            Write(path, Json(1));
+            Write(path, Json(2), StateDurability.WriteAhead);
+            Assert.Equal(Text(Json(2)), Text(Files.ReadState(path)));
+            Assert.Equal(["azure-vnet.json", "azure-vnet.json.lock"], Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 
     [Fact]
     public void SameBoot_TheFileIsTheTruth_EvenWrittenByAWriterWithoutAJournal()
     {
-        using var dir = new TempDir();
+        using var dir = new DiskDir();
         string path = Path.Combine(dir.Path, "azure-vnet.json");
         Write(path, Json(1));
         Write(path, Json(2));
@@ -83,7 +111,7 @@ public sealed class StateJournalTests
     [InlineData("two renames lost")]
     public void AfterAPowerCut_AFileTheKernelDidNotWriteBack_IsReadFromTheJournal(string cut)
     {
-        using var dir = new TempDir();
+        using var dir = new DiskDir();
         string path = Path.Combine(dir.Path, "azure-vnet-ipam.json");
         Write(path, Json(1));
         Write(path, Json(2));
@@ -108,7 +136,7 @@ public sealed class StateJournalTests
     [Fact]
     public void AfterAPowerCut_AFileWrittenAfterTheJournal_WithoutOne_IsKept()
     {
-        using var dir = new TempDir();
+        using var dir = new DiskDir();
         string path = Path.Combine(dir.Path, "azure-vnet.json");
         Write(path, Json(1));
         Write(path, Json(2));
@@ -121,7 +149,7 @@ public sealed class StateJournalTests
     [Fact]
     public void AfterAPowerCut_ATornSlotFallsBackToTheWriteBefore_NeverToATornFile()
     {
-        using var dir = new TempDir();
+        using var dir = new DiskDir();
         string path = Path.Combine(dir.Path, "azure-vnet.json");
         Write(path, Json(1));
         Write(path, Json(2));
@@ -135,7 +163,7 @@ public sealed class StateJournalTests
     [Fact]
     public void WriteAhead_ThenDurable_KeepsADurableCopyAtEveryStep()
     {
-        using var dir = new TempDir();
+        using var dir = new DiskDir();
         string path = Path.Combine(dir.Path, "azure-vnet.json");
         Write(path, Json(1));
         for (int round = 2; round < 8; round += 2)
@@ -160,7 +188,7 @@ public sealed class StateJournalTests
     [Fact]
     public void AWriteAhead_IsNotFlushed_UnlessTheJournalDoesNotHoldWhatTheFileHolds()
     {
-        using var dir = new TempDir();
+        using var dir = new DiskDir();
         string path = Path.Combine(dir.Path, "azure-vnet.json");
         Write(path, Json(1));
         Assert.Equal((1UL, 1UL), (Synced(path), NewestSequence(path)));

@@ -117,7 +117,12 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
     public void WriteState(string path, byte[]? previous, ReadOnlySpan<byte> bytes, StateDurability durability)
     {
         FilePrimitives.EnsureDirectoryOf(path);
-        StateJournal.Write(path, previous, bytes, durability == StateDurability.Durable, Replace);
+        // A tmpfs (a node's /var/run) keeps nothing across a power cut, so there is nothing to flush or journal:
+        // the rename alone keeps the file whole for readers and kills.
+        if (FileStatus.FileSystemOf(Path.GetDirectoryName(path) is { Length: > 0 } d ? d : ".") == FileStatus.TmpFileSystem)
+            RenameInto(path, bytes);
+        else
+            StateJournal.Write(path, previous, bytes, durability == StateDurability.Durable, Replace);
     }
 
     public IAppendLog OpenLog(string path, long sizeLimit, int retainedFiles) => new AppendLog(path, sizeLimit, retainedFiles);

@@ -75,10 +75,9 @@ internal static class StateJournal
             if (Newest(slots, headerOnly: true) is not { } newest)
                 return current;
 
-            byte[] boot = BootId();
             // Same boot: the page cache holds every rename whole, so the file is the truth (a writer that knows no
             // journal, an older version mid-upgrade or an operator, included).
-            if (newest.Boot.AsSpan().SequenceEqual(boot) || Matches(newest, current))
+            if (Matches(newest, current) || newest.Boot.AsSpan().SequenceEqual(BootId()))
                 return current;
 
             return Recover(journal, path, current);
