@@ -47,6 +47,12 @@ public sealed class CniRequest
     /// <summary>GC: the config carries a valid-attachments list (an empty one included); without one GC must refuse.</summary>
     public bool HasValidAttachments => Config.ValidAttachments is not null || Config.LegacyAttachments is not null;
 
+    /// <summary>
+    /// The IPAM pools' counts as the call left them, set by an IPAM that held its state (read when metrics are on);
+    /// null when none did.
+    /// </summary>
+    public Func<IReadOnlyList<Metrics.PoolGauge>>? PoolGauges { get; set; }
+
     /// <summary>The whole environment of the invocation, passed on unchanged to delegated plugins.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 

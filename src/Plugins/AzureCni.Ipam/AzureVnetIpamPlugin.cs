@@ -4,6 +4,7 @@ using AzureCni.Cni;
 using AzureCni.Cni.Types;
 using AzureCni.Ipam.Allocation;
 using AzureCni.Ipam.Config;
+using AzureCni.Ipam.Show;
 using AzureCni.Ipam.State;
 
 namespace AzureCni.Ipam;
@@ -28,6 +29,7 @@ public sealed class AzureVnetIpamPlugin(AddressManager manager) : ICniPlugin
     {
         var config = IpamConfig.From(request.Config);
         var lease = manager.Reserve(config, request.Name, request.ContainerId, request.IfName);
+        ReportPools(request);
         return ToResult(lease);
     }
 
@@ -35,6 +37,7 @@ public sealed class AzureVnetIpamPlugin(AddressManager manager) : ICniPlugin
     {
         var config = IpamConfig.From(request.Config);
         manager.Release(config, request.Name, request.ContainerId, request.IfName);
+        ReportPools(request);
     }
 
     public void Check(CniRequest request)
@@ -72,6 +75,14 @@ public sealed class AzureVnetIpamPlugin(AddressManager manager) : ICniPlugin
         }
 
         manager.Collect(request.Name, request.ValidAttachments);
+        ReportPools(request);
+    }
+
+    /// <summary>The pools' counts for the metrics, from the state this call held (no second read of the file).</summary>
+    private void ReportPools(CniRequest request)
+    {
+        if (manager.HeldState is { } state)
+            request.PoolGauges = () => PoolGauges.Of(state);
     }
 
     public void Status(CniRequest request) => manager.CheckReady(IpamConfig.From(request.Config));

@@ -98,12 +98,31 @@ public sealed class IpamStateMachineTests
 
         public void Replace(string path, ReadOnlySpan<byte> bytes)
         {
+            DieIfArmed();
+            _inner.Replace(path, bytes);
+        }
+
+        public void ReplaceUnsynced(string path, ReadOnlySpan<byte> bytes)
+        {
+            DieIfArmed();
+            _inner.ReplaceUnsynced(path, bytes);
+        }
+
+        public byte[]? ReadState(string path) => _inner.ReadState(path);
+
+        public void WriteState(string path, byte[]? previous, ReadOnlySpan<byte> bytes, StateDurability durability)
+        {
+            DieIfArmed();
+            _inner.WriteState(path, previous, bytes, durability);
+        }
+
+        private void DieIfArmed()
+        {
             if (Armed)
             {
                 Armed = false;
                 throw new SimulatedKill();
             }
-            _inner.Replace(path, bytes);
         }
 
         public IAppendLog OpenLog(string path, long sizeLimit, int retainedFiles) => _inner.OpenLog(path, sizeLimit, retainedFiles);

@@ -13,6 +13,9 @@ public readonly record struct FileStatus(int Mode, ulong Inode, uint DevMajor, u
     /// <summary>NSFS_MAGIC: the file system of network namespace files (/proc/PID/ns/net and its bind mounts).</summary>
     public const long NamespaceFileSystem = 0x6e736673;
 
+    /// <summary>TMPFS_MAGIC: memory only, gone at the next boot (a node's /var/run).</summary>
+    public const long TmpFileSystem = 0x01021994;
+
     public bool IsRegularFile => (Mode & Interop.Libc.S_IFMT) == Interop.Libc.S_IFREG;
 
     public bool SameFileAs(FileStatus other) => Inode == other.Inode && DevMajor == other.DevMajor && DevMinor == other.DevMinor;

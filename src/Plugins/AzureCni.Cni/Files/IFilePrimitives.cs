@@ -23,10 +23,42 @@ public interface IFilePrimitives
     void Replace(string path, ReadOnlySpan<byte> bytes);
 
     /// <summary>
+    /// Replaces the file's content whole for readers and against a kill, without flushing it to disk: for files that
+    /// need atomicity, not durability, and that another user's process reads (metrics: readable by all). Call with
+    /// the file's lock held.
+    /// </summary>
+    void ReplaceUnsynced(string path, ReadOnlySpan<byte> bytes);
+
+    /// <summary>
+    /// A state file's bytes, null when it does not exist. Where state writes are journaled (Linux), a file that a
+    /// power cut left empty, torn or older than the last durable write is read from its journal instead.
+    /// </summary>
+    byte[]? ReadState(string path);
+
+    /// <summary>
+    /// Replaces a state file as <see cref="Replace"/> does, at the cost of at most one flush to disk (Linux: one
+    /// fdatasync of the file's journal; Windows: FlushFileBuffers). Call with the file's lock held;
+    /// <paramref name="previous"/> is what <see cref="ReadState"/> gave under that lock (null: no file, or not known).
+    /// <see cref="StateDurability.WriteAhead"/>: a record that protects what a power cut undoes anyway; may be
+    /// lost to one (the file then holds the write before it, whole), never to a kill.
+    /// </summary>
+    void WriteState(string path, byte[]? previous, ReadOnlySpan<byte> bytes, StateDurability durability);
+
+    /// <summary>
     /// A log file that concurrent processes append whole lines to without losing or mixing any; the first
     /// writer to find it at <paramref name="sizeLimit"/> rolls it (path → path.1 → … → path.<paramref name="retainedFiles"/>).
     /// </summary>
     IAppendLog OpenLog(string path, long sizeLimit, int retainedFiles);
+}
+
+/// <summary>What a state write must survive.</summary>
+public enum StateDurability
+{
+    /// <summary>On disk before the call returns: survives a power cut.</summary>
+    Durable,
+
+    /// <summary>Survives a kill of the process, and a power cut only as far as the kernel wrote it back.</summary>
+    WriteAhead,
 }
 
 /// <summary>One process's handle on a shared log file.</summary>

@@ -5,14 +5,16 @@ namespace AzureCni.Cni.Files;
 
 /// <summary>
 /// State and log files through libc: flock(2) locks, which the kernel drops with the descriptor (a killed
-/// process never leaves one behind); write temp + fsync + rename(2) + fsync of the directory for replacing;
+/// process never leaves one behind); write temp + fsync + rename(2) + fsync of the directory for replacing, and
+/// for state files the cheaper journaled write of <see cref="StateJournal"/>;
 /// O_APPEND writes, one write(2) per line, for logs. Raw descriptors, no FileStream: this is on every
 /// invocation's start-up path.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class LinuxFilePrimitives : IFilePrimitives
 {
-    private const int OwnerOnly = 0x180; // 0600
+    internal const int OwnerOnly = 0x180; // 0600
+    private const int WorldReadable = 0x1A4; // 0644: metrics, which a collector running as another user reads
     private const int LogMode = 0x1A0; // 0640: logs may name pods; not world-readable.
 
     public IDisposable? TryLock(string lockPath)
@@ -68,11 +70,7 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
                 fd.Sync(temp);
             }
 
-            if (Interop.Libc.rename(temp, path) != 0)
-            {
-                int errno = Marshal.GetLastPInvokeError();
-                throw new IOException($"rename {temp} to {path}: {Interop.Libc.ErrorText(errno)}", errno);
-            }
+            Rename(temp, path);
         }
         catch
         {
@@ -83,6 +81,48 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
         // The rename is durable only once the directory entry is.
         using var dir = SafeFd.Open(directory, Interop.Libc.O_RDONLY | Interop.Libc.O_DIRECTORY);
         dir.Sync(directory);
+    }
+
+    public void ReplaceUnsynced(string path, ReadOnlySpan<byte> bytes) => RenameInto(path, bytes, WorldReadable);
+
+    /// <summary>Temp + rename, nothing synced: concurrent readers and a kill see the old or the new file whole.</summary>
+    internal static void RenameInto(string path, ReadOnlySpan<byte> bytes, int mode = OwnerOnly)
+    {
+        string temp = path + ".tmp";
+        try
+        {
+            using (var fd = SafeFd.Open(temp, Interop.Libc.O_WRONLY | Interop.Libc.O_CREAT | Interop.Libc.O_TRUNC, mode))
+                fd.WriteAll(bytes, temp);
+
+            Rename(temp, path);
+        }
+        catch
+        {
+            Interop.Libc.unlink(temp);
+            throw;
+        }
+    }
+
+    private static void Rename(string from, string to)
+    {
+        if (Interop.Libc.rename(from, to) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"rename {from} to {to}: {Interop.Libc.ErrorText(errno)}", errno);
+        }
+    }
+
+    public byte[]? ReadState(string path) => StateJournal.Read(path, ReadOrNull(path));
+
+    public void WriteState(string path, byte[]? previous, ReadOnlySpan<byte> bytes, StateDurability durability)
+    {
+        FilePrimitives.EnsureDirectoryOf(path);
+        // A tmpfs (a node's /var/run) keeps nothing across a power cut, so there is nothing to flush or journal:
+        // the rename alone keeps the file whole for readers and kills.
+        if (FileStatus.FileSystemOf(Path.GetDirectoryName(path) is { Length: > 0 } d ? d : ".") == FileStatus.TmpFileSystem)
+            RenameInto(path, bytes);
+        else
+            StateJournal.Write(path, previous, bytes, durability == StateDurability.Durable, Replace);
     }
 
     public IAppendLog OpenLog(string path, long sizeLimit, int retainedFiles) => new AppendLog(path, sizeLimit, retainedFiles);

@@ -87,6 +87,28 @@ public sealed class WindowsFilePrimitives : IFilePrimitives
         }
     }
 
+    public void ReplaceUnsynced(string path, ReadOnlySpan<byte> bytes)
+    {
+        string temp = path + ".tmp";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+                stream.Write(bytes);
+
+            MoveOver(temp, path);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>No journal here: every state write is flushed before its rename.</summary>
+    public byte[]? ReadState(string path) => ReadOrNull(path);
+
+    public void WriteState(string path, byte[]? previous, ReadOnlySpan<byte> bytes, StateDurability durability) => Replace(path, bytes);
+
     public IAppendLog OpenLog(string path, long sizeLimit, int retainedFiles) => new AppendLog(this, path, sizeLimit, retainedFiles);
 
     // Windows: ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION; Linux: the EWOULDBLOCK of .NET's emulation.

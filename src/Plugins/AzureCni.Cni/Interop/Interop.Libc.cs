@@ -67,6 +67,19 @@ internal static partial class Interop
         [LibraryImport("libc", SetLastError = true)]
         internal static partial int fsync(int fd);
 
+        /// <summary>fdatasync(2): the data and the size, not the times (all a state journal's reader needs).</summary>
+        [SupportedOSPlatform("linux")]
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int fdatasync(int fd);
+
+        [SupportedOSPlatform("linux")]
+        [LibraryImport("libc", SetLastError = true)]
+        internal static unsafe partial nint pread(int fd, byte* buffer, nint count, long offset);
+
+        [SupportedOSPlatform("linux")]
+        [LibraryImport("libc", SetLastError = true)]
+        internal static unsafe partial nint pwrite(int fd, byte* buffer, nint count, long offset);
+
         [SupportedOSPlatform("linux")]
         [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int rename(string oldPath, string newPath);

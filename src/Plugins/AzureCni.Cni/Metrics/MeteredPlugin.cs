@@ -11,7 +11,7 @@ namespace AzureCni.Cni.Metrics;
 /// read-only costs one warning line in the plugin's log.
 /// </summary>
 /// <param name="version">The plugin's version, asked for only when metrics are on (it costs a reflection lookup).</param>
-/// <param name="pools">The IPAM pools' counts after a call, when the plugin has them; read only when metrics are on.</param>
+/// <param name="pools">The IPAM pools' counts after a call, read when metrics are on and the call's IPAM left none in <see cref="CniRequest.PoolGauges"/>.</param>
 public sealed class MeteredPlugin(ICniPlugin inner, Func<string> version, Func<CniRequest, IReadOnlyList<PoolGauge>>? pools = null) : PluginDecorator(inner)
 {
     protected override CniResult? Run(CniRequest request, Func<CniRequest, CniResult?> call)
@@ -52,7 +52,8 @@ public sealed class MeteredPlugin(ICniPlugin inner, Func<string> version, Func<C
         try
         {
             bool changesPools = request.Command is CniCommand.Add or CniCommand.Del or CniCommand.Gc;
-            var gauges = changesPools && pools is not null ? pools(request) : null;
+            // The counts the call's IPAM left (no second read of its state), else read as `show` reads them.
+            var gauges = !changesPools ? null : request.PoolGauges?.Invoke() ?? pools?.Invoke(request);
             new MetricsFile(directory, Inner.Name).Record(CniVersion.CommandName(request.Command), code, seconds, version(), gauges);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CniException or JsonException or FormatException)

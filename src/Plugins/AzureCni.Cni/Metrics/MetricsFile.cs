@@ -7,7 +7,8 @@ namespace AzureCni.Cni.Metrics;
 /// <summary>
 /// &lt;dir&gt;/&lt;plugin&gt;.prom, a node-exporter textfile-collector file. Each call adds itself under an flock on
 /// &lt;plugin&gt;.prom.lock (concurrent calls add up exactly) and replaces the file by rename of a temp file (the
-/// collector never reads half a file). Not fsynced: after a crash counters may start over, as Prometheus expects.
+/// collector never reads half a file), with raw open/write/rename and no fsync: metrics need atomicity, not
+/// durability (after a power cut counters may start over, as Prometheus expects).
 /// </summary>
 public sealed class MetricsFile(string directory, string plugin)
 {
@@ -56,13 +57,7 @@ public sealed class MetricsFile(string directory, string plugin)
             }
         }
 
-        string temp = Path + ".tmp";
-        using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
-        {
-            RandomAccess.Write(handle, Encoding.UTF8.GetBytes(text.ToString()), 0);
-        }
-
-        File.Move(temp, Path, overwrite: true);
+        FilePrimitives.Current.ReplaceUnsynced(Path, Encoding.UTF8.GetBytes(text.ToString()));
     }
 
     // A call that does not look at the pools (VERSION, STATUS) keeps the last figures.

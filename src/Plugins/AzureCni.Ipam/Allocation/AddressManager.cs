@@ -44,6 +44,9 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
 
     public IpamStore Store => store;
 
+    /// <summary>The state as the last call left it (the object it loaded and then changed); null before any.</summary>
+    public IpamState? HeldState { get; private set; }
+
     /// <summary>
     /// ADD: reserves an address for the attachment (the same one on a repeated ADD), from the pools the
     /// config's source lists. <paramref name="network"/> is the config's "name": reservations belong to it.
@@ -79,10 +82,10 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     {
         using (store.Lock(_options.LockTimeout))
         {
-            var state = LoadState();
+            var state = LoadState(out byte[]? raw);
             int released = AddressAllocator.Release(state, network, containerId, ifName, config.IpAddress);
             if (released > 0)
-                SaveState(state);
+                SaveState(state, raw);
 
             return released;
         }
@@ -93,10 +96,10 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     {
         using (store.Lock(_options.LockTimeout))
         {
-            var state = LoadState();
+            var state = LoadState(out byte[]? raw);
             int released = AddressAllocator.Collect(state, network, valid);
             if (released > 0)
-                SaveState(state);
+                SaveState(state, raw);
 
             return released;
         }
@@ -205,7 +208,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
 
             using (store.Lock(_options.LockTimeout))
             {
-                state = LoadState();
+                state = LoadState(out byte[]? raw);
                 var status = state.GetOrAddSource(source.Identity);
                 status.LastQuery = _options.Clock();
                 if (pools is not null)
@@ -213,7 +216,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
                 else
                     status.Error = error;
 
-                SaveState(state);
+                SaveState(state, raw);
             }
 
             if (error is not null)
@@ -247,7 +250,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     {
         try
         {
-            return store.Load(out raw);
+            return HeldState = store.Load(out raw);
         }
         catch (StateCorruptException e)
         {

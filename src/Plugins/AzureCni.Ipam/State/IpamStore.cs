@@ -11,7 +11,7 @@ public sealed class StateCorruptException(string message, Exception? inner = nul
 
 /// <summary>
 /// azure-vnet-ipam.json and its lock file in the state directory (<see cref="PluginPaths"/>: /var/run, C:\k, or
-/// $AZURE_CNI_STATE_DIR). Writes are crash-safe (<see cref="IFilePrimitives.Replace"/>), so a reader sees either
+/// $AZURE_CNI_STATE_DIR). Writes are crash-safe (<see cref="IFilePrimitives.WriteState"/>), so a reader sees either
 /// the old or the new state, never a torn one.
 /// </summary>
 public sealed class IpamStore
@@ -71,7 +71,7 @@ public sealed class IpamStore
     public IpamState Load(out byte[]? raw)
     {
         raw = null;
-        byte[]? bytes = Files.ReadOrNull(StatePath);
+        byte[]? bytes = Files.ReadState(StatePath);
         if (bytes is null)
         {
             return new IpamState { Version = IpamState.CurrentVersion };
@@ -147,7 +147,7 @@ public sealed class IpamStore
             return false;
         }
 
-        Files.Replace(StatePath, bytes);
+        Files.WriteState(StatePath, raw, bytes, StateDurability.Durable);
         return true;
     }
 

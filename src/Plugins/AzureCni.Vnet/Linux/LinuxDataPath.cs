@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.NetworkInformation;
 using AzureCni.Cni;
+using AzureCni.Cni.Files;
 using AzureCni.Cni.Types;
 using AzureCni.Netlink;
 using AzureCni.Vnet.Config;
@@ -78,7 +79,7 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
                 PodNamespace = _request.PodNamespace, PodName = _request.PodName, Created = DateTime.UtcNow.ToString("s", CultureInfo.InvariantCulture) + "Z",
             });
             return true;
-        });
+        }, StateDurability.WriteAhead);
         undo.Push("state entry", () => Store.Update(s => s.RemoveEndpoint(_config.Network, _request.ContainerId, _request.IfName)));
     }
 

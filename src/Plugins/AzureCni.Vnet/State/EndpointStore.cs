@@ -8,7 +8,7 @@ namespace AzureCni.Vnet.State;
 
 /// <summary>
 /// azure-vnet.json and azure-vnet.lock in the state directory (<see cref="PluginPaths"/>: /var/run, C:\k, or
-/// $AZURE_CNI_STATE_DIR), on both platforms, through the platform's <see cref="IFilePrimitives"/> (crash-safe replace)
+/// $AZURE_CNI_STATE_DIR), on both platforms, through the platform's <see cref="IFilePrimitives"/> (crash-safe, journaled state writes)
 /// and <see cref="StateLock"/> (bounded wait, code 11). The lock is held only around a read-modify-write of the
 /// state, never around netlink or HNS work.
 /// </summary>
@@ -35,8 +35,12 @@ public sealed class EndpointStore(string directory, IFilePrimitives? files = nul
     /// <summary>The state as stored (read without the lock: the file is only ever replaced whole).</summary>
     public VnetState Read() => Load(out _);
 
-    /// <summary>Read-modify-write under the lock; writes only when <paramref name="change"/> changed the bytes.</summary>
-    public T Update<T>(Func<VnetState, T> change)
+    /// <summary>
+    /// Read-modify-write under the lock; writes only when <paramref name="change"/> changed the bytes.
+    /// <see cref="StateDurability.WriteAhead"/> for a record whose only job is to outlive a kill (a power cut takes
+    /// the host objects it names along with it): no flush to disk.
+    /// </summary>
+    public T Update<T>(Func<VnetState, T> change, StateDurability durability = StateDurability.Durable)
     {
         using var held = Acquire(LockFileName, StateLock.DefaultTimeout);
         var state = Load(out byte[]? raw);
@@ -46,7 +50,7 @@ public sealed class EndpointStore(string directory, IFilePrimitives? files = nul
         {
             try
             {
-                Files.Replace(StatePath, bytes);
+                Files.WriteState(StatePath, raw, bytes, durability);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -66,7 +70,7 @@ public sealed class EndpointStore(string directory, IFilePrimitives? files = nul
     {
         try
         {
-            raw = Files.ReadOrNull(StatePath);
+            raw = Files.ReadState(StatePath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
