@@ -32,6 +32,12 @@ public sealed class MemoryFiles : IFilePrimitives
         Writes++;
     }
 
+    public void ReplaceUnsynced(string path, ReadOnlySpan<byte> bytes) => Replace(path, bytes);
+
+    public byte[]? ReadState(string path) => ReadOrNull(path);
+
+    public void WriteState(string path, byte[]? previous, ReadOnlySpan<byte> bytes, StateDurability durability) => Replace(path, bytes);
+
     public IAppendLog OpenLog(string path, long sizeLimit, int retainedFiles) => throw new NotSupportedException("no logs in the fuzz targets");
 
     private sealed class Held : IDisposable

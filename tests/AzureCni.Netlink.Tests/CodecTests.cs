@@ -208,6 +208,10 @@ public sealed class CodecTests
         byte[] routeBytes = Encode.With((ref w) => Requests.RouteRequests.Modify(ref w, RTM.RTM_NEWROUTE, 0, route));
         Assert.Equal(route, ReplyDecoder.DecodeRoute(routeBytes.AsSpan(16)));
 
+        var rule = new FibRule { FwMark = 3, FwMask = 0xff, Priority = 32765, Table = 1000 };
+        byte[] ruleBytes = Encode.With((ref w) => Requests.RuleRequests.Modify(ref w, RTM.RTM_NEWRULE, 0, rule));
+        Assert.Equal(rule, ReplyDecoder.DecodeRule(ruleBytes.AsSpan(16)));
+
         byte[] neighbor = Encode.With((ref w) => Requests.NeighborRequests.Modify(ref w, RTM.RTM_NEWNEIGH, 0, new(4, IPAddress.Parse("10.0.0.9"), [2, 0, 0, 0, 0, 9], NeighborState.Permanent)));
         Assert.Equal(new NeighborEntry(4, IPAddress.Parse("10.0.0.9"), PhysicalAddress.Parse("02-00-00-00-00-09"), NeighborState.Permanent),
             ReplyDecoder.DecodeNeighbor(neighbor.AsSpan(16)));

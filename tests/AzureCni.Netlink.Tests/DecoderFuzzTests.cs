@@ -79,6 +79,7 @@ public sealed class DecoderFuzzTests
                 decoded += Try(static p => ReplyDecoder.DecodeAddress(p), payload);
                 decoded += Try(static p => ReplyDecoder.DecodeRoute(p), payload);
                 decoded += Try(static p => ReplyDecoder.DecodeNeighbor(p), payload);
+                decoded += Try(static p => ReplyDecoder.DecodeRule(p), payload);
                 decoded += TryError(messages.Flags, payload);
             }
             var attributes = new NetlinkAttributeReader(buffer);

@@ -293,6 +293,28 @@ public sealed class GoldenBytesTests
     }
 
     [Fact]
+    public void AddRule_FwMarkLookupTable()
+    {
+        AssertBytes("""
+            # = ip -4 rule add fwmark 0x3 lookup 101
+            2c000000 2000 0506 00000000 00000000   # RTM_NEWRULE REQUEST|ACK|EXCL|CREATE
+            02 00 00 00 65 00 00 01 00000000       # fib_rule_hdr AF_INET table 101 FR_ACT_TO_TBL
+            0800 0a00 03000000                     # FRA_FWMARK 3
+            0800 0f00 65000000                     # FRA_TABLE 101
+            """, Encode.With((ref w) => RuleRequests.Modify(ref w, RTM.RTM_NEWRULE, RequestFlags.Create, new FibRule { FwMark = 3, Table = 101 })));
+    }
+
+    [Fact]
+    public void DumpRules_IPv4()
+    {
+        AssertBytes("""
+            # = ip -4 rule show
+            1c000000 2200 0103 00000000 00000000   # RTM_GETRULE REQUEST|DUMP
+            02 00 00 00 00 00 00 00 00000000       # fib_rule_hdr AF_INET
+            """, Encode.With((ref w) => RuleRequests.Dump(ref w, AF.AF_INET)));
+    }
+
+    [Fact]
     public void AddNeighbor_Permanent()
     {
         AssertBytes("""

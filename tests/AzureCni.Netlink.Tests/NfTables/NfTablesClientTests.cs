@@ -121,7 +121,7 @@ public sealed class NfTablesClientTests
 
         Assert.Equal(2, AzureCniRules.Delete(nft, "azcni:c1:eth0"));
 
-        byte[] batch = kernel.Requests[^2];
+        byte[] batch = kernel.Requests[^3]; // the dump of ip azure-cni-tunnel comes after it
         var deleted = new List<(byte, ulong)>();
         var reader = new NetlinkMessageReader(batch);
         while (reader.MoveNext())
@@ -140,7 +140,7 @@ public sealed class NfTablesClientTests
         var kernel = new FakeNfTablesKernel();
         using var nft = new NfTablesClient(kernel);
         Assert.Equal(0, AzureCniRules.Delete(nft, "azcni:gone:eth0"));
-        Assert.Equal(3, kernel.Requests.Count); // the three dumps only
+        Assert.Equal(4, kernel.Requests.Count); // the dumps only: azure-cni's three families, ip azure-cni-tunnel
     }
 
     [Fact]

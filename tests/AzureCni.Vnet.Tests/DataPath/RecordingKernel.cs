@@ -18,7 +18,7 @@ namespace AzureCni.Vnet.Tests.DataPath;
 /// </summary>
 internal sealed class RecordingKernel : ILinuxKernel
 {
-    private const int EEXIST = 17, ESRCH = 3, ENODEV = 19, EPERM = 1;
+    private const int EEXIST = 17, ESRCH = 3, ENODEV = 19, EPERM = 1, ENOENT = 2;
 
     private readonly Dictionary<string, Netns> _namespaces = new(StringComparer.Ordinal);
     private int _changes;
@@ -31,6 +31,9 @@ internal sealed class RecordingKernel : ILinuxKernel
 
     /// <summary>Tag to a description of each rule set applied under it.</summary>
     public SortedDictionary<string, List<string>> Rules { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>True while <c>ip azure-cni-tunnel</c> exists (made by the first tunnel rule set, gone only when deleted).</summary>
+    public bool TunnelTable { get; set; }
 
     public Dictionary<string, string> Sysctls { get; } = new(StringComparer.Ordinal);
 
@@ -269,7 +272,39 @@ internal sealed class RecordingKernel : ILinuxKernel
             return true;
         }
 
-        public IReadOnlyList<RouteEntry> ListRoutes(AddressFamily family) => Routes.FindAll(r => r.Family == family && r.Table == 254);
+        public IReadOnlyList<RouteEntry> ListRoutes(AddressFamily family) => ListRoutes(family, 254);
+
+        public IReadOnlyList<RouteEntry> ListRoutes(AddressFamily family, uint table) => Routes.FindAll(r => r.Family == family && (table == 0 || r.Table == table));
+
+        public List<FibRule> FibRules { get; } = [];
+
+        public void ReplaceRoute(RouteEntry route) => kernel.Change(path, "replace " + Describe(route) + " table " + route.Table.ToString(CultureInfo.InvariantCulture), () =>
+        {
+            Routes.RemoveAll(r => r.Family == route.Family && Equals(r.Destination, route.Destination) && r.DestinationPrefixLength == route.DestinationPrefixLength
+                && r.Table == route.Table && r.Metric == route.Metric);
+            Routes.Add(route);
+        });
+
+        public IReadOnlyList<FibRule> ListRules(AddressFamily family) => FibRules.FindAll(r => r.Family == family);
+
+        public void AddRule(FibRule rule) => kernel.Change(path, DescribeRule("add", rule), () =>
+        {
+            if (FibRules.Exists(r => r.Family == rule.Family && r.FwMark == rule.FwMark && r.Table == rule.Table && (rule.Priority is null || r.Priority == rule.Priority)))
+                throw Error(EEXIST, DescribeRule("add", rule));
+            FibRules.Add(rule with { Priority = rule.Priority ?? 32765 });
+        });
+
+        public bool DeleteRule(FibRule rule, bool missingOk = false)
+        {
+            var found = FibRules.Find(r => r.Family == rule.Family && r.FwMark == rule.FwMark && r.Table == rule.Table && (rule.Priority is null || r.Priority == rule.Priority));
+            if (found is null)
+                return missingOk ? false : throw Error(ENOENT, DescribeRule("delete", rule));
+            kernel.Change(path, DescribeRule("delete", rule), () => FibRules.Remove(found));
+            return true;
+        }
+
+        private static string DescribeRule(string verb, FibRule r) =>
+            $"{verb} rule fwmark 0x{r.FwMark:x} lookup {r.Table.ToString(CultureInfo.InvariantCulture)}";
 
         public void AddRoute(RouteEntry route) => kernel.Change(path, "add " + Describe(route), () =>
         {
@@ -359,6 +394,21 @@ internal sealed class RecordingKernel : ILinuxKernel
         public bool HasPortMappings(string tag, IReadOnlyList<NfPortMapping> mappings) =>
             kernel.Rules.TryGetValue(tag, out var sets) && sets.Contains(PortMappings(mappings));
 
+        public void ApplyTunnelContainer(string tag, string master, string hostVeth, IReadOnlyList<IPAddress> addresses) =>
+            Apply(tag, TunnelContainer(master, hostVeth, addresses));
+
+        public bool HasTunnelContainer(string tag, string master, string hostVeth, IReadOnlyList<IPAddress> addresses) =>
+            kernel.Rules.TryGetValue(tag, out var sets) && sets.Contains(TunnelContainer(master, hostVeth, addresses));
+
+        public bool DeleteTunnelTableIfEmpty()
+        {
+            if (kernel.Rules.Values.Any(sets => sets.Exists(s => s.StartsWith("tunnel-container", StringComparison.Ordinal))))
+                return false;
+            if (kernel.TunnelTable)
+                kernel.Change("nft", "delete table ip azure-cni-tunnel", () => kernel.TunnelTable = false);
+            return true;
+        }
+
         public int Delete(string tag)
         {
             if (!kernel.Rules.TryGetValue(tag, out var sets))
@@ -375,12 +425,15 @@ internal sealed class RecordingKernel : ILinuxKernel
 
         private void Apply(string tag, string set) => kernel.Change("nft", $"apply {tag}: {set}", () =>
         {
+            kernel.TunnelTable |= set.StartsWith("tunnel-container", StringComparison.Ordinal);
             var sets = kernel.Rules.TryGetValue(tag, out var existing) ? existing : kernel.Rules[tag] = [];
             sets.RemoveAll(s => s.Split(' ')[0] == set.Split(' ')[0]);
             sets.Add(set);
         });
 
         private static readonly string[] NatTables = ["ip azure-cni", "ip6 azure-cni"];
+        private static string TunnelContainer(string master, string hostVeth, IReadOnlyList<IPAddress> addresses) =>
+            $"tunnel-container {master} {hostVeth} {string.Join(",", addresses)}";
 
         private static string BridgeContainer(string master, ReadOnlySpan<byte> mac, IReadOnlyList<IPAddress> addresses) =>
             $"bridge-container {master} {Convert.ToHexString(mac)} {string.Join(",", addresses)}";

@@ -158,6 +158,13 @@ public ref partial struct NfBatchWriter
         EndExpression(element, data);
     }
 
+    /// <summary><c>[ notrack ]</c>: the packet gets no conntrack entry (a raw-priority hook, before conntrack's -200). No attributes.</summary>
+    public void Notrack()
+    {
+        (int element, int data) = BeginExpression("notrack"u8);
+        EndExpression(element, data);
+    }
+
     private (int Element, int Data) BeginExpression(scoped ReadOnlySpan<byte> name)
     {
         if (_expressionsStart < 0)

@@ -67,6 +67,23 @@ internal static class ReplyDecoder
         };
     }
 
+    public static FibRule DecodeRule(ReadOnlySpan<byte> payload)
+    {
+        if (!FibRuleMessage.TryRead(payload, out FibRuleMessage message, out NetlinkDecodeError error))
+            NetlinkDecodeException.Throw(error, "rule message");
+        ref readonly fib_rule_hdr header = ref message.Header;
+        ref readonly FibRuleAttributes a = ref message.Attributes;
+        return new FibRule
+        {
+            Family = header.family == AF.AF_INET6 ? System.Net.Sockets.AddressFamily.InterNetworkV6 : System.Net.Sockets.AddressFamily.InterNetwork,
+            Priority = a.Priority,
+            FwMark = a.FwMark,
+            FwMask = a.FwMask,
+            Table = a.Table ?? header.table,
+            Action = header.action,
+        };
+    }
+
     public static NeighborEntry DecodeNeighbor(ReadOnlySpan<byte> payload)
     {
         if (!NeighborMessage.TryRead(payload, out NeighborMessage message, out NetlinkDecodeError error))

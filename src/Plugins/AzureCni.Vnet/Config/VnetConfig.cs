@@ -8,6 +8,9 @@ public enum VnetMode
 {
     Bridge,
     Transparent,
+
+    /// <summary>Transparent, with traffic between pods of the node sent through the fabric (upstream's transparent-tunnel).</summary>
+    TransparentTunnel,
 }
 
 /// <summary>The validated view of the config azure-vnet acts on.</summary>
@@ -42,8 +45,9 @@ public sealed class VnetConfig
         {
             null or "" or "bridge" => VnetMode.Bridge,
             "transparent" => VnetMode.Transparent,
+            "transparent-tunnel" => VnetMode.TransparentTunnel,
             _ => throw new CniException(CniErrorCode.InvalidNetworkConfig,
-                $"azure-vnet: mode \"{modeName}\" is not supported on Linux (bridge or transparent)"),
+                $"azure-vnet: mode \"{modeName}\" is not supported on Linux (bridge, transparent or transparent-tunnel)"),
         };
         bool debug = logLevel switch
         {

@@ -60,10 +60,20 @@ internal static class EndpointModes
 {
     public const string TransparentName = "transparent";
     public const string BridgeName = "bridge";
+    public const string TransparentTunnelName = "transparent-tunnel";
 
-    public static IEndpointMode For(VnetMode mode, LinuxContext context) =>
-        mode == VnetMode.Transparent ? new TransparentEndpoint(context) : new BridgeEndpoint(context);
+    public static IEndpointMode For(VnetMode mode, LinuxContext context) => mode switch
+    {
+        VnetMode.Transparent => new TransparentEndpoint(context),
+        VnetMode.TransparentTunnel => new TransparentTunnelEndpoint(context),
+        _ => new BridgeEndpoint(context),
+    };
 
     /// <summary>The mode a state entry or network record names.</summary>
-    public static VnetMode Parse(string name) => name == TransparentName ? VnetMode.Transparent : VnetMode.Bridge;
+    public static VnetMode Parse(string name) => name switch
+    {
+        TransparentName => VnetMode.Transparent,
+        TransparentTunnelName => VnetMode.TransparentTunnel,
+        _ => VnetMode.Bridge,
+    };
 }

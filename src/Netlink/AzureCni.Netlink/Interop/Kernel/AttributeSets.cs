@@ -136,6 +136,16 @@ internal ref partial struct RouteAttributes
     [NetlinkAttribute(RTA.RTA_IIF)] public int? InputInterface;
 }
 
+/// <summary>Attributes of RTM_*RULE messages (FRA_*).</summary>
+[NetlinkAttributeSet]
+internal ref partial struct FibRuleAttributes
+{
+    [NetlinkAttribute(FRA.FRA_PRIORITY)] public uint? Priority;
+    [NetlinkAttribute(FRA.FRA_FWMARK)] public uint? FwMark;
+    [NetlinkAttribute(FRA.FRA_TABLE)] public uint? Table;
+    [NetlinkAttribute(FRA.FRA_FWMASK)] public uint? FwMask;
+}
+
 /// <summary>Attributes of RTM_*NEIGH messages.</summary>
 [NetlinkAttributeSet]
 internal ref partial struct NeighborAttributes

@@ -66,6 +66,24 @@ internal static class RTM
     public const ushort RTM_NEWNEIGH = 28;
     public const ushort RTM_DELNEIGH = 29;
     public const ushort RTM_GETNEIGH = 30;
+    public const ushort RTM_NEWRULE = 32;
+    public const ushort RTM_DELRULE = 33;
+    public const ushort RTM_GETRULE = 34;
+}
+
+/// <summary>FIB rule attributes (linux/fib_rules.h).</summary>
+internal enum FRA : ushort
+{
+    FRA_PRIORITY = 6,
+    FRA_FWMARK = 10,
+    FRA_TABLE = 15,
+    FRA_FWMASK = 16,
+}
+
+/// <summary>FIB rule actions (linux/fib_rules.h).</summary>
+internal static class FR_ACT
+{
+    public const byte FR_ACT_TO_TBL = 1;
 }
 
 /// <summary>Extended-ack attributes after an <c>nlmsgerr</c> (linux/netlink.h).</summary>

@@ -15,6 +15,10 @@ internal ref partial struct AddressMessage;
 [NetlinkMessage(typeof(rtmsg), typeof(RouteAttributes))]
 internal ref partial struct RouteMessage;
 
+/// <summary>RTM_NEWRULE / RTM_DELRULE / RTM_GETRULE.</summary>
+[NetlinkMessage(typeof(fib_rule_hdr), typeof(FibRuleAttributes))]
+internal ref partial struct FibRuleMessage;
+
 /// <summary>RTM_NEWNEIGH / RTM_DELNEIGH / RTM_GETNEIGH.</summary>
 [NetlinkMessage(typeof(ndmsg), typeof(NeighborAttributes))]
 internal ref partial struct NeighborMessage;

@@ -83,6 +83,21 @@ internal partial struct rtmsg
     public uint rtm_flags;
 }
 
+/// <summary><c>struct fib_rule_hdr</c> (linux/fib_rules.h).</summary>
+[NetlinkStruct]
+internal partial struct fib_rule_hdr
+{
+    public byte family;
+    public byte dst_len;
+    public byte src_len;
+    public byte tos;
+    public byte table;
+    public byte res1;
+    public byte res2;
+    public byte action;
+    public uint flags;
+}
+
 /// <summary><c>struct ndmsg</c> (linux/neighbour.h).</summary>
 [NetlinkStruct]
 internal partial struct ndmsg

@@ -217,6 +217,7 @@ internal enum NFTA_META : ushort
 public static class NFT_META
 {
     public const uint NFT_META_PROTOCOL = 1;
+    public const uint NFT_META_MARK = 3;
     public const uint NFT_META_IIFNAME = 6;
     public const uint NFT_META_OIFNAME = 7;
     public const uint NFT_META_NFPROTO = 15;

@@ -19,6 +19,13 @@ internal interface IAzureCniRuleTable : IDisposable
 
     bool HasPortMappings(string tag, IReadOnlyList<NfPortMapping> mappings);
 
+    void ApplyTunnelContainer(string tag, string master, string hostVeth, IReadOnlyList<IPAddress> addresses);
+
+    bool HasTunnelContainer(string tag, string master, string hostVeth, IReadOnlyList<IPAddress> addresses);
+
+    /// <summary>Removes transparent-tunnel mode's table when no rule is left in it; false when some are.</summary>
+    bool DeleteTunnelTableIfEmpty();
+
     /// <summary>Removes every rule carrying <paramref name="tag"/>; how many there were (0 is success).</summary>
     int Delete(string tag);
 

@@ -51,7 +51,19 @@ internal interface IRouteNetlinkOps : IDisposable
 
     IReadOnlyList<RouteEntry> ListRoutes(AddressFamily family);
 
+    /// <summary>The routes of one table (0: every table).</summary>
+    IReadOnlyList<RouteEntry> ListRoutes(AddressFamily family, uint table);
+
     void AddRoute(RouteEntry route);
+
+    void ReplaceRoute(RouteEntry route);
+
+    IReadOnlyList<FibRule> ListRules(AddressFamily family);
+
+    /// <summary>Fails with EEXIST when an equal rule exists.</summary>
+    void AddRule(FibRule rule);
+
+    bool DeleteRule(FibRule rule, bool missingOk = false);
 
     bool DeleteRoute(RouteEntry route, bool missingOk = false);
 

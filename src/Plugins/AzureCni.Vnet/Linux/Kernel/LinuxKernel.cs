@@ -94,6 +94,16 @@ internal sealed class LinuxKernel : ILinuxKernel
 
         public IReadOnlyList<RouteEntry> ListRoutes(AddressFamily family) => rtnl.ListRoutes(family);
 
+        public IReadOnlyList<RouteEntry> ListRoutes(AddressFamily family, uint table) => rtnl.ListRoutes(family, table);
+
+        public void ReplaceRoute(RouteEntry route) => rtnl.ReplaceRoute(route);
+
+        public IReadOnlyList<FibRule> ListRules(AddressFamily family) => rtnl.ListRules(family);
+
+        public void AddRule(FibRule rule) => rtnl.AddRule(rule);
+
+        public bool DeleteRule(FibRule rule, bool missingOk = false) => rtnl.DeleteRule(rule, missingOk);
+
         public void AddRoute(RouteEntry route) => rtnl.AddRoute(route);
 
         public bool DeleteRoute(RouteEntry route, bool missingOk = false) => rtnl.DeleteRoute(route, missingOk);
@@ -120,6 +130,14 @@ internal sealed class LinuxKernel : ILinuxKernel
         public void ApplyPortMappings(string tag, IReadOnlyList<NfPortMapping> mappings) => AzureCniRules.ApplyPortMappings(nft, tag, mappings);
 
         public bool HasPortMappings(string tag, IReadOnlyList<NfPortMapping> mappings) => AzureCniRules.HasPortMappings(nft, tag, mappings);
+
+        public void ApplyTunnelContainer(string tag, string master, string hostVeth, IReadOnlyList<IPAddress> addresses) =>
+            AzureCniRules.ApplyTunnelContainer(nft, tag, master, hostVeth, addresses);
+
+        public bool HasTunnelContainer(string tag, string master, string hostVeth, IReadOnlyList<IPAddress> addresses) =>
+            AzureCniRules.HasTunnelContainer(nft, tag, master, hostVeth, addresses);
+
+        public bool DeleteTunnelTableIfEmpty() => AzureCniRules.DeleteTunnelTableIfEmpty(nft);
 
         public int Delete(string tag) => AzureCniRules.Delete(nft, tag);
 

@@ -18,6 +18,9 @@ internal enum AzureCniRuleSet
 
     /// <summary>Port mappings (DNAT from host ports, hairpin masquerade).</summary>
     PortMappings,
+
+    /// <summary>Transparent-tunnel mode, per container: its traffic marked for the fabric, the hairpinned copy untracked.</summary>
+    TunnelContainer,
 }
 
 /// <summary>
@@ -38,6 +41,17 @@ internal static class AzureCniRules
     private const int BridgeSnatPriority = 300;
     private const int DstNatPriority = -100;
     private const int SrcNatPriority = 100;
+
+    // NF_IP_PRI_RAW: before conntrack (-200), as iptables' raw table; the mark is set there too (before routing).
+    private const int RawPriority = -300;
+
+    /// <summary>The table of transparent-tunnel mode (family ip only), its own so the last pod's DEL removes it whole.</summary>
+    public const string TunnelTableName = "azure-cni-tunnel";
+
+    /// <summary>The firewall mark upstream's transparent-tunnel mode gives a pod's packets (fwmark 3 lookup 101).</summary>
+    public const uint TunnelMark = 3;
+
+    private static readonly byte[] TunnelTableUtf8 = Encoding.UTF8.GetBytes(TunnelTableName);
 
     private static readonly byte[] TableUtf8 = Encoding.UTF8.GetBytes(TableName);
 
@@ -83,6 +97,25 @@ internal static class AzureCniRules
         Apply(nft, tag, AzureCniRuleSet.PortMappings, 2048 + 2048 * mappings.Count,
             (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> userData) => WritePortMappings(ref batch, userData, mappings));
 
+    /// <summary>Applies <see cref="WriteTunnelContainer"/> (replacing any rules with the same tag in the tunnel table).</summary>
+    public static void ApplyTunnelContainer(NfTablesClient nft, string tag, string master, string hostVeth, IReadOnlyList<IPAddress> addresses) =>
+        Apply(nft, tag, AzureCniRuleSet.TunnelContainer, 2048 + 512 * addresses.Count,
+            (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> userData) => WriteTunnelContainer(ref batch, userData, master, hostVeth, addresses));
+
+    /// <summary>True when the rules of <see cref="ApplyTunnelContainer"/> with these arguments are all in place.</summary>
+    public static bool HasTunnelContainer(NfTablesClient nft, string tag, string master, string hostVeth, IReadOnlyList<IPAddress> addresses) =>
+        Matches(nft, tag, AzureCniRuleSet.TunnelContainer, 2048 + 512 * addresses.Count,
+            (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> userData) => WriteTunnelContainer(ref batch, userData, master, hostVeth, addresses));
+
+    /// <summary><c>nft delete table ip azure-cni-tunnel</c>, when no rule is left in it; true when it went (or was not there).</summary>
+    public static bool DeleteTunnelTableIfEmpty(NfTablesClient nft)
+    {
+        if (nft.ListRules(TunnelTableName, NfFamily.Ip).Count > 0)
+            return false;
+        nft.DeleteTable(NfFamily.Ip, TunnelTableName);
+        return true;
+    }
+
     /// <summary>True when the rules of <see cref="ApplyBridgeNode"/> with these arguments are all in place.</summary>
     public static bool HasBridgeNode(NfTablesClient nft, string master, ReadOnlySpan<byte> masterMac)
     {
@@ -108,10 +141,15 @@ internal static class AzureCniRules
     /// Deletes every rule tagged <paramref name="tag"/> in the <c>azure-cni</c> tables, in one transaction;
     /// returns how many there were (0 is success: DEL is idempotent).
     /// </summary>
-    public static int Delete(NfTablesClient nft, string tag) => NfTaggedRules.Delete(nft, AllTables, tag);
+    public static int Delete(NfTablesClient nft, string tag) => NfTaggedRules.Delete(nft, AllTables, tag) + NfTaggedRules.Delete(nft, TunnelTable, tag);
 
     /// <summary>Every tag present in the <c>azure-cni</c> tables (for garbage-collecting attachments that no longer exist).</summary>
-    public static SortedSet<string> ListTags(NfTablesClient nft) => NfTaggedRules.ListTags(nft, AllTables);
+    public static SortedSet<string> ListTags(NfTablesClient nft)
+    {
+        var tags = NfTaggedRules.ListTags(nft, AllTables);
+        tags.UnionWith(NfTaggedRules.ListTags(nft, TunnelTable));
+        return tags;
+    }
 
     /// <summary>The nat tables of port mappings, when they hold no rule (<c>nft delete table ip azure-cni</c>, and ip6).</summary>
     public static void DeletePortMappingTablesIfEmpty(NfTablesClient nft)
@@ -121,7 +159,11 @@ internal static class AzureCniRules
     }
 
     /// <summary><c>nft delete table {bridge,ip,ip6} azure-cni</c>: every rule of this library, gone (node teardown).</summary>
-    public static void DeleteTables(NfTablesClient nft) => NfTaggedRules.DeleteTables(nft, AllTables);
+    public static void DeleteTables(NfTablesClient nft)
+    {
+        NfTaggedRules.DeleteTables(nft, AllTables);
+        NfTaggedRules.DeleteTables(nft, TunnelTable);
+    }
 
     /// <summary>
     /// Bridge mode, node-wide (tag <c>azcni:node:MASTER</c>); the Azure fabric only accepts frames from the NIC's MAC:
@@ -292,6 +334,52 @@ internal static class AzureCniRules
         }
     }
 
+    /// <summary>
+    /// Transparent-tunnel mode, one container (its own tag), in <c>ip azure-cni-tunnel</c>'s raw-priority chain:
+    /// <code>
+    /// nft add rule ip azure-cni-tunnel prerouting iifname HOSTVETH meta mark set 0x3
+    /// nft add rule ip azure-cni-tunnel prerouting iifname MASTER ip saddr ADDR notrack
+    /// </code>
+    /// The mark sends the pod's packets to table 101 (the gateway; fwmark 3 lookup 101), so traffic to another pod
+    /// of the node goes through the fabric, whose security rules apply, and comes back in on MASTER. Upstream's
+    /// NOTRACK matches that returning copy as <c>-i MASTER</c> with source and destination in the ipset
+    /// <c>azure-tt-local-pods</c>; here it is one rule per local pod address on the source: a packet with a local
+    /// pod's source arrives on MASTER only when the fabric hairpinned it back, which it does only when the destination
+    /// is on this node, so the two select the same packets without a set. Untracked, the returning copy does not
+    /// collide with the conntrack entry its first pass made. IPv4 only, as upstream.
+    /// </summary>
+    internal static void WriteTunnelContainer(ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag, string master, string hostVeth, IReadOnlyList<IPAddress> addresses)
+    {
+        Span<byte> masterName = stackalloc byte[IfNameSize];
+        Span<byte> vethName = stackalloc byte[IfNameSize];
+        Span<byte> address = stackalloc byte[16];
+        Span<byte> mark = stackalloc byte[4];
+        WriteIfName(master, masterName);
+        WriteIfName(hostVeth, vethName);
+        BitConverter.TryWriteBytes(mark, TunnelMark); // meta mark is a host-order u32
+        ReadOnlySpan<byte> table = TunnelTableUtf8;
+        batch.AddTable(NfFamily.Ip, table);
+        batch.AddBaseChain(NfFamily.Ip, table, Prerouting, "filter"u8, NfHook.Prerouting, RawPriority);
+
+        batch.BeginRule(NfFamily.Ip, table, Prerouting, tag);
+        MatchInterface(ref batch, NFT_META.NFT_META_IIFNAME, vethName);
+        batch.Immediate(Reg1, mark);
+        batch.MetaSet(NFT_META.NFT_META_MARK, Reg1);
+        batch.EndRule();
+
+        for (int i = 0; i < addresses.Count; i++)
+        {
+            if (addresses[i].AddressFamily != AddressFamily.InterNetwork)
+                continue;
+            addresses[i].TryWriteBytes(address, out int length);
+            batch.BeginRule(NfFamily.Ip, table, Prerouting, tag);
+            MatchInterface(ref batch, NFT_META.NFT_META_IIFNAME, masterName);
+            MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_NETWORK_HEADER, 12, address[..length]);
+            batch.Notrack();
+            batch.EndRule();
+        }
+    }
+
     // IFNAMSIZ: nft compares interface names as the full zero-padded 16 bytes, an exact match.
     private const int IfNameSize = 16;
 
@@ -299,8 +387,14 @@ internal static class AzureCniRules
     private static readonly NfRuleScope AllTables = new(TableName, [NfFamily.Bridge, NfFamily.Ip, NfFamily.Ip6]);
     private static readonly NfRuleScope BridgeTable = new(TableName, [NfFamily.Bridge]);
     private static readonly NfRuleScope NatTables = new(TableName, [NfFamily.Ip, NfFamily.Ip6]);
+    private static readonly NfRuleScope TunnelTable = new(TunnelTableName, [NfFamily.Ip]);
 
-    private static NfRuleScope ScopeOf(AzureCniRuleSet set) => set == AzureCniRuleSet.PortMappings ? NatTables : BridgeTable;
+    private static NfRuleScope ScopeOf(AzureCniRuleSet set) => set switch
+    {
+        AzureCniRuleSet.PortMappings => NatTables,
+        AzureCniRuleSet.TunnelContainer => TunnelTable,
+        _ => BridgeTable,
+    };
 
     private static void Apply(NfTablesClient nft, string tag, AzureCniRuleSet set, int estimate, NfRuleSetWriter write) =>
         NfTaggedRules.Replace(nft, ScopeOf(set), tag, estimate, write);
