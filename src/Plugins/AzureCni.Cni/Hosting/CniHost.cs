@@ -16,12 +16,9 @@ public static class CniHost
     /// <summary>The largest config accepted on stdin; a real one is a few hundred bytes.</summary>
     public const int MaxStdinBytes = 1 << 20;
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<CniRequest>> s_requestsByContainer = new(StringComparer.Ordinal);
-
     /// <summary>Production entry point: the process's environment and standard streams (<see cref="StandardStreams"/>).</summary>
     public static int Main(ICniPlugin plugin, string[] args)
     {
-        s_requestsByContainer.TryAdd(plugin.Name, []);
         var invocation = CniInvocation.FromProcess(args, plugin.Name);
         using var stdin = StandardStreams.OpenInput();
         var stdout = StandardStreams.OpenOutput();
