@@ -6,7 +6,7 @@ BIN     := $(OUTPUT)/bin
 ARCHIVE := $(OUTPUT)/azure-vnet-cni-linux-$(ARCH)-v$(VERSION).tgz
 PUBLISH := dotnet publish -c Release -nologo -p:Version=$(VERSION) -warnaserror
 
-.PHONY: all deps azure-vnet azure-vnet-ipam azure-cni-plugins test demo fuzz bench bench-ci bench-coldstart bench-datapath soak clean
+.PHONY: all deps azure-vnet azure-vnet-ipam azure-cni-plugins test demo fuzz bench bench-ci bench-gate bench-coldstart bench-datapath soak clean
 
 all: azure-cni-plugins
 
@@ -51,6 +51,11 @@ bench: azure-vnet azure-vnet-ipam
 
 bench-coldstart: azure-vnet azure-vnet-ipam
 	scripts/bench-coldstart.sh $(BIN)
+
+# The instruction-count gate (root): each call of benchmarks/budgets.json under callgrind, measured against its
+# budget; fails when one is more than 5 % over. See scripts/bench-gate.sh.
+bench-gate: deps azure-vnet azure-vnet-ipam
+	scripts/bench-gate.sh $(BIN)
 
 # ADD+DEL of a pod in a simulated node: azure-vnet (transparent) against bridge + host-local (root).
 bench-datapath: azure-vnet azure-vnet-ipam
