@@ -15,8 +15,7 @@ namespace AzureCni.Vnet.Tests;
 [Trait("Category", "Privileged")]
 public sealed class KillCampaignTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static int Cycles =>
-        int.TryParse(Environment.GetEnvironmentVariable("AZURE_CNI_KILL_CYCLES"), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 12;
+    private static int Cycles => TestSettings.Count("AZURE_CNI_KILL_CYCLES", 12);
 
     [RootTheory("azure-vnet")]
     [InlineData("transparent", "DEL")]

@@ -35,8 +35,7 @@ public sealed class IpamStateMachineTests
         (2, Gen.Const(new Step(StepKind.KillAtNextWrite, 0))),
         (1, Gen.Int[0, (1 << Secondaries.Length) - 1].Select(listed => new Step(StepKind.Relist, listed))));
 
-    private static long Cases =>
-        long.TryParse(Environment.GetEnvironmentVariable("AZURE_CNI_MODEL_CASES"), NumberStyles.None, CultureInfo.InvariantCulture, out long n) && n > 0 ? n : 300;
+    private static long Cases => TestSettings.Count("AZURE_CNI_MODEL_CASES", 300);
 
     [Fact]
     public void EveryInterleavingKeepsOneOwnerPerAddressAndLeaksNothing() =>

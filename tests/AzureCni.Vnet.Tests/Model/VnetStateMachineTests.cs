@@ -30,8 +30,7 @@ public sealed class VnetStateMachineTests
         (1, Gen.Const(new Step(StepKind.Status, 0))),
         (3, Gen.Int[1, 12].Select(change => new Step(StepKind.KillAtChange, change))));
 
-    private static long Cases =>
-        long.TryParse(Environment.GetEnvironmentVariable("AZURE_CNI_MODEL_CASES"), NumberStyles.None, CultureInfo.InvariantCulture, out long n) && n > 0 ? n : 150;
+    private static long Cases => TestSettings.Count("AZURE_CNI_MODEL_CASES", 150);
 
     [Fact]
     public void EveryInterleavingWithKillsLeavesOneOwnerPerAddressAndNothingAfterGc() =>

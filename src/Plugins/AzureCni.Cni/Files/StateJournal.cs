@@ -59,10 +59,11 @@ internal static class StateJournal
         if (current is null)
             return null;
 
+        string journalPath = path + Suffix;
         SafeFd journal;
         try
         {
-            journal = SafeFd.Open(path + Suffix, Interop.Libc.O_RDONLY);
+            journal = SafeFd.Open(journalPath, Interop.Libc.O_RDONLY);
         }
         catch (IOException e) when (e.HResult == Interop.Libc.ENOENT)
         {
@@ -71,7 +72,7 @@ internal static class StateJournal
 
         using (journal)
         {
-            var slots = ReadSlots(journal, path, withContent: false);
+            var slots = ReadSlots(journal, journalPath, withContent: false);
             if (Newest(slots, headerOnly: true) is not { } newest)
                 return current;
 
@@ -87,7 +88,7 @@ internal static class StateJournal
     // After a reboot: which of the file and the journal holds the last write.
     private static byte[] Recover(SafeFd journal, string path, byte[] current)
     {
-        var slots = ReadSlots(journal, path, withContent: true);
+        var slots = ReadSlots(journal, path + Suffix, withContent: true);
         if (Newest(slots, headerOnly: false) is not { } newest)
             return current;
         if (Matches(newest, current))
@@ -119,9 +120,10 @@ internal static class StateJournal
         }
 
         string directory = Path.GetDirectoryName(path) is { Length: > 0 } d ? d : ".";
-        using var journal = SafeFd.Open(path + Suffix, Interop.Libc.O_RDWR | Interop.Libc.O_CREAT, LinuxFilePrimitives.OwnerOnly);
-        ulong synced = ReadSyncedOrCreate(journal, path, directory);
-        var slots = ReadSlots(journal, path, withContent: true);
+        string journalPath = path + Suffix;
+        using var journal = SafeFd.Open(journalPath, Interop.Libc.O_RDWR | Interop.Libc.O_CREAT, LinuxFilePrimitives.OwnerOnly);
+        ulong synced = ReadSyncedOrCreate(journal, journalPath, directory);
+        var slots = ReadSlots(journal, journalPath, withContent: true);
         var newest = Newest(slots, headerOnly: false);
 
         // The slot this write may overwrite is never the one a power cut now would fall back to: the newest when it
@@ -139,7 +141,7 @@ internal static class StateJournal
         else
         {
             if (last.Sequence > synced)
-                Sync(journal, path, last.Sequence); // no durable older copy: make the newest one durable first
+                Sync(journal, journalPath, last.Sequence); // no durable older copy: make the newest one durable first
             target = 1 - last.Index;
         }
 
@@ -147,9 +149,9 @@ internal static class StateJournal
             durable = true; // the journal does not hold what the file holds (a writer without one): no write-ahead
 
         ulong sequence = (newest?.Sequence ?? synced) + 1;
-        WriteSlot(journal, path, target, sequence, bytes, previous);
+        WriteSlot(journal, journalPath, target, sequence, bytes, previous);
         if (durable)
-            Sync(journal, path, sequence);
+            Sync(journal, journalPath, sequence);
 
         LinuxFilePrimitives.RenameInto(path, bytes);
         if (previous is null)
@@ -190,14 +192,14 @@ internal static class StateJournal
 
     internal static long SlotOffset(int index) => FirstSlot + (index * SlotStride);
 
-    private static unsafe Slot[] ReadSlots(SafeFd journal, string path, bool withContent)
+    private static unsafe Slot[] ReadSlots(SafeFd journal, string journalPath, bool withContent)
     {
         var slots = new Slot[2];
         Span<byte> header = stackalloc byte[SlotHeaderSize];
         for (int i = 0; i < 2; i++)
         {
             slots[i] = new Slot { Index = i, Boot = [] };
-            if (PRead(journal, header, SlotOffset(i), path) != SlotHeaderSize)
+            if (journal.ReadAt(header, SlotOffset(i), journalPath) != SlotHeaderSize)
                 continue;
 
             uint length = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
@@ -220,7 +222,7 @@ internal static class StateJournal
                 continue;
 
             var content = new byte[length];
-            if (PRead(journal, content, SlotOffset(i) + SlotHeaderSize, path) == length && Crc(content) == slots[i].Crc)
+            if (journal.ReadAt(content, SlotOffset(i) + SlotHeaderSize, journalPath) == length && Crc(content) == slots[i].Crc)
             {
                 slots[i].Content = content;
                 slots[i].Valid = true;
@@ -230,7 +232,7 @@ internal static class StateJournal
         return slots;
     }
 
-    private static void WriteSlot(SafeFd journal, string path, int index, ulong sequence, ReadOnlySpan<byte> bytes, byte[]? previous)
+    private static void WriteSlot(SafeFd journal, string journalPath, int index, ulong sequence, ReadOnlySpan<byte> bytes, byte[]? previous)
     {
         // Header and content in one pwrite: the CRCs tell a torn one.
         var slot = new byte[SlotHeaderSize + bytes.Length];
@@ -245,36 +247,36 @@ internal static class StateJournal
         BootId().CopyTo(header[BootIdOffset..]);
         BinaryPrimitives.WriteUInt32LittleEndian(header[HeaderCrcOffset..], Crc(header[..HeaderCrcOffset]));
         bytes.CopyTo(slot.AsSpan(SlotHeaderSize));
-        PWrite(journal, slot, SlotOffset(index), path);
+        journal.WriteAllAt(slot, SlotOffset(index), journalPath);
     }
 
-    private static ulong ReadSyncedOrCreate(SafeFd journal, string path, string directory)
+    private static ulong ReadSyncedOrCreate(SafeFd journal, string journalPath, string directory)
     {
         Span<byte> header = stackalloc byte[FileHeaderSize];
-        if (PRead(journal, header, 0, path) == FileHeaderSize && BinaryPrimitives.ReadUInt64LittleEndian(header) == FileMagic)
+        if (journal.ReadAt(header, 0, journalPath) == FileHeaderSize && BinaryPrimitives.ReadUInt64LittleEndian(header) == FileMagic)
             return BinaryPrimitives.ReadUInt64LittleEndian(header[8..]);
 
         // A new journal (or one whose first write a crash cut short): made durable, name included, once.
         BinaryPrimitives.WriteUInt64LittleEndian(header, FileMagic);
         BinaryPrimitives.WriteUInt64LittleEndian(header[8..], 0);
-        PWrite(journal, header, 0, path);
-        journal.Sync(path + Suffix);
+        journal.WriteAllAt(header, 0, journalPath);
+        journal.Sync(journalPath);
         SyncDirectory(directory);
         return 0;
     }
 
     // fdatasync, then the note that this sequence is durable (itself unsynced: after a reboot every slot on disk is).
-    private static void Sync(SafeFd journal, string path, ulong sequence)
+    private static void Sync(SafeFd journal, string journalPath, ulong sequence)
     {
         if (Interop.Libc.fdatasync(journal.Fd) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            throw new IOException($"fdatasync {path}{Suffix}: {Interop.Libc.ErrorText(errno)}", errno);
+            throw new IOException($"fdatasync {journalPath}: {Interop.Libc.ErrorText(errno)}", errno);
         }
 
         Span<byte> note = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(note, sequence);
-        PWrite(journal, note, 8, path);
+        journal.WriteAllAt(note, 8, journalPath);
     }
 
     internal static void SyncDirectory(string directory)
@@ -299,49 +301,4 @@ internal static class StateJournal
         return id;
     }
 
-    private static unsafe int PRead(SafeFd fd, Span<byte> buffer, long offset, string path)
-    {
-        int done = 0;
-        fixed (byte* start = buffer)
-        {
-            while (done < buffer.Length)
-            {
-                nint n = Interop.Libc.pread(fd.Fd, start + done, buffer.Length - done, offset + done);
-                if (n < 0)
-                {
-                    int errno = Marshal.GetLastPInvokeError();
-                    if (errno == Interop.Libc.EINTR)
-                        continue;
-                    throw new IOException($"read {path}{Suffix}: {Interop.Libc.ErrorText(errno)}", errno);
-                }
-
-                if (n == 0)
-                    break;
-                done += (int)n;
-            }
-        }
-
-        return done;
-    }
-
-    private static unsafe void PWrite(SafeFd fd, ReadOnlySpan<byte> buffer, long offset, string path)
-    {
-        int done = 0;
-        fixed (byte* start = buffer)
-        {
-            while (done < buffer.Length)
-            {
-                nint n = Interop.Libc.pwrite(fd.Fd, start + done, buffer.Length - done, offset + done);
-                if (n < 0)
-                {
-                    int errno = Marshal.GetLastPInvokeError();
-                    if (errno == Interop.Libc.EINTR)
-                        continue;
-                    throw new IOException($"write {path}{Suffix}: {Interop.Libc.ErrorText(errno)}", errno);
-                }
-
-                done += (int)n;
-            }
-        }
-    }
 }

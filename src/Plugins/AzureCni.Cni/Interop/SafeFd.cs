@@ -59,6 +59,56 @@ internal sealed class SafeFd : SafeHandle
         }
     }
 
+    /// <summary>pread(2) into all of <paramref name="buffer"/> from <paramref name="offset"/>, retrying short reads and EINTR; fewer bytes only at end of file.</summary>
+    [SupportedOSPlatform("linux")]
+    public unsafe int ReadAt(Span<byte> buffer, long offset, string pathForErrors)
+    {
+        int done = 0;
+        fixed (byte* start = buffer)
+        {
+            while (done < buffer.Length)
+            {
+                nint n = Interop.Libc.pread(Fd, start + done, buffer.Length - done, offset + done);
+                if (n < 0)
+                {
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == Interop.Libc.EINTR)
+                        continue;
+                    throw new IOException($"read {pathForErrors}: {Interop.Libc.ErrorText(errno)}", errno);
+                }
+
+                if (n == 0)
+                    break;
+                done += (int)n;
+            }
+        }
+
+        return done;
+    }
+
+    /// <summary>pwrite(2) of all of <paramref name="data"/> at <paramref name="offset"/>, retrying short writes and EINTR.</summary>
+    [SupportedOSPlatform("linux")]
+    public unsafe void WriteAllAt(ReadOnlySpan<byte> data, long offset, string pathForErrors)
+    {
+        int done = 0;
+        fixed (byte* start = data)
+        {
+            while (done < data.Length)
+            {
+                nint n = Interop.Libc.pwrite(Fd, start + done, data.Length - done, offset + done);
+                if (n < 0)
+                {
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == Interop.Libc.EINTR)
+                        continue;
+                    throw new IOException($"write {pathForErrors}: {Interop.Libc.ErrorText(errno)}", errno);
+                }
+
+                done += (int)n;
+            }
+        }
+    }
+
     /// <summary>Reads to end of file.</summary>
     public unsafe byte[] ReadAll(string pathForErrors)
     {
