@@ -72,11 +72,9 @@ internal static partial class Interop
         [LibraryImport("libc", SetLastError = true)]
         internal static partial int fdatasync(int fd);
 
-        [SupportedOSPlatform("linux")]
         [LibraryImport("libc", SetLastError = true)]
         internal static unsafe partial nint pread(int fd, byte* buffer, nint count, long offset);
 
-        [SupportedOSPlatform("linux")]
         [LibraryImport("libc", SetLastError = true)]
         internal static unsafe partial nint pwrite(int fd, byte* buffer, nint count, long offset);
 

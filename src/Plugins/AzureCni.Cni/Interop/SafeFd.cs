@@ -41,72 +41,66 @@ internal sealed class SafeFd : SafeHandle
     public unsafe void WriteAll(ReadOnlySpan<byte> data, string pathForErrors)
     {
         fixed (byte* start = data)
-        {
-            nint done = 0;
-            while (done < data.Length)
-            {
-                nint n = Interop.Libc.write(Fd, start + done, data.Length - done);
-                if (n < 0)
-                {
-                    int errno = Marshal.GetLastPInvokeError();
-                    if (errno == Interop.Libc.EINTR)
-                        continue;
-                    throw new IOException($"write {pathForErrors}: {Interop.Libc.ErrorText(errno)}", errno);
-                }
-
-                done += n;
-            }
-        }
+            WriteFully(Transfer(Direction.Write, start, data.Length, 0, pathForErrors), data.Length, pathForErrors);
     }
 
     /// <summary>pread(2) into all of <paramref name="buffer"/> from <paramref name="offset"/>, retrying short reads and EINTR; fewer bytes only at end of file.</summary>
     [SupportedOSPlatform("linux")]
     public unsafe int ReadAt(Span<byte> buffer, long offset, string pathForErrors)
     {
-        int done = 0;
         fixed (byte* start = buffer)
-        {
-            while (done < buffer.Length)
-            {
-                nint n = Interop.Libc.pread(Fd, start + done, buffer.Length - done, offset + done);
-                if (n < 0)
-                {
-                    int errno = Marshal.GetLastPInvokeError();
-                    if (errno == Interop.Libc.EINTR)
-                        continue;
-                    throw new IOException($"read {pathForErrors}: {Interop.Libc.ErrorText(errno)}", errno);
-                }
-
-                if (n == 0)
-                    break;
-                done += (int)n;
-            }
-        }
-
-        return done;
+            return Transfer(Direction.ReadAt, start, buffer.Length, offset, pathForErrors);
     }
 
     /// <summary>pwrite(2) of all of <paramref name="data"/> at <paramref name="offset"/>, retrying short writes and EINTR.</summary>
     [SupportedOSPlatform("linux")]
     public unsafe void WriteAllAt(ReadOnlySpan<byte> data, long offset, string pathForErrors)
     {
-        int done = 0;
         fixed (byte* start = data)
-        {
-            while (done < data.Length)
-            {
-                nint n = Interop.Libc.pwrite(Fd, start + done, data.Length - done, offset + done);
-                if (n < 0)
-                {
-                    int errno = Marshal.GetLastPInvokeError();
-                    if (errno == Interop.Libc.EINTR)
-                        continue;
-                    throw new IOException($"write {pathForErrors}: {Interop.Libc.ErrorText(errno)}", errno);
-                }
+            WriteFully(Transfer(Direction.WriteAt, start, data.Length, offset, pathForErrors), data.Length, pathForErrors);
+    }
 
-                done += (int)n;
+    private enum Direction
+    {
+        Write,
+        ReadAt,
+        WriteAt,
+    }
+
+    // The one retry loop of the whole-buffer calls: a short transfer continues, EINTR retries, 0 bytes ends it (end
+    // of file for a read; a write that makes no progress is reported by the caller).
+    private unsafe int Transfer(Direction direction, byte* start, int length, long offset, string pathForErrors)
+    {
+        int done = 0;
+        while (done < length)
+        {
+            nint n = direction switch
+            {
+                Direction.Write => Interop.Libc.write(Fd, start + done, length - done),
+                Direction.ReadAt => Interop.Libc.pread(Fd, start + done, length - done, offset + done),
+                _ => Interop.Libc.pwrite(Fd, start + done, length - done, offset + done),
+            };
+            if (n < 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == Interop.Libc.EINTR)
+                    continue;
+                string verb = direction == Direction.ReadAt ? "read" : "write";
+                throw new IOException($"{verb} {pathForErrors}: {Interop.Libc.ErrorText(errno)}", errno);
             }
+
+            if (n == 0)
+                break;
+            done += (int)n;
         }
+
+        return done;
+    }
+
+    private static void WriteFully(int written, int length, string pathForErrors)
+    {
+        if (written < length)
+            throw new IOException($"write {pathForErrors}: wrote {written} of {length} bytes");
     }
 
     /// <summary>Reads to end of file.</summary>
