@@ -1,6 +1,7 @@
 using AzureCni.Ipam.Allocation;
 using AzureCni.Ipam.Config;
 using AzureCni.Ipam.Json;
+using AzureCni.Ipam.Model;
 using AzureCni.Ipam.Sources;
 using AzureCni.Ipam.State;
 using AzureCni.Ipam.State.Upstream;
