@@ -88,10 +88,7 @@ public sealed class InstallScriptTests : IDisposable
             if [ "$1" = state ]; then echo "$* dir=$AZURE_CNI_STATE_DIR" >>'{{log}}'; exit {{exportExit}}; fi
             echo "Azure CNI Version v{{version}}"
             """);
-        File.WriteAllText(Path.Combine(stage, "azure-vnet-ipam"), $"#!/bin/sh
-# AZURE_CNI_STATE_DIR
-echo "Azure CNI Version v{version}"
-");
+        File.WriteAllText(Path.Combine(stage, "azure-vnet-ipam"), $"#!/bin/sh\n# AZURE_CNI_STATE_DIR\necho \"Azure CNI Version v{version}\"\n");
         File.SetUnixFileMode(Path.Combine(stage, "azure-vnet"), (UnixFileMode)0b111_101_101);
         File.SetUnixFileMode(Path.Combine(stage, "azure-vnet-ipam"), (UnixFileMode)0b111_101_101);
         File.Copy(Path.Combine(Repository.Root, "config", "10-azure.conflist"), Path.Combine(stage, "10-azure.conflist"));
