@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using AzureCni.Cni.Files;
+using AzureCni.Cni.Files.Upstream;
+using AzureCni.Ipam.State.Upstream;
+using AzureCni.Json;
 using AzureCni.Ipam.Json;
 using AzureCni.Ipam.Model;
 
@@ -87,6 +90,13 @@ public sealed class IpamStore
         IpamState state;
         try
         {
+            if (UpstreamStateFile.IsUpstream(bytes, UpstreamKey))
+            {
+                // Kept beside it byte for byte, converted with every reservation, under upstream's lock too.
+                bytes = UpstreamStateFile.Adopt(Files, Directory, PluginName, StatePath, UpstreamKey, ConvertUpstream);
+                raw = bytes;
+            }
+
             state = IpamJson.ReadState(bytes);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
@@ -131,6 +141,12 @@ public sealed class IpamStore
 
         return null;
     }
+
+    // upstream Azure CNI's file is {"IPAM": {...}}.
+    private static ReadOnlySpan<byte> UpstreamKey => "IPAM"u8;
+
+    private static byte[] ConvertUpstream(byte[] upstream) =>
+        IpamJson.WriteState(UpstreamIpamConversion.ToOurs(CniJson.Parse<UpstreamIpamFile>(upstream)));
 
     public void Save(IpamState state) => SaveIfChanged(state, null);
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using AzureCni.Cni;
 using AzureCni.Cni.Files;
+using AzureCni.Cni.Files.Upstream;
+using AzureCni.Vnet.State.Upstream;
 using AzureCni.Json;
 
 namespace AzureCni.Vnet.State;
@@ -29,6 +31,9 @@ public sealed class EndpointStore(string directory, IFilePrimitives? files = nul
     public IFilePrimitives Files { get; } = files ?? FilePrimitives.Current;
 
     public static EndpointStore From(IReadOnlyDictionary<string, string> environment) => new(PluginPaths.StateDir(environment));
+
+    /// <summary>The lock every read-modify-write of the state holds (<see cref="Update{T}"/> takes it itself).</summary>
+    public StateLock LockState() => Acquire(LockFileName, StateLock.DefaultTimeout);
 
     public StateLock LockNetworkSetup() => Acquire(NetworkLockFileName, TimeSpan.FromSeconds(30));
 
@@ -85,7 +90,17 @@ public sealed class EndpointStore(string directory, IFilePrimitives? files = nul
         VnetState state;
         try
         {
+            if (UpstreamStateFile.IsUpstream(raw, UpstreamKey))
+            {
+                // Kept beside it byte for byte, converted with every endpoint, under upstream's lock too.
+                raw = UpstreamStateFile.Adopt(Files, Directory, PluginName, StatePath, UpstreamKey, ConvertUpstream);
+            }
+
             state = CniJson.Parse<VnetState>(raw);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CniException(CniErrorCode.IOFailure, $"azure-vnet: cannot convert upstream's state file {StatePath}: {e.Message}");
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
@@ -102,7 +117,13 @@ public sealed class EndpointStore(string directory, IFilePrimitives? files = nul
         return state;
     }
 
-    private static byte[] Serialize(VnetState state)
+    // upstream Azure CNI's file is {"Network": {...}}.
+    private static ReadOnlySpan<byte> UpstreamKey => "Network"u8;
+
+    private static byte[] ConvertUpstream(byte[] upstream) =>
+        Serialize(UpstreamVnetConversion.ToOurs(CniJson.Parse<UpstreamVnetFile>(upstream)));
+
+    internal static byte[] Serialize(VnetState state)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
         using (var writer = CniJson.CreateWriter(buffer, indented: true))

@@ -44,6 +44,12 @@ public sealed partial class NetworkRecord
 
     /// <summary>Bridge mode: the master's MAC (the fabric accepts only frames carrying it).</summary>
     public string MasterMac { get; set; } = "";
+
+    /// <summary>Taken over from upstream Azure CNI: the network's members this project does not use, written back on rollback.</summary>
+    public JsonFieldBag? Upstream { get; set; }
+
+    /// <summary>Taken over from upstream Azure CNI: its host NIC's members this project does not use (DNSInfo, Routes, ...).</summary>
+    public JsonFieldBag? UpstreamInterface { get; set; }
 }
 
 /// <summary>
@@ -98,4 +104,7 @@ public sealed partial class EndpointRecord
     public string? NetworkId { get; set; }
 
     public bool Pending { get; set; }
+
+    /// <summary>Taken over from upstream Azure CNI: the endpoint's members this project does not use, written back on rollback.</summary>
+    public JsonFieldBag? Upstream { get; set; }
 }
