@@ -30,4 +30,7 @@ internal interface IVnetDataPath : IDisposable
 
     /// <summary>GC: removes attachments not in the valid list, and leftovers nothing owns.</summary>
     void GarbageCollect();
+
+    /// <summary>STATUS: the note of a rebuild of a damaged state file, until the next ordinary write; null when there is none.</summary>
+    string? StateNotice();
 }

@@ -14,6 +14,12 @@ public sealed partial class VnetState
 
     public List<EndpointRecord> Endpoints { get; set; } = [];
 
+    /// <summary>
+    /// When and how the state was rebuilt from a damaged file; kept until the first ordinary write of another
+    /// command, STATUS reports it meanwhile. Absent otherwise.
+    /// </summary>
+    public string? Recovered { get; set; }
+
     public NetworkRecord? FindNetwork(string name) => Networks.Find(n => n.Name == name);
 
     public EndpointRecord? FindEndpoint(string network, string containerId, string ifName) =>

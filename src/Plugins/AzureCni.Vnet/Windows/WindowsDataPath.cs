@@ -36,6 +36,9 @@ internal sealed class WindowsDataPath(WindowsNetworkDriver driver, CniRequest re
 
     public void GarbageCollect() => driver.GarbageCollect(_config, request);
 
+    /// <summary>Windows does not rebuild a damaged state file (an unreadable one fails with code 5).</summary>
+    public string? StateNotice() => null;
+
     public void Dispose()
     {
     }
