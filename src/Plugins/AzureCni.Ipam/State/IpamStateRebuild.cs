@@ -12,8 +12,9 @@ namespace AzureCni.Ipam.State;
 /// azure-vnet-ipam's reservations rebuilt when its state file is unreadable: every address libcni's result cache
 /// shows for an attachment of azure-vnet or of azure-vnet-ipam, and every address of azure-vnet's endpoints, is
 /// reserved again for its owner (an endpoint of unknown owner keeps its address under an empty owner, released by
-/// GC). Pools and sources are not rebuilt: the next call merges the source's listing around the reservations, so
-/// an address in use is never handed out again and the free ones come back.
+/// GC), in a pool of the prefix the result gave it. Pools and sources are not rebuilt: the next call merges the
+/// source's listing around the reservations (a listed pool of another prefix adopts them, see PoolMerger), so an
+/// address in use is never handed out again and the free ones come back.
 /// </summary>
 public sealed class IpamStateRebuild(string cacheDir, string vnetStatePath)
 {
