@@ -46,6 +46,8 @@ public sealed class StateRecoveryTests : IDisposable
         foreach (string file in Files)
             Assert.Single(Directory.EnumerateFileSystemEntries(_node.Dir, file + ".corrupt-*"));
         Assert.Contains("cpod100000000000", _node.State("azure-vnet.json"), StringComparison.Ordinal);
+        if (mode == "bridge")
+            Assert.Contains("\"masterMac\": \"00:0d:3a:00:00:04\"", _node.State("azure-vnet.json"), StringComparison.Ordinal);
 
         // CHECK finds the rebuilt endpoint; a new pod gets an address no live pod holds.
         Assert.Equal(0, _node.Run("CHECK", "cpod100000000000", "pod1", config).Exit);

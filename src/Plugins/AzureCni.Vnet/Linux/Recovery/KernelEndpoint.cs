@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using AzureCni.Cni.Types;
 using AzureCni.Netlink;
-using AzureCni.Vnet.Config;
 using AzureCni.Vnet.Linux.Kernel;
 using AzureCni.Vnet.State;
 
@@ -29,7 +28,7 @@ internal static class KernelEndpoint
 
         seed.Mode = bridge is null ? EndpointModes.TransparentName : EndpointModes.BridgeName;
         seed.Bridge = bridge?.Name ?? "";
-        seed.Master = bridge is null ? "" : host.ListLinks().FirstOrDefault(l => l.MasterIndex == bridge.Index && l.Kind != "veth")?.Name ?? "";
+        seed.Master = bridge is null ? "" : MasterInterface.BridgePort(host, bridge)?.Name ?? "";
         if (seed.Addresses.Count == 0 || seed.Mac.Length == 0)
             ReadPod(kernel, veth, seed);
         if (seed.Addresses.Count == 0 && bridge is null)

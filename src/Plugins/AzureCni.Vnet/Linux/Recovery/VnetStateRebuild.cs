@@ -10,8 +10,9 @@ namespace AzureCni.Vnet.Linux.Recovery;
 /// (<c>azv*</c>) is an endpoint; libcni's result cache names its owner (the veth's name is a hash of network,
 /// container and interface) with the pod's netns, MAC and addresses. A veth no cache entry explains is kept as an
 /// endpoint of unknown owner in <paramref name="network"/> with the addresses the kernel shows, so nothing it holds
-/// is handed out again; GC removes it once the runtime does not list it. Network records are not rebuilt: the
-/// next ADD finds the node's setup as it does after a lost state (<see cref="MasterInterface"/>).
+/// is handed out again; GC removes it once the runtime does not list it. A bridge network's record is rebuilt from
+/// the bridge its veths are ports of (its master is the port that is no pod veth); a transparent network's is not
+/// needed: the next ADD finds its master as after a lost state (<see cref="MasterInterface"/>).
 /// </summary>
 internal sealed class VnetStateRebuild(ILinuxKernel kernel, string cacheDir, string network)
 {
@@ -48,6 +49,18 @@ internal sealed class VnetStateRebuild(ILinuxKernel kernel, string cacheDir, str
             {
                 state.Endpoints.Add(record);
                 unknown++;
+            }
+        }
+
+        foreach (var endpoint in state.Endpoints.Where(e => e.Bridge.Length > 0 && e.Master.Length > 0))
+        {
+            if (state.FindNetwork(endpoint.Network) is null && host.TryGetLink(endpoint.Master, out var master))
+            {
+                state.Networks.Add(new NetworkRecord
+                {
+                    Name = endpoint.Network, Mode = EndpointModes.BridgeName, Master = master.Name, Bridge = endpoint.Bridge,
+                    MasterMac = LinuxContext.Mac(master.MacAddress),
+                });
             }
         }
 
