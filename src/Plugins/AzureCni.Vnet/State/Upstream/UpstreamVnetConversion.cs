@@ -41,9 +41,11 @@ public static class UpstreamVnetConversion
             addresses.Add(address.ToCidr());
 
         string? gateway = endpoint.Gateways is [var first, ..] && first is not ("" or "0.0.0.0" or "::") ? first : null;
+        string ifName = IfName(endpoint);
         return new EndpointRecord
         {
-            Network = network, ContainerId = endpoint.ContainerID, IfName = IfName(endpoint), Mode = mode,
+            Network = network, ContainerId = endpoint.ContainerID, IfName = ifName, Mode = mode,
+            UpstreamIfName = ifName == endpoint.IfName ? null : endpoint.IfName,
             HostIfName = endpoint.HostIfName, Master = master, Bridge = bridge, Netns = endpoint.NetworkNameSpace ?? "",
             PodNamespace = endpoint.PODNameSpace, PodName = endpoint.PODName, Mac = Mac(endpoint.MacAddress),
             Addresses = addresses, Gateway = gateway, Upstream = endpoint.Other,
@@ -137,7 +139,7 @@ public static class UpstreamVnetConversion
     private static UpstreamEndpoint Endpoint(EndpointRecord record) => new()
     {
         Id = EndpointId(record),
-        IfName = record.IfName,
+        IfName = record.UpstreamIfName ?? record.IfName,
         HostIfName = record.HostIfName,
         MacAddress = Base64Mac(record.Mac),
         IPAddresses = record.Addresses.ConvertAll(UpstreamIPNet.FromCidr),
