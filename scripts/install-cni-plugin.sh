@@ -286,8 +286,10 @@ do_install() {
     install_from "$STAGE/x"
 }
 
-# This project's plugins read $AZURE_CNI_STATE_DIR; upstream Azure CNI's never mention it.
-is_ours() { [ -f "$1" ] && grep -qa AZURE_CNI_STATE_DIR "$1"; }
+# This project's plugins read $AZURE_CNI_STATE_DIR; upstream Azure CNI's never mention it. A NativeAOT binary
+# holds the name as UTF-16: the NULs are dropped before the search (grep reads to the end: no SIGPIPE for tr
+# under pipefail).
+is_ours() { [ -f "$1" ] && tr -d '\000' < "$1" | grep -a AZURE_CNI_STATE_DIR >/dev/null; }
 
 do_rollback() {
     [ -f "$META/previous/azure-vnet" ] || die "no previous version is kept in $META/previous"
