@@ -12,6 +12,7 @@ namespace AzureCni.EndToEnd.Tests;
 public sealed class DamagedStateTests
 {
     private const int LivePods = 20;
+    private const int FreshPods = 4;
     private static readonly string[] StateFiles = ["azure-vnet.json", "azure-vnet-ipam.json"];
 
     [EndToEndTheory]
@@ -27,7 +28,7 @@ public sealed class DamagedStateTests
     [InlineData(NetworkConfigs.Bridge, "newer")]
     public void Twenty_live_pods_survive_a_damaged_state_file(string mode, string damage)
     {
-        using SimulatedAzure bed = SimulatedAzure.Start(nodes: 1, secondaries: LivePods + 4);
+        using SimulatedAzure bed = SimulatedAzure.Start(nodes: 1, secondaries: LivePods + FreshPods);
         SimNode node = bed.Nodes[0];
         string rawConfig = NetworkConfigs.AzureVnet(mode);
         string conflist = node.WriteConflist("azure", rawConfig);
@@ -38,8 +39,7 @@ public sealed class DamagedStateTests
         var live = pods.Select(p => p.Ip).ToHashSet(StringComparer.Ordinal);
         Assert.Equal(LivePods, live.Count);
 
-        foreach (string file in StateFiles)
-            Damage(Path.Combine(node.StateDir, file), damage);
+        var damaged = StateFiles.ToDictionary(f => f, f => Damage(Path.Combine(node.StateDir, f), damage), StringComparer.Ordinal);
         bool newer = damage == "newer";
 
         // STATUS: a rebuild is done and reported; a newer release's file makes the node unready.
@@ -55,13 +55,23 @@ public sealed class DamagedStateTests
             Assert.Contains("unreadable", status.Stderr, StringComparison.Ordinal);
             foreach (string file in StateFiles)
             {
+                // The damaged file kept as it was (a directory with what it held), named in the plugin's log.
                 string copy = Assert.Single(Directory.EnumerateFileSystemEntries(node.StateDir, file + ".corrupt-*"));
+                if (damaged[file] is { } bytes)
+                    Assert.Equal(bytes, File.ReadAllBytes(copy));
+                else
+                    Assert.True(File.Exists(Path.Combine(copy, "kept")), $"{copy} lost what the directory held");
                 Assert.Contains(copy, File.ReadAllText(Path.Combine(node.Directory, Path.GetFileNameWithoutExtension(file) + ".log")), StringComparison.Ordinal);
             }
         }
 
+        // The live pods were not touched by the rebuild.
+        foreach (Pod pod in pods.Take(3))
+            Assert.True(pod.Reaches(SimulatedAzure.Gateway), $"{pod} lost its connectivity to the damaged file's rebuild");
+
         // ADD of new pods while the 20 live: fresh addresses, or code 5 naming both versions.
-        Pod[] fresh = Enumerable.Range(1, 2).Select(i => bed.CreatePod(node, "new-" + i)).ToArray();
+        // Every address the listing has left: none of them may be one a live pod holds.
+        Pod[] fresh = Enumerable.Range(1, FreshPods).Select(i => bed.CreatePod(node, "new-" + i)).ToArray();
         foreach (Pod pod in fresh)
         {
             var add = node.Cni("add", pod, conflist);
@@ -86,10 +96,18 @@ public sealed class DamagedStateTests
             Assert.True(newer ? !check.Succeeded : check.Succeeded, check.ToString());
         }
 
+        // GC listing every live attachment but one: the one left out is removed (its DEL below still succeeds).
         Pod[] all = newer ? pods : [.. pods, .. fresh];
-        string valid = string.Join(",", all.Select(p => $$"""{"containerID":"{{p.ContainerId}}","ifname":"eth0"}"""));
+        Pod collected = all[^1];
+        string valid = string.Join(",", all.Where(p => p != collected).Select(p => $$"""{"containerID":"{{p.ContainerId}}","ifname":"eth0"}"""));
         var gc = node.Plugin("GC", pluginConfig.Insert(pluginConfig.LastIndexOf('}'), ",\"cni.dev/valid-attachments\":[" + valid + "]"));
         Assert.True(newer ? ErrorCode(gc) == 5 : gc.Succeeded, gc.ToString());
+        if (!newer)
+        {
+            Assert.DoesNotMatch($@"(?<![\d.]){Regex.Escape(collected.Ip)}(?![\d])", node.NetworkDump());
+            foreach (string file in StateFiles)
+                Assert.DoesNotContain(collected.ContainerId, File.ReadAllText(Path.Combine(node.StateDir, file)), StringComparison.Ordinal);
+        }
 
         // DEL of every pod succeeds and removes what it made, whatever the file held.
         Parallel.ForEach(all, pod => node.Succeeds("del", pod, conflist));
@@ -118,20 +136,28 @@ public sealed class DamagedStateTests
 
     }
 
-    private static void Damage(string path, string how)
+    /// <summary>Damages the file; returns the bytes it then holds (null: a directory took its place).</summary>
+    private static byte[]? Damage(string path, string how)
     {
         byte[] bytes = File.ReadAllBytes(path);
-        switch (how)
+        byte[]? damaged = how switch
         {
-            case "empty": File.WriteAllBytes(path, []); break;
-            case "truncated": File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]); break;
-            case "nul": File.WriteAllBytes(path, new byte[bytes.Length]); break;
-            case "directory":
-                File.Delete(path);
-                Directory.CreateDirectory(path);
-                break;
-            case "newer": File.WriteAllText(path, "{\"version\":9,\"future\":{\"shape\":[1]}}"); break;
+            "empty" => [],
+            "truncated" => bytes[..(bytes.Length / 2)],
+            "nul" => new byte[bytes.Length],
+            "newer" => "{\"version\":9,\"future\":{\"shape\":[1]}}"u8.ToArray(),
+            _ => null,
+        };
+        if (damaged is not null)
+        {
+            File.WriteAllBytes(path, damaged);
+            return damaged;
         }
+
+        File.Delete(path);
+        Directory.CreateDirectory(path);
+        File.WriteAllText(Path.Combine(path, "kept"), "what the directory held");
+        return null;
     }
 
     // The conflist's azure-vnet plugin as a single config, for the commands libcni-client does not send (STATUS, GC).
