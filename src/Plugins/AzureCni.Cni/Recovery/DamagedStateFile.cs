@@ -78,6 +78,22 @@ public static class DamagedStateFile
         return copy;
     }
 
+    /// <summary>
+    /// <see cref="MoveAside"/> of the file <paramref name="damage"/> names; one that cannot be moved (a read-only
+    /// directory) is code 5, since a rebuild must never overwrite it.
+    /// </summary>
+    public static string MoveAsideOrFail(string plugin, UnreadableStateException damage, DateTime utcNow)
+    {
+        try
+        {
+            return MoveAside(damage.StatePath, utcNow);
+        }
+        catch (Exception move) when (move is IOException or UnauthorizedAccessException)
+        {
+            throw new CniException(CniErrorCode.IOFailure, $"{plugin}: {damage.Message}; cannot move it aside: {move.Message}");
+        }
+    }
+
     /// <summary>The error of a state file written by a newer release of this project, which an older one never overwrites.</summary>
     public static CniException FromNewerRelease(string plugin, string path, int found, int supported) =>
         new(CniErrorCode.IOFailure,

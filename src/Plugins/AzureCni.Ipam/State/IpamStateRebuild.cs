@@ -16,7 +16,7 @@ namespace AzureCni.Ipam.State;
 /// source's listing around the reservations (a listed pool of another prefix adopts them, see PoolMerger), so an
 /// address in use is never handed out again and the free ones come back.
 /// </summary>
-public sealed class IpamStateRebuild(string cacheDir, string vnetStatePath)
+public sealed class IpamStateRebuild(string cacheDir, string vnetStatePath, IFilePrimitives files)
 {
     public const string VnetPluginType = "azure-vnet";
 
@@ -82,17 +82,14 @@ public sealed class IpamStateRebuild(string cacheDir, string vnetStatePath)
         return true;
     }
 
-    private List<VnetEndpointView> ReadVnetEndpoints()
-    {
-        if (!File.Exists(vnetStatePath))
-            return [];
-        return CniJson.Parse<VnetStateView>(File.ReadAllBytes(vnetStatePath)).Endpoints ?? [];
-    }
+    // As azure-vnet reads its file: through the journal, which has a file a power cut tore back whole.
+    private List<VnetEndpointView> ReadVnetEndpoints() =>
+        files.ReadState(vnetStatePath) is { } bytes ? CniJson.Parse<VnetStateView>(bytes).Endpoints ?? [] : [];
 
     /// <summary>The rebuild for a state directory and an invocation's environment (this process's when null).</summary>
-    public static IpamStateRebuild For(string stateDir, IReadOnlyDictionary<string, string>? environment) =>
+    public static IpamStateRebuild For(string stateDir, IReadOnlyDictionary<string, string>? environment, IFilePrimitives files) =>
         new(environment is null ? PluginPaths.CniCacheDirOfProcess() : PluginPaths.CniCacheDir(environment),
-            Path.Combine(stateDir, PluginPaths.StateFileName(VnetPluginType)));
+            Path.Combine(stateDir, PluginPaths.StateFileName(VnetPluginType)), files);
 }
 
 /// <summary>azure-vnet.json as far as a rebuild of the IPAM reads it (azure-vnet's own type lives above this library).</summary>

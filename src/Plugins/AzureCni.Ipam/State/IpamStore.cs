@@ -181,17 +181,9 @@ public sealed class IpamStore
         }
         catch (UnreadableStateException e)
         {
-            var rebuild = Rebuild ?? IpamStateRebuild.For(Directory, Environment).Fill;
+            var rebuild = Rebuild ?? IpamStateRebuild.For(Directory, Environment, Files).Fill;
             DateTime now = DateTime.UtcNow;
-            string copy;
-            try
-            {
-                copy = DamagedStateFile.MoveAside(StatePath, now);
-            }
-            catch (Exception move) when (move is IOException or UnauthorizedAccessException)
-            {
-                throw new CniException(CniErrorCode.IOFailure, $"{e.Message}; cannot move it aside: {move.Message}");
-            }
+            string copy = DamagedStateFile.MoveAsideOrFail(PluginName, e, now);
 
             var state = new IpamState { Version = IpamState.CurrentVersion };
             string rebuilt = rebuild(state);

@@ -91,7 +91,7 @@ public static class StateExportCommand
         // Upstream's order: azure-vnet's lock, then azure-vnet-ipam's.
         using var upstreamVnetLock = StateLock.Acquire(UpstreamStateFile.LockPath(stateDir, EndpointStore.PluginName), UpstreamStateFile.LockTimeout, files);
         using var upstreamIpamLock = StateLock.Acquire(UpstreamStateFile.LockPath(stateDir, IpamStore.PluginName), UpstreamStateFile.LockTimeout, files);
-        byte[] vnetBytes = Indented(UpstreamVnetConversion.ToUpstream(vnetState, ipamState, ExportVersion, utcNow));
+        byte[] vnetBytes = Indented(UpstreamVnetConversion.ToUpstream(vnetState, PoolsOf(ipamState), ExportVersion, utcNow));
         byte[] ipamBytes = Indented(UpstreamIpamConversion.ToUpstream(ipamState, ExportVersion, utcNow));
 
         string stamp = utcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
@@ -100,6 +100,9 @@ public static class StateExportCommand
         output.Append(CultureInfo.InvariantCulture,
             $"exported {vnetState.Endpoints.Count} endpoints and {ipamState.InUseCount()} reserved addresses in upstream's format\n");
     }
+
+    private static Func<string, IpamPoolOf?> PoolsOf(AzureCni.Ipam.Model.IpamState ipam) =>
+        address => ipam.Pools.Find(p => p.Find(address) is not null) is { } pool ? new IpamPoolOf(pool.Subnet, pool.Gateway) : null;
 
     private static void Write(IFilePrimitives files, string path, byte[] bytes, bool keepOurs, string stamp, StringBuilder output)
     {

@@ -121,15 +121,7 @@ public sealed class EndpointStore(string directory, IFilePrimitives? files = nul
         catch (UnreadableStateException e) when (Rebuild is not null)
         {
             DateTime now = DateTime.UtcNow;
-            string copy;
-            try
-            {
-                copy = DamagedStateFile.MoveAside(StatePath, now);
-            }
-            catch (Exception move) when (move is IOException or UnauthorizedAccessException)
-            {
-                throw new CniException(CniErrorCode.IOFailure, $"azure-vnet: {e.Message}; cannot move it aside: {move.Message}");
-            }
+            string copy = DamagedStateFile.MoveAsideOrFail(PluginName, e, now);
 
             var state = new VnetState();
             string rebuilt = Rebuild(state);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using AzureCni.Cni.Files.Upstream;
-using AzureCni.Ipam.Model;
 using AzureCni.Json;
 
 namespace AzureCni.Vnet.State.Upstream;
@@ -80,9 +79,10 @@ public static class UpstreamVnetConversion
 
     /// <summary>
     /// Our state in upstream's shape. Each network's Subnets[0] is the IPAM pool holding its endpoints' addresses
-    /// (upstream sends it to IPAM as the pool on every later call), and every endpoint carries its full container ID.
+    /// (upstream sends it to IPAM as the pool on every later call; <paramref name="poolOf"/> names the pool of an
+    /// address, null when the IPAM is not known), and every endpoint carries its full container ID.
     /// </summary>
-    public static UpstreamVnetFile ToUpstream(VnetState state, IpamState? ipam, string version, DateTime utcNow)
+    public static UpstreamVnetFile ToUpstream(VnetState state, Func<string, IpamPoolOf?>? poolOf, string version, DateTime utcNow)
     {
         var nics = new Dictionary<string, UpstreamExternalInterface>(StringComparer.Ordinal);
         foreach (var network in state.Networks)
@@ -105,17 +105,17 @@ public static class UpstreamVnetConversion
             }
 
             var upstream = new UpstreamNetwork { Id = network.Name, Mode = network.Mode, Endpoints = endpoints, Other = network.Upstream };
-            string? pool = PoolOf(ipam, state.Endpoints.Find(e => e.Network == network.Name));
-            if (pool is not null && upstream.Other?.Contains("Subnets") != true)
+            var pool = PoolOf(poolOf, state.Endpoints.Find(e => e.Network == network.Name));
+            if (pool is { } p && upstream.Other?.Contains("Subnets") != true)
             {
                 upstream.Other ??= new JsonFieldBag();
-                upstream.Other.Set("Subnets", SubnetsJson(pool, ipam!));
+                upstream.Other.Set("Subnets", SubnetsJson(p));
             }
 
-            if (pool is not null && nic.Other?.Contains("Subnets") != true)
+            if (pool is { } q && nic.Other?.Contains("Subnets") != true)
             {
                 nic.Other ??= new JsonFieldBag();
-                nic.Other.Set("Subnets", RawJson.Parse(System.Text.Encoding.UTF8.GetBytes("[\"" + pool + "\"]")));
+                nic.Other.Set("Subnets", RawJson.Parse(System.Text.Encoding.UTF8.GetBytes("[\"" + q.Subnet + "\"]")));
             }
 
             nic.Networks![network.Name] = upstream;
@@ -151,22 +151,24 @@ public static class UpstreamVnetConversion
         Other = record.Upstream,
     };
 
-    private static string? PoolOf(IpamState? ipam, EndpointRecord? endpoint)
+    private static IpamPoolOf? PoolOf(Func<string, IpamPoolOf?>? poolOf, EndpointRecord? endpoint)
     {
-        if (ipam is null || endpoint is null || endpoint.Addresses.Count == 0)
+        if (poolOf is null || endpoint is null || endpoint.Addresses.Count == 0)
             return null;
 
-        string address = endpoint.Addresses[0].Split('/')[0];
-        return ipam.Pools.Find(p => p.Find(address) is not null)?.Subnet;
+        return poolOf(endpoint.Addresses[0].Split('/')[0]);
     }
 
-    private static RawJson SubnetsJson(string pool, IpamState ipam)
+    private static RawJson SubnetsJson(IpamPoolOf pool)
     {
-        var prefix = UpstreamIPNet.FromCidr(pool);
-        string gateway = ipam.Pools.Find(p => p.Subnet == pool)?.Gateway ?? "";
+        var prefix = UpstreamIPNet.FromCidr(pool.Subnet);
+        string gateway = pool.Gateway;
         int family = IPAddress.Parse(prefix.IP).AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 10 : 2;
         string json = "[{\"Family\":" + family.ToString(CultureInfo.InvariantCulture) + ",\"Prefix\":{\"IP\":\"" + prefix.IP + "\",\"Mask\":\"" + prefix.Mask
             + "\"},\"Gateway\":\"" + gateway + "\",\"PrimaryIP\":\"\"}]";
         return RawJson.Parse(System.Text.Encoding.UTF8.GetBytes(json));
     }
 }
+
+/// <summary>The IPAM pool an address belongs to, as the export reads it from azure-vnet-ipam's state.</summary>
+public readonly record struct IpamPoolOf(string Subnet, string Gateway);
