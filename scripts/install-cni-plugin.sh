@@ -37,7 +37,9 @@ Options:
                       (default /usr/lib/cni/loopback, from the containernetworking-plugins package)
   --force-conflist    replace 10-azure.conflist even if it was edited (the edited one is kept in
                       <bin>/.azure-cni/previous/)
-  --rollback          reinstall the version the last install replaced (running it twice rolls forward)
+  --rollback          reinstall the version the last install replaced (running it twice rolls forward);
+                      when that is an upstream Azure CNI release, the state files are first written back
+                      in upstream's format (`azure-vnet state export --format upstream`)
   --uninstall         remove what this script installed
   --status            print what is installed and exit
   -h, --help          this text
@@ -284,8 +286,20 @@ do_install() {
     install_from "$STAGE/x"
 }
 
+# This project's plugins read $AZURE_CNI_STATE_DIR; upstream Azure CNI's never mention it. A NativeAOT binary
+# holds the name as UTF-16: the NULs are dropped before the search (grep reads to the end: no SIGPIPE for tr
+# under pipefail).
+is_ours() { [ -f "$1" ] && tr -d '\000' < "$1" | grep -a AZURE_CNI_STATE_DIR >/dev/null; }
+
 do_rollback() {
     [ -f "$META/previous/azure-vnet" ] || die "no previous version is kept in $META/previous"
+    if is_ours "$BIN/azure-vnet" && ! is_ours "$META/previous/azure-vnet"; then
+        # Upstream reads only its own format: every pod this node runs must be in it before its plugins return.
+        local state_dir=${AZURE_CNI_STATE_DIR:-$PREFIX/var/run}
+        say "the previous version is an upstream release: writing the state in $state_dir back in its format"
+        AZURE_CNI_STATE_DIR=$state_dir "$BIN/azure-vnet" state export --format upstream ||
+            die "azure-vnet state export failed; nothing was rolled back"
+    fi
     STAGE=$(mktemp -d "${TMPDIR:-/tmp}/azure-cni-install.XXXXXX")
     cp -p "$META/previous/"* "$STAGE/"
     # The previous conflist: the one it shipped (an operator's edit of the current one is then kept).

@@ -76,6 +76,56 @@ public sealed class InstallScriptTests : IDisposable
         Assert.Equal("Azure CNI Version v1.2.4", InstalledVersion());
     }
 
+    /// <summary>A release of this project whose azure-vnet records a `state export` call (and fails it when asked to).</summary>
+    private string OursRecordingExport(string version, int exportExit)
+    {
+        string stage = Path.Combine(_work, "stage-ours-" + version);
+        Directory.CreateDirectory(stage);
+        string log = Path.Combine(_work, "export.log");
+        File.WriteAllText(Path.Combine(stage, "azure-vnet"), $$"""
+            #!/bin/sh
+            # reads AZURE_CNI_STATE_DIR
+            if [ "$1" = state ]; then echo "$* dir=$AZURE_CNI_STATE_DIR" >>'{{log}}'; exit {{exportExit}}; fi
+            echo "Azure CNI Version v{{version}}"
+            """);
+        File.WriteAllText(Path.Combine(stage, "azure-vnet-ipam"), $"#!/bin/sh\n# AZURE_CNI_STATE_DIR\necho \"Azure CNI Version v{version}\"\n");
+        File.SetUnixFileMode(Path.Combine(stage, "azure-vnet"), (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(Path.Combine(stage, "azure-vnet-ipam"), (UnixFileMode)0b111_101_101);
+        File.Copy(Path.Combine(Repository.Root, "config", "10-azure.conflist"), Path.Combine(stage, "10-azure.conflist"));
+        return FakeRelease.Pack(_work, stage, version);
+    }
+
+    [Fact]
+    public void RollbackToAnUpstreamRelease_ExportsTheStateInItsFormatFirst_AndNotBetweenOurOwnReleases()
+    {
+        string log = Path.Combine(_work, "export.log");
+        Install(FakeRelease.Create(_work, "1.6.21"));
+        Install(OursRecordingExport("2.0.0", exportExit: 0));
+
+        var rollback = Script("--rollback");
+        Assert.True(rollback.ExitCode == 0, rollback.ToString());
+        Assert.Equal($"state export --format upstream dir={_prefix}/var/run", File.ReadAllText(log).Trim());
+        Assert.Equal("Azure CNI Version v1.6.21", InstalledVersion());
+
+        // Rolling forward to ours from upstream exports nothing: ours adopts upstream's files itself.
+        Assert.True(Script("--rollback").ExitCode == 0);
+        Assert.Single(File.ReadAllLines(log));
+        Assert.Equal("Azure CNI Version v2.0.0", InstalledVersion());
+    }
+
+    [Fact]
+    public void RollbackToAnUpstreamRelease_WhoseExportFails_LeavesOursInstalled()
+    {
+        Install(FakeRelease.Create(_work, "1.6.21"));
+        Install(OursRecordingExport("2.0.1", exportExit: 1));
+
+        var rollback = Script("--rollback");
+
+        Assert.NotEqual(0, rollback.ExitCode);
+        Assert.Contains("state export failed", rollback.Stderr, StringComparison.Ordinal);
+        Assert.Equal("Azure CNI Version v2.0.1", InstalledVersion());
+    }
+
     [Fact]
     public void UneditedConflist_IsReplaced_EditedOneIsKeptWithTheNewBesideIt()
     {

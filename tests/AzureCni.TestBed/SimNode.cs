@@ -31,6 +31,7 @@ public sealed class SimNode(SimulatedAzure bed, int index)
     {
         ["AZURE_CNI_STATE_DIR"] = StateDir,
         ["AZURE_CNI_LOG_DIR"] = Directory,
+        ["AZURE_CNI_CNI_CACHE_DIR"] = CacheDir, // the cache libcni-client writes, read to rebuild a damaged state file
     };
 
     internal void Prepare()

@@ -85,8 +85,20 @@ public sealed class AzureVnetPlugin : ICniPlugin
 
     public void Status(CniRequest request) => Run(request, command =>
     {
-        using (var dataPath = _dataPath(command))
-            dataPath.Status();
+        string? notice;
+        try
+        {
+            using var dataPath = _dataPath(command);
+            notice = dataPath.Status();
+        }
+        catch (CniException e) when (e.Code == CniErrorCode.IOFailure)
+        {
+            throw new CniException(CniErrorCode.PluginNotAvailable, e.Message, e.Details);
+        }
+
+        // Success with a notice: the node works, and the operator learns that its state was rebuilt.
+        if (notice is not null)
+            Cni.Logging.PluginWarnings.Write(Name, notice);
 
         command.Ipam.Status(request);
         return true;

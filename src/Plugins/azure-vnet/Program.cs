@@ -11,6 +11,12 @@ if (args.Length > 0 && args[0] == AzureCni.Vnet.Show.ShowCommand.Argument)
     return AzureCni.Vnet.Show.ShowCommand.Main(args[1..]);
 }
 
+// `azure-vnet state export --format upstream` writes the state back in upstream Azure CNI's format (rollback).
+if (args.Length > 0 && args[0] == AzureCni.Vnet.Export.StateExportCommand.Argument)
+{
+    return AzureCni.Vnet.Export.StateExportCommand.Main(args[1..]);
+}
+
 // With metricsDir (or $AZURE_CNI_METRICS_DIR), each command is also counted in <dir>/azure-vnet.prom.
 return AzureCni.Cni.Hosting.CniHost.Main(
     new AzureCni.Cni.Metrics.MeteredPlugin(new AzureCni.Vnet.AzureVnetPlugin(), static () => PluginBuild.Version, AzureCni.Ipam.Show.PoolGauges.Read), args);

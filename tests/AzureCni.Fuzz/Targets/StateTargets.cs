@@ -1,4 +1,5 @@
 using AzureCni.Cni;
+using AzureCni.Cni.Recovery;
 using AzureCni.Cni.Types;
 using AzureCni.Ipam.Allocation;
 using AzureCni.Ipam.Config;
@@ -41,7 +42,7 @@ public static class StateTargets
         Cni(() => manager.Release(Local, "azure", "container-0", "eth0"));
         Cni(() => manager.Release(Pinned, "azure", "container-2", "eth0"));
         Cni(() => manager.Collect("azure", [new GcAttachment { ContainerId = "container-1", IfName = "eth0" }]));
-        Refusal.Allow(() => PoolSummary.Of(store.Load()), static e => e is StateCorruptException);
+        Refusal.Allow(() => PoolSummary.Of(store.Load()), static e => e is UnreadableStateException);
 
         if (files.Writes > 0)
         {
@@ -50,7 +51,7 @@ public static class StateTargets
             {
                 StateRoundTrip.Check(store.Load());
             }
-            catch (StateCorruptException e)
+            catch (UnreadableStateException e)
             {
                 throw new FuzzInvariantException("the IPAM wrote a state it refuses: " + e.Message);
             }

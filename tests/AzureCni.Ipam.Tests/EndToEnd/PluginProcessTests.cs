@@ -121,7 +121,7 @@ public sealed class PluginProcessTests(PluginBinaryFixture binary) : IDisposable
                     Store.Load();
                     Interlocked.Increment(ref reads);
                 }
-                catch (StateCorruptException e)
+                catch (Cni.Recovery.UnreadableStateException e)
                 {
                     badReads.Add(e.Message);
                 }
@@ -234,19 +234,23 @@ public sealed class PluginProcessTests(PluginBinaryFixture binary) : IDisposable
     }
 
     [Fact]
-    public void CorruptStateFailsAddAndStatusWithoutStartingOver()
+    public void CorruptStateIsMovedAsideRebuiltAndReportedByStatus()
     {
         string config = PluginRun.Config(FileIpam(Fixtures.Three));
         Directory.CreateDirectory(StateDir);
         File.WriteAllText(Store.StatePath, "{\"version\":1,\"pools\":[{\"subn");
         var direct = new PluginRun(binary, StateDir);
 
+        var status = direct.Invoke("STATUS", config);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("unreadable", status.Stderr, StringComparison.Ordinal);
+        string copy = Assert.Single(Directory.GetFiles(StateDir, IpamStore.StateFileName + ".corrupt-*"));
+        Assert.Equal("{\"version\":1,\"pools\":[{\"subn", File.ReadAllText(copy));
+        Assert.Contains(copy, File.ReadAllText(Path.Combine(StateDir, "azure-vnet-ipam.log")), StringComparison.Ordinal);
+
         var add = direct.Invoke("ADD", config, "c1");
-        Assert.NotEqual(0, add.ExitCode);
-        Assert.Contains("corrupt", add.Message, StringComparison.Ordinal);
-        Assert.Contains("corrupt", add.Stderr, StringComparison.Ordinal);
-        Assert.Equal(50, direct.Invoke("STATUS", config).ErrorCode);
-        Assert.Equal("{\"version\":1,\"pools\":[{\"subn", File.ReadAllText(Store.StatePath));
+        Assert.True(add.ExitCode == 0, add.ToString());
+        Assert.Null(Store.Load().Recovered);
     }
 
     [Fact]

@@ -68,6 +68,7 @@ public sealed class PluginRun(PluginBinaryFixture binary, string stateDir)
         ["CNI_PATH"] = binary.PluginDir,
         ["AZURE_CNI_STATE_DIR"] = stateDir,
         ["AZURE_CNI_LOG_DIR"] = stateDir, // never the machine's /var/log
+        ["AZURE_CNI_CNI_CACHE_DIR"] = System.IO.Path.Combine(stateDir, "cni-cache"), // never the machine's /var/lib/cni
     };
 
     public static string Config(string ipam, string cniVersion = "1.1.0", string extra = "") =>

@@ -35,6 +35,16 @@ public class ConfigTests
         Assert.Equal(IpamConfig.DefaultQueryUrl, config.EffectiveQueryUrl);
         Assert.Equal(IpamConfig.DefaultInterfacesFile, config.EffectiveInterfacesFile);
         Assert.Equal(10, Parse("""{"ipam":{}}""").QueryIntervalSeconds);
+        Assert.Equal("azure", Parse("""{"ipam":{"environment":null}}""").Environment);
+    }
+
+    [Fact]
+    public void UpstreamsIpv6NodeIpamIsRefusedByName()
+    {
+        var error = Assert.Throws<CniException>(() => Parse("""{"ipam":{"environment":"ipv6NodeIpam"}}"""));
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        Assert.Contains("ipv6NodeIpam", error.Message, StringComparison.Ordinal);
+        Assert.Contains("IPv6", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

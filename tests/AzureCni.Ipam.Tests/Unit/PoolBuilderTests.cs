@@ -45,6 +45,17 @@ public class PoolBuilderTests
         Assert.Contains(warnings, w => w.Contains("AABBCCDDEEFF", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void ListingWithNoLocalNicNamesTheListedMacsAndTheLocalNics()
+    {
+        var source = new SourceInterfaces { Interfaces = [new() { MacAddress = "AABBCCDDEEFF", IsPrimary = true, IPSubnets = [Subnet("10.2.0.0/24", "10.2.0.10")] }] };
+        var error = Assert.Throws<InvalidDataException>(() => PoolBuilder.Build(source, Nics));
+        Assert.Contains("AABBCCDDEEFF", error.Message, StringComparison.Ordinal);
+        foreach (var nic in Nics)
+            Assert.Contains(nic.Name + " " + nic.Mac, error.Message, StringComparison.Ordinal);
+        Assert.Empty(PoolBuilder.Build(new SourceInterfaces(), Nics));
+    }
+
     [Theory]
     [InlineData("*")]
     [InlineData("")]

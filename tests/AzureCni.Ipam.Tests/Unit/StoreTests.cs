@@ -60,30 +60,89 @@ public class StoreTests
     [InlineData("{\"version\":1} trailing")]
     [InlineData("{\"version\":1,\"pools\":{}}")]
     [InlineData("{\"version\":1,\"sequence\":\"x\"}")]
-    [InlineData("{\"version\":7}")]
     [InlineData("[]")]
     [InlineData("{}")]
     [InlineData("{\"version\":1,\"pools\":[null]}")]
     [InlineData("{\"version\":1,\"pools\":[{\"subnet\":\"10.0.0.0/24\",\"gateway\":\"gw\"}]}")]
     [InlineData("{\"version\":1,\"pools\":[{\"subnet\":\"10.0.0.0/24\",\"gateway\":\"10.0.0.1\",\"addresses\":[{\"address\":\"10.0.0.500\"}]}]}")]
-    public void TornOrForeignFilesAreReportedNeverTakenForAFreshStart(string content)
+    public void TornOrForeignFilesAreMovedAsideAndRebuiltNeverTakenForAFreshStart(string content)
     {
         using var dir = new TempDir();
-        var store = new IpamStore(dir.Path);
+        var store = Store(dir, cachedAddress: "10.0.0.5/24");
         File.WriteAllText(store.StatePath, content);
-        Assert.Throws<StateCorruptException>(store.Load);
+        Assert.Throws<Cni.Recovery.UnreadableStateException>(() => store.Load());
 
-        // The manager refuses to allocate, and says why.
+        var warnings = new List<string>();
+        var manager = new AddressManager(store, new AddressManagerOptions { Warn = warnings.Add });
+        var config = new Config.IpamConfig { Environment = "local", Subnet = "10.0.0.0/29" };
+        var lease = manager.Reserve(config, "net", "c", "eth0");
+
+        // The address the result cache shows in use is not handed out again; the damaged bytes are kept.
+        Assert.NotEqual("10.0.0.5", lease.Address.ToString());
+        string copy = Assert.Single(Directory.GetFiles(dir.Path, IpamStore.StateFileName + ".corrupt-*"));
+        Assert.Equal(content, File.ReadAllText(copy));
+        var state = store.Load();
+        Assert.Equal("cached", state.Pools.SelectMany(p => p.Addresses).Single(r => r.Address == "10.0.0.5").ContainerId);
+        Assert.Contains(copy, state.Recovered, StringComparison.Ordinal);
+
+        // The next ordinary write of another process (a new store) ends the rebuild's note.
+        new AddressManager(Store(dir, cachedAddress: null), new AddressManagerOptions { Warn = warnings.Add })
+            .Reserve(config, "net", "d", "eth0");
+        Assert.Null(store.Load().Recovered);
+    }
+
+    [Fact]
+    public void ADirectoryInPlaceOfTheFileIsRenamedAsideAndRebuilt()
+    {
+        using var dir = new TempDir();
+        var store = Store(dir, cachedAddress: "10.0.0.2/24");
+        Directory.CreateDirectory(store.StatePath);
+        File.WriteAllText(Path.Combine(store.StatePath, "inside"), "kept");
+        var manager = new AddressManager(store, new AddressManagerOptions { Warn = _ => { } });
+        var lease = manager.Reserve(new Config.IpamConfig { Environment = "local", Subnet = "10.0.0.0/29" }, "net", "c", "eth0");
+
+        Assert.NotEqual("10.0.0.2", lease.Address.ToString());
+        string copy = Assert.Single(Directory.GetDirectories(dir.Path, IpamStore.StateFileName + ".corrupt-*"));
+        Assert.Equal("kept", File.ReadAllText(Path.Combine(copy, "inside")));
+        Assert.True(File.Exists(store.StatePath));
+    }
+
+    [Theory]
+    [InlineData("{\"version\":7}")]
+    [InlineData("{\"version\":2,\"pools\":{\"a new shape\":true}}")]
+    public void ANewerReleasesFileIsNeverOverwrittenAndDelStillSucceeds(string content)
+    {
+        using var dir = new TempDir();
+        var store = Store(dir, cachedAddress: null);
+        File.WriteAllText(store.StatePath, content);
         var warnings = new List<string>();
         var manager = new AddressManager(store, new AddressManagerOptions { Warn = warnings.Add });
         var config = new Config.IpamConfig { Environment = "local", Subnet = "10.0.0.0/24" };
-        var error = Assert.Throws<CniException>(() => manager.Reserve(config, "net", "c", "eth0"));
-        Assert.Contains(store.StatePath, error.Message, StringComparison.Ordinal);
-        Assert.Contains("refusing to start over", error.Message, StringComparison.Ordinal);
-        Assert.NotEmpty(warnings);
-        Assert.Equal(content, File.ReadAllText(store.StatePath));
 
+        var error = Assert.Throws<CniException>(() => manager.Reserve(config, "net", "c", "eth0"));
+        Assert.Equal(CniErrorCode.IOFailure, error.Code);
+        Assert.Contains("reads version 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("has version " + (content.Contains("7", StringComparison.Ordinal) ? "7" : "2"), error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, manager.Release(config, "net", "c", "eth0"));
+        Assert.Contains(warnings, w => w.Contains("released nothing", StringComparison.Ordinal));
         Assert.Equal(CniErrorCode.PluginNotAvailable, Assert.Throws<CniException>(() => manager.CheckReady(config)).Code);
+        Assert.Equal(content, File.ReadAllText(store.StatePath));
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.corrupt-*"));
+    }
+
+    // A store whose rebuild reads a result cache in the test's directory holding one attachment of azure-vnet.
+    private static IpamStore Store(TempDir dir, string? cachedAddress)
+    {
+        string cache = dir.File("cni-cache");
+        if (cachedAddress is not null)
+        {
+            Directory.CreateDirectory(Path.Combine(cache, "results"));
+            string config = Convert.ToBase64String("{\"cniVersion\":\"1.0.0\",\"name\":\"net\",\"plugins\":[{\"type\":\"azure-vnet\",\"ipam\":{\"type\":\"azure-vnet-ipam\"}}]}"u8);
+            File.WriteAllText(Path.Combine(cache, "results", "net-cached-eth0"),
+                $$$"""{"kind":"cniCacheV1","containerId":"cached","config":"{{{config}}}","ifName":"eth0","networkName":"net","result":{"cniVersion":"1.0.0","ips":[{"address":"{{{cachedAddress}}}","gateway":"10.0.0.1"}]}}""");
+        }
+
+        return new IpamStore(dir.Path) { Environment = new Dictionary<string, string> { [PluginPaths.CniCacheDirVariable] = cache, [PluginPaths.LogDirVariable] = dir.Path } };
     }
 
     [Fact]

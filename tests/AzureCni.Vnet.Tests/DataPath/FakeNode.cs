@@ -34,6 +34,18 @@ internal sealed class FakeNode : IDisposable
 
     public string Dir { get; }
 
+    /// <summary>libcni's cache directory of this node (never the machine's /var/lib/cni).</summary>
+    public string CacheDir => Path.Combine(Dir, "cni-cache");
+
+    /// <summary>What libcni writes after a successful ADD: results/&lt;network&gt;-&lt;container&gt;-&lt;ifname&gt;.</summary>
+    public void Cache(string containerId, string config, string result)
+    {
+        Directory.CreateDirectory(Path.Combine(CacheDir, "results"));
+        string entry = "{\"kind\":\"cniCacheV1\",\"containerId\":\"" + containerId + "\",\"config\":\"" + Convert.ToBase64String(Encoding.UTF8.GetBytes(config))
+            + "\",\"ifName\":\"eth0\",\"networkName\":\"azure\",\"result\":" + result + "}";
+        File.WriteAllText(Path.Combine(CacheDir, "results", "azure-" + containerId + "-eth0"), entry);
+    }
+
     public RecordingKernel Kernel { get; } = new();
 
     public RecordingKernel.Netns AddPod(string name)
@@ -60,6 +72,7 @@ internal sealed class FakeNode : IDisposable
             ["CNI_PATH"] = "/nonexistent",
             ["AZURE_CNI_STATE_DIR"] = Dir,
             ["AZURE_CNI_LOG_DIR"] = Dir,
+            ["AZURE_CNI_CNI_CACHE_DIR"] = CacheDir,
         };
         foreach (var (key, value) in extraEnv ?? [])
             env[key] = value;

@@ -11,6 +11,12 @@ public static class PluginPaths
     public const string StateDirVariable = "AZURE_CNI_STATE_DIR";
     public const string LogDirVariable = "AZURE_CNI_LOG_DIR";
 
+    /// <summary>libcni's cache directory (its results/ holds each attachment's result), read to rebuild a damaged state file.</summary>
+    public const string CniCacheDirVariable = "AZURE_CNI_CNI_CACHE_DIR";
+
+    /// <summary>libcni's default cache directory (containerd, CRI-O and podman keep it).</summary>
+    public const string DefaultCniCacheDir = "/var/lib/cni";
+
     public const string LinuxStateDir = "/var/run";
     public const string LinuxLogDir = "/var/log";
 
@@ -32,6 +38,14 @@ public static class PluginPaths
     /// <summary>The log directory for an invocation with <paramref name="environment"/>.</summary>
     public static string LogDir(IReadOnlyDictionary<string, string> environment) =>
         environment.TryGetValue(LogDirVariable, out string? dir) && dir.Length > 0 ? dir : DefaultLogDir;
+
+    /// <summary>libcni's cache directory for an invocation with <paramref name="environment"/>.</summary>
+    public static string CniCacheDir(IReadOnlyDictionary<string, string> environment) =>
+        environment.TryGetValue(CniCacheDirVariable, out string? dir) && dir.Length > 0 ? dir : DefaultCniCacheDir;
+
+    /// <summary>libcni's cache directory from this process's environment.</summary>
+    public static string CniCacheDirOfProcess() =>
+        Environment.GetEnvironmentVariable(CniCacheDirVariable) is { Length: > 0 } dir ? dir : DefaultCniCacheDir;
 
     /// <summary>&lt;plugin&gt;.json: azure-vnet.json, azure-vnet-ipam.json.</summary>
     public static string StateFileName(string plugin) => plugin + ".json";

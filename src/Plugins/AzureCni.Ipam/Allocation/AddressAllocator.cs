@@ -85,9 +85,10 @@ public static class AddressAllocator
             for (int i = pool.Addresses.Count - 1; i >= 0; i--)
             {
                 var record = pool.Addresses[i];
-                bool match = record.InUse && record.IsInNetwork(network)
+                bool match = record.InUse
                     && string.Equals(record.ContainerId, containerId, StringComparison.Ordinal)
-                    && (ifName.Length == 0 || string.Equals(record.IfName ?? "", ifName, StringComparison.Ordinal))
+                    && (record.IsAdopted
+                        || (record.IsInNetwork(network) && (ifName.Length == 0 || string.Equals(record.IfName ?? "", ifName, StringComparison.Ordinal))))
                     && (wanted is null || string.Equals(record.Address, wanted, StringComparison.Ordinal));
                 if (match)
                 {

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using AzureCni.Cni;
 using AzureCni.Cni.Files;
 using AzureCni.Cni.Logging;
+using AzureCni.Cni.Recovery;
 using AzureCni.Ipam.Config;
 using AzureCni.Ipam.Model;
 using AzureCni.Ipam.Sources;
@@ -82,7 +83,20 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     {
         using (store.Lock(_options.LockTimeout))
         {
-            var state = LoadState(out byte[]? raw);
+            IpamState state;
+            byte[]? raw;
+            try
+            {
+                state = LoadState(out raw);
+            }
+            catch (CniException e) when (e.Code == CniErrorCode.IOFailure)
+            {
+                // A DEL never fails on the state file (a newer release's, one that cannot be read or rebuilt): the
+                // pod must go; its address stays recorded wherever it was.
+                _options.Warn($"DEL of {containerId}/{ifName} released nothing: {e.Message}");
+                return 0;
+            }
+
             int released = AddressAllocator.Release(state, network, containerId, ifName, config.IpAddress);
             if (released > 0)
                 SaveState(state, raw);
@@ -128,17 +142,15 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
             if (source.IsRemote)
                 RefreshRemote(source, config);
 
-            state = store.Load();
+            state = LoadStateUnlocked();
+            if (state.Recovered is { } note)
+                _options.Warn(note);
 
             if (source.IsRemote && state.FindSource(source.Identity)?.Error is { } error)
                 throw new CniException(CniErrorCode.PluginNotAvailable, $"the address source {source.Identity} cannot be read: {error}");
 
             if (!source.IsRemote)
                 PoolMerger.Merge(state, source.Identity, source.Load());
-        }
-        catch (StateCorruptException e)
-        {
-            throw new CniException(CniErrorCode.PluginNotAvailable, e.Message);
         }
         catch (CniException e) when (e.Code is CniErrorCode.Runtime or CniErrorCode.IOFailure)
         {
@@ -241,26 +253,39 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     private static bool HasListing(IpamState state, IAddressSource source) =>
         state.FindSource(source.Identity) is { Listed: true };
 
-    // A reader needs no lock: renames replace the file whole.
-    private IpamState LoadStateUnlocked() => LoadState();
+    // A reader needs no lock: renames replace the file whole. A damaged file is rebuilt under the lock.
+    private IpamState LoadStateUnlocked() => LoadState(out _, locked: false);
 
     private IpamState LoadState() => LoadState(out _);
 
-    private IpamState LoadState(out byte[]? raw)
+    private IpamState LoadState(out byte[]? raw, bool locked = true)
     {
         try
         {
             return HeldState = store.Load(out raw);
         }
-        catch (StateCorruptException e)
+        catch (UnreadableStateException)
         {
-            _options.Warn(e.Message);
-            throw new CniException(CniErrorCode.IOFailure, e.Message,
-                "inspect or move the file aside once no container holds an address from it");
+            return Recover(out raw, locked);
         }
         catch (IOException e)
         {
             throw new CniException(CniErrorCode.IOFailure, $"cannot read {store.StatePath}: {e.Message}");
+        }
+    }
+
+    private IpamState Recover(out byte[]? raw, bool locked)
+    {
+        try
+        {
+            if (locked)
+                return HeldState = store.Recover(out raw);
+            using (store.Lock(_options.LockTimeout))
+                return HeldState = store.Recover(out raw);
+        }
+        catch (IOException e)
+        {
+            throw new CniException(CniErrorCode.IOFailure, $"cannot rebuild {store.StatePath}: {e.Message}");
         }
     }
 

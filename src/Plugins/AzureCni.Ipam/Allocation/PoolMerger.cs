@@ -26,6 +26,7 @@ public static class PoolMerger
             var pool = state.Pools.Find(p => string.Equals(p.Subnet, incoming.Subnet, StringComparison.Ordinal));
             if (pool is null)
             {
+                AdoptReservations(state, incoming);
                 state.Pools.Add(incoming);
                 continue;
             }
@@ -73,6 +74,30 @@ public static class PoolMerger
 
             other.Listed = false;
             other.LastQuery = 0;
+        }
+    }
+
+    // A new pool takes over the reservations other pools hold on its addresses (a pool of another prefix, e.g. one
+    // rebuilt from the result cache): an address in use is never handed out again, whatever pool recorded it.
+    private static void AdoptReservations(IpamState state, AddressPool incoming)
+    {
+        var subnet = IPNetwork.Parse(incoming.Subnet);
+        foreach (var other in state.Pools)
+        {
+            for (int i = other.Addresses.Count - 1; i >= 0; i--)
+            {
+                var held = other.Addresses[i];
+                if (!held.InUse || !subnet.Contains(IPAddress.Parse(held.Address)))
+                    continue;
+
+                int mine = incoming.Addresses.FindIndex(r => string.Equals(r.Address, held.Address, StringComparison.Ordinal));
+                if (mine < 0)
+                    continue;
+
+                held.Stale = false;
+                incoming.Addresses[mine] = held;
+                other.Addresses.RemoveAt(i);
+            }
         }
     }
 

@@ -60,6 +60,8 @@ public sealed class IpamConfig
     public static IpamConfig From(NetConf conf)
     {
         var members = conf.Ipam?.Unknown;
+
+        // JSON null, like an absent or empty value, means the default (azure), as upstream reads it.
         string? environment = Member(members, "environment");
         var config = new IpamConfig
         {
@@ -73,6 +75,12 @@ public sealed class IpamConfig
             AddressSpace = Member(members, "addressSpace"),
         };
         config.Validate();
+        if (Member(members, "mode") is { Length: > 0 } mode)
+        {
+            Cni.Logging.PluginWarnings.Write("azure-vnet-ipam",
+                $"ipam.mode \"{mode}\" is ignored: it selects a mode of upstream's CNS IPAM (ipam.type azure-cns), not of azure-vnet-ipam");
+        }
+
         return config;
     }
 
@@ -80,6 +88,13 @@ public sealed class IpamConfig
 
     private void Validate()
     {
+        if (string.Equals(Environment, IpamEnvironment.Ipv6NodeIpam, StringComparison.Ordinal))
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig,
+                $"ipam.environment \"{Environment}\" is upstream's IPv6 node IPAM (azure-vnet-ipamv6), which this release does not implement yet",
+                "remove ipv6Mode and the IPv6 IPAM from the config; this release serves IPv4 from azure, mas, fileIpam or local");
+        }
+
         if (!IpamEnvironment.IsKnown(Environment))
         {
             throw new CniException(CniErrorCode.InvalidNetworkConfig,
@@ -153,6 +168,9 @@ public static class IpamEnvironment
     public const string Mas = "mas";
     public const string FileIpam = "fileIpam";
     public const string Local = "local";
+
+    /// <summary>Upstream's IPv6 node IPAM (azure-vnet-ipamv6); recognised to be refused by name.</summary>
+    public const string Ipv6NodeIpam = "ipv6NodeIpam";
 
     public static bool IsKnown(string environment) =>
         environment is Azure or Mas or FileIpam or Local;

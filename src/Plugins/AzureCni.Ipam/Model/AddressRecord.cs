@@ -27,11 +27,18 @@ public sealed partial class AddressRecord
 
     public bool IsFree => ContainerId is null && !Stale;
 
+    /// <summary>
+    /// Reserved by upstream Azure CNI before this node was taken over: its owner is known by container ID only
+    /// (no network, no interface name), so any attachment of that container owns it.
+    /// </summary>
+    public bool IsAdopted => ContainerId is not null && Network is null && IfName is null;
+
     public bool IsOwnedBy(string network, string containerId, string ifName) =>
         ContainerId is not null
         && string.Equals(ContainerId, containerId, StringComparison.Ordinal)
-        && string.Equals(IfName ?? "", ifName, StringComparison.Ordinal)
-        && string.Equals(Network ?? "", network, StringComparison.Ordinal);
+        && (IsAdopted
+            || (string.Equals(IfName ?? "", ifName, StringComparison.Ordinal)
+                && string.Equals(Network ?? "", network, StringComparison.Ordinal)));
 
     public bool IsInNetwork(string network) => string.Equals(Network ?? "", network, StringComparison.Ordinal);
 }

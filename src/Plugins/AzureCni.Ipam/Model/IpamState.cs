@@ -22,6 +22,12 @@ public sealed partial class IpamState
 
     public List<AddressPool> Pools { get; set; } = [];
 
+    /// <summary>
+    /// When and how the state was rebuilt from a damaged file; kept until the first ordinary write of another
+    /// command, STATUS reports it meanwhile. Absent otherwise.
+    /// </summary>
+    public string? Recovered { get; set; }
+
     public SourceStatus? FindSource(string identity)
     {
         foreach (var source in Sources)

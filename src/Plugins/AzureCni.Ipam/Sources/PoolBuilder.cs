@@ -11,9 +11,11 @@ namespace AzureCni.Ipam.Sources;
 /// </summary>
 public static class PoolBuilder
 {
+    /// <summary>The pools; InvalidDataException when the source lists interfaces and none of them is a local NIC.</summary>
     public static List<AddressPool> Build(SourceInterfaces source, IReadOnlyList<LocalNic> localNics, Action<string>? warn = null)
     {
         var pools = new List<AddressPool>();
+        int matched = 0;
         foreach (var nic in source.Interfaces)
         {
             string mac = LocalNics.NormalizeMac(nic.MacAddress);
@@ -24,6 +26,7 @@ public static class PoolBuilder
                 continue;
             }
 
+            matched++;
             foreach (var subnet in nic.IPSubnets)
             {
                 if (!IPText.TryParseNetwork(subnet.Prefix, out IPNetwork network))
@@ -64,6 +67,9 @@ public static class PoolBuilder
                 AddSorted(pool, addresses);
             }
         }
+
+        if (matched == 0 && source.Interfaces.Count > 0)
+            throw NoLocalNic(source, localNics);
 
         return pools;
     }
@@ -119,5 +125,14 @@ public static class PoolBuilder
         }
 
         pool.Addresses.SortStable(static (a, b) => IPText.Compare(IPAddress.Parse(a.Address), IPAddress.Parse(b.Address)));
+    }
+
+    // The listing is for another machine (or the NICs are named by another MAC): say both sides, not "no pool".
+    private static InvalidDataException NoLocalNic(SourceInterfaces source, IReadOnlyList<LocalNic> localNics)
+    {
+        string listed = string.Join(", ", source.Interfaces.Select(i => i.MacAddress));
+        string local = localNics.Count == 0 ? "none" : string.Join(", ", localNics.Select(n => n.Name + " " + n.Mac));
+        return new InvalidDataException(
+            $"the address source lists interfaces with MAC {listed}, none of which is a NIC of this node (local NICs: {local})");
     }
 }

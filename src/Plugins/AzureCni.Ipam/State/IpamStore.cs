@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
+using AzureCni.Cni;
 using AzureCni.Cni.Files;
+using AzureCni.Cni.Files.Upstream;
+using AzureCni.Cni.Recovery;
+using AzureCni.Ipam.State.Upstream;
+using AzureCni.Json;
 using AzureCni.Ipam.Json;
 using AzureCni.Ipam.Model;
 
 namespace AzureCni.Ipam.State;
-
-/// <summary>The state file was there but could not be read as state: never taken for a fresh start.</summary>
-public sealed class StateCorruptException(string message, Exception? inner = null) : IOException(message, inner);
 
 /// <summary>
 /// azure-vnet-ipam.json and its lock file in the state directory (<see cref="PluginPaths"/>: /var/run, C:\k, or
@@ -45,6 +47,19 @@ public sealed class IpamStore
 
     public static IpamStore FromEnvironment() => new(PluginPaths.StateDirOfProcess());
 
+    /// <summary>
+    /// Fills an empty state from what the node shows and says what it found, when the file is unreadable
+    /// (<see cref="UnreadableStateException"/>). By default <see cref="IpamStateRebuild"/> over libcni's result cache
+    /// and azure-vnet's endpoints; null: an unreadable file is an error (code 5).
+    /// </summary>
+    public Func<IpamState, string>? Rebuild { get; init; }
+
+    /// <summary>The invocation's environment (libcni's cache directory, the log directory); this process's when null.</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    // This process rebuilt the file: its own writes keep the rebuild's note, so STATUS can report it.
+    private bool _rebuiltHere;
+
     public StateLock Lock(TimeSpan timeout)
     {
         EnsureDirectory();
@@ -64,48 +79,63 @@ public sealed class IpamStore
         return StateLock.TryAcquire(RefreshLockPath, Files);
     }
 
-    /// <summary>The stored state; a new empty one when the file does not exist. Throws StateCorruptException when it exists but is not valid state.</summary>
+    /// <summary>
+    /// The stored state; a new empty one when the file does not exist. Throws UnreadableStateException when it exists
+    /// but holds no state (<see cref="Recover"/> then rebuilds it), CniException 5 when a newer release wrote it.
+    /// </summary>
     public IpamState Load() => Load(out _);
 
     /// <summary>As <see cref="Load()"/>, also giving the file's bytes (null when there was no file), for <see cref="SaveIfChanged"/>.</summary>
     public IpamState Load(out byte[]? raw)
     {
         raw = null;
-        byte[]? bytes = Files.ReadState(StatePath);
+        byte[]? bytes;
+        try
+        {
+            // The journal's reading: a file a power cut left torn comes back whole from it, and only a file that
+            // neither holds is unreadable.
+            bytes = Files.ReadState(StatePath);
+        }
+        catch (IOException) when (System.IO.Directory.Exists(StatePath))
+        {
+            throw new UnreadableStateException(StatePath, "a directory is in its place");
+        }
+
         if (bytes is null)
         {
             return new IpamState { Version = IpamState.CurrentVersion };
         }
 
         raw = bytes;
-        if (bytes.AsSpan().Trim(" \t\r\n\0"u8).IsEmpty)
-        {
-            throw new StateCorruptException(
-                $"state file {StatePath} is empty ({bytes.Length.ToString(CultureInfo.InvariantCulture)} bytes); refusing to start over, which could hand out addresses that are in use");
-        }
+        if (DamagedStateFile.Blank(bytes) is { } blank)
+            throw new UnreadableStateException(StatePath, blank);
 
         IpamState state;
         try
         {
+            if (UpstreamStateFile.IsUpstream(bytes, UpstreamKey))
+            {
+                // Kept beside it byte for byte, converted with every reservation, under upstream's lock too.
+                bytes = UpstreamStateFile.Adopt(Files, Directory, PluginName, StatePath, UpstreamKey, ConvertUpstream);
+                raw = bytes;
+            }
+
             state = IpamJson.ReadState(bytes);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
-            throw new StateCorruptException(
-                $"state file {StatePath} is corrupt ({e.Message}); refusing to start over, which could hand out addresses that are in use", e);
+            if (DamagedStateFile.PeekVersion(bytes) is { } version && version > IpamState.CurrentVersion)
+                throw DamagedStateFile.FromNewerRelease(PluginName, StatePath, version, IpamState.CurrentVersion);
+            throw new UnreadableStateException(StatePath, "not JSON of azure-vnet-ipam's state (" + e.Message + ")", e);
         }
 
+        if (state.Version > IpamState.CurrentVersion)
+            throw DamagedStateFile.FromNewerRelease(PluginName, StatePath, state.Version, IpamState.CurrentVersion);
         if (state.Version != IpamState.CurrentVersion)
-        {
-            throw new StateCorruptException(
-                $"state file {StatePath} has version {state.Version.ToString(CultureInfo.InvariantCulture)}; this azure-vnet-ipam reads version {IpamState.CurrentVersion.ToString(CultureInfo.InvariantCulture)}; refusing to start over");
-        }
+            throw new UnreadableStateException(StatePath, "version " + state.Version.ToString(CultureInfo.InvariantCulture) + " is no version azure-vnet-ipam wrote");
 
         if (Damage(state) is { } damage)
-        {
-            throw new StateCorruptException(
-                $"state file {StatePath} is corrupt ({damage}); refusing to start over, which could hand out addresses that are in use");
-        }
+            throw new UnreadableStateException(StatePath, damage);
 
         return state;
     }
@@ -132,6 +162,45 @@ public sealed class IpamStore
         return null;
     }
 
+    // upstream Azure CNI's file is {"IPAM": {...}}.
+    private static ReadOnlySpan<byte> UpstreamKey => "IPAM"u8;
+
+    private static byte[] ConvertUpstream(byte[] upstream) =>
+        IpamJson.WriteState(UpstreamIpamConversion.ToOurs(CniJson.Parse<UpstreamIpamFile>(upstream)));
+
+    /// <summary>
+    /// With the lock held: the state, after moving an unreadable file aside (&lt;name&gt;.corrupt-&lt;UTC time&gt;) and
+    /// rebuilding it, unless another process did that first. The rebuild is written at once, with its note
+    /// (<see cref="IpamState.Recovered"/>), and reported in one error line.
+    /// </summary>
+    public IpamState Recover(out byte[]? raw)
+    {
+        try
+        {
+            return Load(out raw);
+        }
+        catch (UnreadableStateException e)
+        {
+            var rebuild = Rebuild ?? IpamStateRebuild.For(Directory, Environment, Files).Fill;
+            DateTime now = DateTime.UtcNow;
+            string copy = DamagedStateFile.MoveAsideOrFail(PluginName, e, now);
+
+            var state = new IpamState { Version = IpamState.CurrentVersion };
+            string rebuilt = rebuild(state);
+            state.Recovered = DamagedStateFile.Summary(StatePath, e.Reason, copy, rebuilt, now);
+            _rebuiltHere = true;
+            raw = IpamJson.WriteState(state);
+            Files.WriteState(StatePath, null, raw, StateDurability.Durable);
+            DamagedStateFile.Report(PluginName, state.Recovered, Environment ?? LogEnvironmentOfProcess());
+            return state;
+        }
+    }
+
+    private static Dictionary<string, string> LogEnvironmentOfProcess() =>
+        System.Environment.GetEnvironmentVariable(PluginPaths.LogDirVariable) is { Length: > 0 } dir
+            ? new Dictionary<string, string> { [PluginPaths.LogDirVariable] = dir }
+            : [];
+
     public void Save(IpamState state) => SaveIfChanged(state, null);
 
     /// <summary>
@@ -141,6 +210,8 @@ public sealed class IpamStore
     public bool SaveIfChanged(IpamState state, byte[]? raw)
     {
         state.Version = IpamState.CurrentVersion;
+        if (!_rebuiltHere)
+            state.Recovered = null;
         byte[] bytes = IpamJson.WriteState(state);
         if (raw is not null && bytes.AsSpan().SequenceEqual(raw))
         {

@@ -32,6 +32,9 @@ internal interface IVnetDataPath : IDisposable
     /// <summary>GC: removes attachments not in the valid list, and leftovers nothing owns.</summary>
     void GarbageCollect();
 
-    /// <summary>STATUS: throws when the node cannot take an ADD now; first finishes a node setup a killed call left half-done.</summary>
-    void Status();
+    /// <summary>
+    /// STATUS: throws when the node cannot take an ADD now; first finishes a node setup a killed call left half-done.
+    /// Returns the note of a rebuild of a damaged state file until the next ordinary write, null when there is none.
+    /// </summary>
+    string? Status();
 }

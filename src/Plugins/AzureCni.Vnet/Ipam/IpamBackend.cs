@@ -15,10 +15,10 @@ namespace AzureCni.Vnet.Ipam;
 internal abstract class IpamBackend
 {
     public static IpamBackend For(Config.VnetConfig config, IReadOnlyDictionary<string, string> environment) =>
-        config.InProcessIpam ? new InProcess(PluginPaths.StateDir(environment)) : new Delegated(config.IpamType);
+        config.InProcessIpam ? new InProcess(PluginPaths.StateDir(environment), environment) : new Delegated(config.IpamType);
 
     /// <summary>azure-vnet-ipam's state in <paramref name="stateDir"/>, for reading its pools outside a CNI command.</summary>
-    public static IpamBackend Local(string stateDir) => new InProcess(stateDir);
+    public static IpamBackend Local(string stateDir) => new InProcess(stateDir, null);
 
     public abstract CniResult Add(CniRequest request);
 
@@ -36,9 +36,9 @@ internal abstract class IpamBackend
     /// </summary>
     public abstract IReadOnlyList<string> PoolSubnets(out string source);
 
-    private sealed class InProcess(string stateDir) : IpamBackend
+    private sealed class InProcess(string stateDir, IReadOnlyDictionary<string, string>? environment) : IpamBackend
     {
-        private readonly IpamStore _store = new(stateDir);
+        private readonly IpamStore _store = new(stateDir) { Environment = environment };
         private AzureVnetIpamPlugin? _plugin;
 
         private AzureVnetIpamPlugin Plugin => _plugin ??= new(new AddressManager(_store));

@@ -13,9 +13,12 @@ internal static class HostNames
     /// attachment in both modes: a pod's new sandbox gets a new name, so its ADD never meets the previous sandbox's
     /// veth, which the kernel may still be tearing down with the old namespace.
     /// </summary>
-    public static string HostVeth(CniRequest request)
+    public static string HostVeth(CniRequest request) => HostVeth(request.Name, request.ContainerId, request.IfName);
+
+    /// <summary>The host veth of the attachment (network, container, interface): see <see cref="HostVeth(CniRequest)"/>.</summary>
+    public static string HostVeth(string network, string containerId, string ifName)
     {
-        string key = request.Name + request.ContainerId + request.IfName;
+        string key = network + containerId + ifName;
         Span<byte> hash = stackalloc byte[Sha1.HashSize];
         Sha1.HashData(Encoding.UTF8.GetBytes(key), hash);
         return VethPrefix + Convert.ToHexStringLower(hash)[..11];

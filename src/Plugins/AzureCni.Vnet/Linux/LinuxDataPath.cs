@@ -7,6 +7,7 @@ using AzureCni.Netlink;
 using AzureCni.Vnet.Config;
 using AzureCni.Vnet.DataPath;
 using AzureCni.Vnet.Linux.Kernel;
+using AzureCni.Vnet.Linux.Recovery;
 using AzureCni.Vnet.State;
 using AzureCni.Vnet.Transactions;
 
@@ -22,7 +23,10 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
 {
     private readonly CniRequest _request = command.Request;
     private readonly VnetConfig _config = command.Config;
-    private readonly LinuxContext _context = new(kernel, EndpointStore.From(command.Request.Environment), command.Fail, command.Log);
+    private readonly LinuxContext _context = new(kernel, StoreOf(command, kernel), command.Fail, command.Log);
+
+    // DEL: the state could not be read or written (a newer release's file, an I/O error); the kernel decides alone.
+    private bool _stateUnusable;
 
     // Opened by Claim for Attach.
     private IContainerNamespace? _container;
@@ -202,21 +206,63 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
 
     public void Detach()
     {
-        var state = Store.Read();
-        BridgeNode.CompleteUnfinished(_context, state);
-        var record = state.FindEndpoint(_config.Network, _request.ContainerId, _request.IfName);
+        VnetState? state = null;
+        try
+        {
+            state = Store.Read();
+        }
+        catch (CniException e) when (e.Code == CniErrorCode.IOFailure)
+        {
+            // A DEL never waits on the state file: the attachment's objects have names the kernel finds.
+            _context.Log.Warning("DEL without azure-vnet's state ({Reason}); removing what the kernel shows of {Container}/{IfName}", e.Message, _request.ContainerId, _request.IfName);
+            _stateUnusable = true;
+        }
+
+        if (state is not null)
+            BridgeNode.CompleteUnfinished(_context, state);
+        var record = state?.FindEndpoint(_config.Network, _request.ContainerId, _request.IfName);
         if (record is null)
         {
-            // No state entry (a DEL repeated, or of an ADD that never ran): rules are the only host objects a name finds.
-            _context.DeleteRules(RuleTag.Attachment(_request.ContainerId, _request.IfName));
-            return;
+            // No state entry (a DEL repeated, of an ADD that never ran, or a state that could not tell): the host
+            // veth's name is the attachment's, the kernel says the rest.
+            var seed = new EndpointRecord
+            {
+                Network = _config.Network, ContainerId = _request.ContainerId, IfName = _request.IfName,
+                HostIfName = HostNames.HostVeth(_request), Netns = _request.Netns, PortMappings = true,
+            };
+            bool found;
+            using (var host = kernel.OpenNode())
+                found = KernelEndpoint.TryComplete(kernel, host, seed);
+            if (!found)
+            {
+                _context.DeleteRules(RuleTag.Attachment(_request.ContainerId, _request.IfName));
+                return;
+            }
+
+            record = seed;
         }
 
         Teardown(_context, record);
         PodInterface.Deconfigure(kernel, _request.Netns, _request.IfName, record.Mac);
     }
 
-    public void Forget() => Store.Update(s => s.RemoveEndpoint(_config.Network, _request.ContainerId, _request.IfName));
+    public void Forget()
+    {
+        if (_stateUnusable)
+            return;
+
+        // A rebuilt state may hold the attachment's veth as an endpoint of unknown owner.
+        string hostVeth = HostNames.HostVeth(_request);
+        Store.Update(s => s.RemoveEndpoint(_config.Network, _request.ContainerId, _request.IfName)
+            | s.Endpoints.RemoveAll(e => e.ContainerId.Length == 0 && e.HostIfName == hostVeth) > 0);
+    }
+
+    private static EndpointStore StoreOf(AzureVnetPlugin.Command command, ILinuxKernel kernel)
+    {
+        var environment = command.Request.Environment;
+        var rebuild = new VnetStateRebuild(kernel, PluginPaths.CniCacheDir(environment), command.Config.Network);
+        return new EndpointStore(PluginPaths.StateDir(environment)) { Rebuild = rebuild.Fill, Environment = environment };
+    }
 
     /// <summary>Removes an attachment's host objects but its veth (GC's job, or the namespace's); each already gone is success.</summary>
     internal static void Teardown(LinuxContext context, EndpointRecord record)
@@ -239,7 +285,12 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
 
     public void Check() => new EndpointCheck(_context, _request, _config).Run();
 
-    public void Status() => BridgeNode.CompleteUnfinished(_context, Store.Read());
+    public string? Status()
+    {
+        var state = Store.Read();
+        BridgeNode.CompleteUnfinished(_context, state);
+        return state.Recovered;
+    }
 
     public void GarbageCollect() => new LinuxGarbageCollector(_context, _request, _config).Run();
 

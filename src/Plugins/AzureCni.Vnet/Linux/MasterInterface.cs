@@ -28,8 +28,8 @@ internal static class MasterInterface
                     return holder;
 
                 // Bridge mode already set up (its state lost, or a killed setup finished by a later call): the master
-                // is the bridge's port that is not a pod's host veth (by name: a node's own NIC may be a veth too).
-                var port = host.ListLinks().FirstOrDefault(l => l.MasterIndex == holder.Index && !l.Name.StartsWith(HostNames.VethPrefix, StringComparison.Ordinal));
+                // is the bridge's port that is not a pod's host veth.
+                var port = BridgePort(host, holder);
                 if (port is not null)
                     return port;
             }
@@ -43,4 +43,8 @@ internal static class MasterInterface
         throw new CniException(CniErrorCode.InvalidNetworkConfig,
             $"azure-vnet: no interface holds an address in {subnet} and there is no default route; set \"master\" in the config");
     }
+
+    /// <summary>The bridge's port that is the master: not a pod veth of ours (the master itself may be a veth, as in a test bed).</summary>
+    public static LinkInfo? BridgePort(IRouteNetlinkOps host, LinkInfo bridge) =>
+        host.ListLinks().FirstOrDefault(l => l.MasterIndex == bridge.Index && !l.Name.StartsWith(HostNames.VethPrefix, StringComparison.Ordinal));
 }

@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using AzureCni.Cni;
 using AzureCni.Cni.Files;
+using AzureCni.Cni.Files.Upstream;
+using AzureCni.Cni.Recovery;
+using AzureCni.Vnet.State.Upstream;
 using AzureCni.Json;
 
 namespace AzureCni.Vnet.State;
@@ -28,12 +31,41 @@ public sealed class EndpointStore(string directory, IFilePrimitives? files = nul
 
     public IFilePrimitives Files { get; } = files ?? FilePrimitives.Current;
 
+    /// <summary>
+    /// Fills an empty state from what the node shows and says what it found, when the file is unreadable
+    /// (<see cref="UnreadableStateException"/>); null: an unreadable file is an error (code 5).
+    /// </summary>
+    public Func<VnetState, string>? Rebuild { get; init; }
+
+    /// <summary>The invocation's environment, for the log line of a rebuild.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    // This process rebuilt the file: its own writes keep the rebuild's note, so STATUS can report it.
+    private bool _rebuiltHere;
+
     public static EndpointStore From(IReadOnlyDictionary<string, string> environment) => new(PluginPaths.StateDir(environment));
+
+    /// <summary>The lock every read-modify-write of the state holds (<see cref="Update{T}"/> takes it itself).</summary>
+    public StateLock LockState() => Acquire(LockFileName, StateLock.DefaultTimeout);
 
     public StateLock LockNetworkSetup() => Acquire(NetworkLockFileName, TimeSpan.FromSeconds(30));
 
-    /// <summary>The state as stored (read without the lock: the file is only ever replaced whole).</summary>
-    public VnetState Read() => Load(out _);
+    /// <summary>
+    /// The state as stored (read without the lock: the file is only ever replaced whole). An unreadable file is moved
+    /// aside and rebuilt first, under the lock.
+    /// </summary>
+    public VnetState Read()
+    {
+        try
+        {
+            return Load(out _);
+        }
+        catch (UnreadableStateException)
+        {
+            using var held = Acquire(LockFileName, StateLock.DefaultTimeout);
+            return Recover(out _);
+        }
+    }
 
     /// <summary>
     /// Read-modify-write under the lock; writes only when <paramref name="change"/> changed the bytes.
@@ -43,22 +75,68 @@ public sealed class EndpointStore(string directory, IFilePrimitives? files = nul
     public T Update<T>(Func<VnetState, T> change, StateDurability durability = StateDurability.Durable)
     {
         using var held = Acquire(LockFileName, StateLock.DefaultTimeout);
-        var state = Load(out byte[]? raw);
+        VnetState state;
+        byte[]? raw;
+        try
+        {
+            state = Load(out raw);
+        }
+        catch (UnreadableStateException)
+        {
+            state = Recover(out raw);
+        }
+
+        // The first ordinary write after a rebuild ends its report.
+        if (!_rebuiltHere)
+            state.Recovered = null;
         T result = change(state);
         byte[] bytes = Serialize(state);
         if (raw is null || !bytes.AsSpan().SequenceEqual(raw))
         {
-            try
-            {
-                Files.WriteState(StatePath, raw, bytes, durability);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CniException(CniErrorCode.IOFailure, $"azure-vnet: cannot write {StatePath}: {e.Message}");
-            }
+            Write(raw, bytes, durability);
         }
 
         return result;
+    }
+
+    private void Write(byte[]? previous, byte[] bytes, StateDurability durability)
+    {
+        try
+        {
+            Files.WriteState(StatePath, previous, bytes, durability);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CniException(CniErrorCode.IOFailure, $"azure-vnet: cannot write {StatePath}: {e.Message}");
+        }
+    }
+
+    /// <summary>With the lock held: the state, rebuilt unless another process did it first.</summary>
+    private VnetState Recover(out byte[]? raw)
+    {
+        try
+        {
+            return Load(out raw);
+        }
+        catch (UnreadableStateException e) when (Rebuild is not null)
+        {
+            DateTime now = DateTime.UtcNow;
+            string copy = DamagedStateFile.MoveAsideOrFail(PluginName, e, now);
+
+            var state = new VnetState();
+            string rebuilt = Rebuild(state);
+            state.Recovered = DamagedStateFile.Summary(StatePath, e.Reason, copy, rebuilt, now);
+            raw = Serialize(state);
+            Write(null, raw, StateDurability.Durable);
+            _rebuiltHere = true;
+            DamagedStateFile.Report(PluginName, state.Recovered, Environment);
+            return state;
+        }
+        catch (UnreadableStateException e)
+        {
+            throw new CniException(CniErrorCode.IOFailure, $"azure-vnet: {e.Message}; nothing here can rebuild it",
+                "move the file aside; azure-vnet on Linux rebuilds it from the kernel and the CNI result cache");
+        }
     }
 
     private StateLock Acquire(string name, TimeSpan timeout)
@@ -71,6 +149,10 @@ public sealed class EndpointStore(string directory, IFilePrimitives? files = nul
         try
         {
             raw = Files.ReadState(StatePath);
+        }
+        catch (IOException) when (System.IO.Directory.Exists(StatePath))
+        {
+            throw new UnreadableStateException(StatePath, "a directory is in its place");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -85,24 +167,42 @@ public sealed class EndpointStore(string directory, IFilePrimitives? files = nul
         VnetState state;
         try
         {
+            if (UpstreamStateFile.IsUpstream(raw, UpstreamKey))
+            {
+                // Kept beside it byte for byte, converted with every endpoint, under upstream's lock too.
+                raw = UpstreamStateFile.Adopt(Files, Directory, PluginName, StatePath, UpstreamKey, ConvertUpstream);
+            }
+
             state = CniJson.Parse<VnetState>(raw);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CniException(CniErrorCode.IOFailure, $"azure-vnet: cannot convert upstream's state file {StatePath}: {e.Message}");
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
-            // Starting over would forget endpoints that exist; the file is left for an operator to move aside.
-            throw new CniException(CniErrorCode.IOFailure, $"azure-vnet: state file {StatePath} is corrupt ({e.Message}); refusing to start over");
+            if (DamagedStateFile.PeekVersion(raw) is { } version && version > VnetState.CurrentVersion)
+                throw DamagedStateFile.FromNewerRelease(PluginName, StatePath, version, VnetState.CurrentVersion);
+
+            // Starting over would forget endpoints that exist: the store rebuilds them instead.
+            throw new UnreadableStateException(StatePath, DamagedStateFile.Blank(raw) ?? "not JSON of azure-vnet's state (" + e.Message + ")", e);
         }
 
+        if (state.Version > VnetState.CurrentVersion)
+            throw DamagedStateFile.FromNewerRelease(PluginName, StatePath, state.Version, VnetState.CurrentVersion);
         if (state.Version != VnetState.CurrentVersion)
-        {
-            throw new CniException(CniErrorCode.IOFailure,
-                $"azure-vnet: state file {StatePath} has version {state.Version.ToString(CultureInfo.InvariantCulture)}, expected {VnetState.CurrentVersion.ToString(CultureInfo.InvariantCulture)}");
-        }
+            throw new UnreadableStateException(StatePath, "version " + state.Version.ToString(CultureInfo.InvariantCulture) + " is no version azure-vnet wrote");
 
         return state;
     }
 
-    private static byte[] Serialize(VnetState state)
+    // upstream Azure CNI's file is {"Network": {...}}.
+    private static ReadOnlySpan<byte> UpstreamKey => "Network"u8;
+
+    private static byte[] ConvertUpstream(byte[] upstream) =>
+        Serialize(UpstreamVnetConversion.ToOurs(CniJson.Parse<UpstreamVnetFile>(upstream)));
+
+    internal static byte[] Serialize(VnetState state)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
         using (var writer = CniJson.CreateWriter(buffer, indented: true))

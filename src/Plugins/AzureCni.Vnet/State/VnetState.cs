@@ -17,6 +17,12 @@ public sealed partial class VnetState
     /// <summary>Bridge setups a killed process left half-done (<see cref="NodeSetupRecord"/>); empty on a healthy node.</summary>
     public List<NodeSetupRecord> NodeSetups { get; set; } = [];
 
+    /// <summary>
+    /// When and how the state was rebuilt from a damaged file; kept until the first ordinary write of another
+    /// command, STATUS reports it meanwhile. Absent otherwise.
+    /// </summary>
+    public string? Recovered { get; set; }
+
     public NetworkRecord? FindNetwork(string name) => Networks.Find(n => n.Name == name);
 
     public EndpointRecord? FindEndpoint(string network, string containerId, string ifName) =>
@@ -44,6 +50,12 @@ public sealed partial class NetworkRecord
 
     /// <summary>Bridge mode: the master's MAC (the fabric accepts only frames carrying it).</summary>
     public string MasterMac { get; set; } = "";
+
+    /// <summary>Taken over from upstream Azure CNI: the network's members this project does not use, written back on rollback.</summary>
+    public JsonFieldBag? Upstream { get; set; }
+
+    /// <summary>Taken over from upstream Azure CNI: its host NIC's members this project does not use (DNSInfo, Routes, ...).</summary>
+    public JsonFieldBag? UpstreamInterface { get; set; }
 }
 
 /// <summary>
@@ -98,4 +110,13 @@ public sealed partial class EndpointRecord
     public string? NetworkId { get; set; }
 
     public bool Pending { get; set; }
+
+    /// <summary>Taken over from upstream Azure CNI: the endpoint's members this project does not use, written back on rollback.</summary>
+    public JsonFieldBag? Upstream { get; set; }
+
+    /// <summary>
+    /// Taken over from an upstream release before v1.6, which stored the temporary veth name (azv...2) as IfName:
+    /// that name, written back on rollback; absent otherwise.
+    /// </summary>
+    public string? UpstreamIfName { get; set; }
 }

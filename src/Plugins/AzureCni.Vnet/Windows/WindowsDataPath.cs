@@ -36,10 +36,11 @@ internal sealed class WindowsDataPath(WindowsNetworkDriver driver, CniRequest re
 
     public void GarbageCollect() => driver.GarbageCollect(_config, request);
 
-    /// <summary>HNS keeps no node setup of ours that a killed call could leave half-done.</summary>
-    public void Status()
-    {
-    }
+    /// <summary>
+    /// HNS keeps no node setup of ours that a killed call could leave half-done, and Windows does not rebuild a
+    /// damaged state file (an unreadable one fails with code 5).
+    /// </summary>
+    public string? Status() => null;
 
     public void Dispose()
     {
