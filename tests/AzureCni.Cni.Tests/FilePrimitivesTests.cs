@@ -239,8 +239,9 @@ public sealed class FilePrimitivesTests
     {
         using var dir = new TempDir();
         var environment = new Dictionary<string, string> { [PluginPaths.LogDirVariable] = dir.Path };
-        using (var log = Logging.CniLog.Create("azure-vnet", environment, debug: false, new WindowsFilePrimitives()))
+        using (var logger = Logging.CniLog.Create("azure-vnet", environment, debug: false, new WindowsFilePrimitives()))
         {
+            Serilog.ILogger log = logger;
             log.Information("first {N}", 1);
             log.Information("second {N}", 2);
         }
