@@ -19,7 +19,15 @@ internal sealed class SafeFd : SafeHandle
 
     /// <summary>open(2) with O_CLOEXEC, retried on EINTR; throws IOException naming the path (HResult = errno).</summary>
     [SupportedOSPlatform("linux")]
-    public static SafeFd Open(string path, int flags, int mode = 0)
+    public static SafeFd Open(string path, int flags, int mode = 0) =>
+        OpenOrNullIfMissing(path, flags, mode) ?? throw OpenError(path, Interop.Libc.ENOENT);
+
+    /// <summary>
+    /// As <see cref="Open"/>, but null when the path does not exist (ENOENT): a missing file is an answer on the
+    /// hot path, and a thrown exception costs a NativeAOT process ~0.02-0.05 M instructions.
+    /// </summary>
+    [SupportedOSPlatform("linux")]
+    public static SafeFd? OpenOrNullIfMissing(string path, int flags, int mode = 0)
     {
         int fd;
         do
@@ -28,14 +36,13 @@ internal sealed class SafeFd : SafeHandle
         }
         while (fd < 0 && Marshal.GetLastPInvokeError() == Interop.Libc.EINTR);
 
-        if (fd < 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            throw new IOException($"open {path}: {Interop.Libc.ErrorText(errno)}", errno);
-        }
-
-        return new SafeFd(fd);
+        if (fd >= 0)
+            return new SafeFd(fd);
+        int errno = Marshal.GetLastPInvokeError();
+        return errno == Interop.Libc.ENOENT ? null : throw OpenError(path, errno);
     }
+
+    private static IOException OpenError(string path, int errno) => new($"open {path}: {Interop.Libc.ErrorText(errno)}", errno);
 
     /// <summary>Writes all of <paramref name="data"/>, retrying short writes and EINTR.</summary>
     public unsafe void WriteAll(ReadOnlySpan<byte> data, string pathForErrors)
