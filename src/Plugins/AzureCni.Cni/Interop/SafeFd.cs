@@ -117,34 +117,53 @@ internal sealed class SafeFd : SafeHandle
     }
 
     /// <summary>Reads to end of file.</summary>
-    public unsafe byte[] ReadAll(string pathForErrors)
+    public byte[] ReadAll(string pathForErrors)
     {
-        var buffer = new byte[16 * 1024];
-        int length = 0;
+        // Most files read here (sysfs attributes, configs, state files) are a few hundred bytes: they are read on
+        // the stack and copied out at their size, instead of each allocating and clearing a 16 KiB array.
+        Span<byte> small = stackalloc byte[4096];
+        int length = ReadUntilFullOrEnd(small, pathForErrors);
+        if (length < small.Length)
+            return small[..length].ToArray();
+
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(16 * 1024);
+        small.CopyTo(buffer);
         while (true)
         {
             if (length == buffer.Length)
                 Array.Resize(ref buffer, buffer.Length * 2);
 
-            nint n;
-            fixed (byte* start = buffer)
-            {
-                n = Interop.Libc.read(Fd, start + length, buffer.Length - length);
-            }
-
-            if (n < 0)
-            {
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno == Interop.Libc.EINTR)
-                    continue;
-                throw new IOException($"read {pathForErrors}: {Interop.Libc.ErrorText(errno)}", errno);
-            }
-
-            if (n == 0)
+            int n = ReadUntilFullOrEnd(buffer.AsSpan(length), pathForErrors);
+            length += n;
+            if (length < buffer.Length)
                 return buffer.AsSpan(0, length).ToArray();
-
-            length += (int)n;
         }
+    }
+
+    // Reads until the span is full or the file ends (a read of 0); the count read.
+    private unsafe int ReadUntilFullOrEnd(Span<byte> into, string pathForErrors)
+    {
+        int length = 0;
+        fixed (byte* start = into)
+        {
+            while (length < into.Length)
+            {
+                nint n = Interop.Libc.read(Fd, start + length, into.Length - length);
+                if (n < 0)
+                {
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == Interop.Libc.EINTR)
+                        continue;
+                    throw new IOException($"read {pathForErrors}: {Interop.Libc.ErrorText(errno)}", errno);
+                }
+
+                if (n == 0)
+                    break;
+                length += (int)n;
+            }
+        }
+
+        return length;
     }
 
     [SupportedOSPlatform("linux")]
