@@ -14,6 +14,28 @@ public sealed class FilePrimitivesTests
 
     private static IFilePrimitives Create(string name) => name == "linux" ? new LinuxFilePrimitives() : new WindowsFilePrimitives();
 
+    // Sizes around the read buffers (4 KiB on the stack, then 16 KiB doubled): every byte comes back, in order.
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(4095)]
+    [InlineData(4096)]
+    [InlineData(4097)]
+    [InlineData(16 * 1024)]
+    [InlineData(16 * 1024 + 1)]
+    [InlineData(100_000)]
+    public void ReadOrNull_ReturnsTheWholeFile(int size)
+    {
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "file");
+        byte[] content = new byte[size];
+        new Random(size).NextBytes(content);
+        File.WriteAllBytes(path, content);
+
+        Assert.Equal(content, new LinuxFilePrimitives().ReadOrNull(path));
+        Assert.Null(new LinuxFilePrimitives().ReadOrNull(path + ".missing"));
+    }
+
     [Fact]
     public void CurrentIsTheLinuxImplementationHere() => Assert.IsType<LinuxFilePrimitives>(FilePrimitives.Current);
 
@@ -239,8 +261,9 @@ public sealed class FilePrimitivesTests
     {
         using var dir = new TempDir();
         var environment = new Dictionary<string, string> { [PluginPaths.LogDirVariable] = dir.Path };
-        using (var log = Logging.CniLog.Create("azure-vnet", environment, debug: false, new WindowsFilePrimitives()))
+        using (var logger = Logging.CniLog.Create("azure-vnet", environment, debug: false, new WindowsFilePrimitives()))
         {
+            Serilog.ILogger log = logger;
             log.Information("first {N}", 1);
             log.Information("second {N}", 2);
         }

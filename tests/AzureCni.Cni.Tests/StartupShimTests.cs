@@ -45,6 +45,23 @@ public class StartupShimTests
         Assert.True(code == 0, output);
     }
 
+    // valgrind builds the stack itself and pads its strings to a word; bench-gate counts instructions under it.
+    [Theory]
+    [InlineData("a")]
+    [InlineData("ab")]
+    [InlineData("abc")]
+    [InlineData("abcd")]
+    [InlineData("abcde")]
+    [InlineData("abcdef")]
+    [InlineData("abcdefg")]
+    [InlineData("abcdefgh")]
+    public void MainThreadStack_IsGlibcsUnderValgrind(string variable)
+    {
+        var (code, output) = Run("valgrind", ["-q", "--error-exitcode=0", Probe.Value], new Dictionary<string, string> { ["V"] = variable });
+        Assert.True(code == 0, output);
+        Assert.Contains("shim 0x", output);
+    }
+
     [Fact]
     public void MainThreadStack_IsGlibcsWithAnEmptyEnvironment()
     {

@@ -124,7 +124,7 @@ public sealed class AzureVnetPlugin : ICniPlugin
         OperatingSystem.IsWindows() ? WindowsDataPath.ForHost(command.Request) : new LinuxDataPath(command, LinuxKernel.Instance);
 
     /// <summary>A log directory that cannot be written must not fail the pod: the command then runs without a log.</summary>
-    private static Serilog.Core.Logger? TryCreateLogger(CniRequest request, bool debug)
+    private static CniLogger? TryCreateLogger(CniRequest request, bool debug)
     {
         try
         {

@@ -63,7 +63,11 @@ int __wrap_pthread_getattr_np(pthread_t thread, pthread_attr_t *attr)
 
     // glibc's answer: the stack ends with the page holding __libc_stack_end (argv, environment and auxv
     // above it do not count), and reaches RLIMIT_STACK below the top of the mapping.
-    uintptr_t mapping_top = (uintptr_t)execfn + strlen(execfn) + 1 + sizeof(void *);
+    // The kernel ends AT_EXECFN's string exactly one pointer below the top; valgrind, which builds the stack itself,
+    // pads the strings to a word first, so the instruction-count gate measures this path whatever the lengths of
+    // the binary's path and environment (without the round-up it took glibc's /proc/self/maps parse 7 times in 8).
+    uintptr_t word = sizeof(void *);
+    uintptr_t mapping_top = ((uintptr_t)execfn + strlen(execfn) + 1 + word + word - 1) & ~(word - 1);
     uintptr_t limit_size = (uintptr_t)limit.rlim_cur & ~((uintptr_t)page - 1);
     uintptr_t top = ((uintptr_t)__libc_stack_end & ~((uintptr_t)page - 1)) + (uintptr_t)page;
     if ((mapping_top & ((uintptr_t)page - 1)) != 0 || top > mapping_top || limit_size > mapping_top

@@ -19,5 +19,5 @@ if (args.Length > 0 && args[0] == AzureCni.Vnet.Export.StateExportCommand.Argume
 
 // With metricsDir (or $AZURE_CNI_METRICS_DIR), each command is also counted in <dir>/azure-vnet.prom.
 return AzureCni.Cni.Hosting.CniHost.Main(
-    new AzureCni.Cni.Metrics.MeteredPlugin(new AzureCni.Vnet.AzureVnetPlugin(), static () => PluginBuild.Version, AzureCni.Ipam.Show.PoolGauges.Read), args);
+    new AzureCni.Cni.Metrics.MeteredPlugin(new AzureCni.Vnet.AzureVnetPlugin(), static () => PluginBuild.Version, AzureCni.Ipam.Show.PoolGauges.Read), args, PluginBuild.Version);
 

@@ -45,15 +45,8 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
         if (!status.IsRegularFile)
             throw new IOException($"{path} is not a regular file");
 
-        try
-        {
-            using var fd = SafeFd.Open(path, Interop.Libc.O_RDONLY | Interop.Libc.O_NONBLOCK);
-            return fd.ReadAll(path);
-        }
-        catch (IOException e) when (e.HResult == Interop.Libc.ENOENT)
-        {
-            return null;
-        }
+        using var fd = SafeFd.OpenOrNullIfMissing(path, Interop.Libc.O_RDONLY | Interop.Libc.O_NONBLOCK);
+        return fd?.ReadAll(path);
     }
 
     public void Replace(string path, ReadOnlySpan<byte> bytes)

@@ -60,15 +60,8 @@ internal static class StateJournal
             return null;
 
         string journalPath = path + Suffix;
-        SafeFd journal;
-        try
-        {
-            journal = SafeFd.Open(journalPath, Interop.Libc.O_RDONLY);
-        }
-        catch (IOException e) when (e.HResult == Interop.Libc.ENOENT)
-        {
+        if (SafeFd.OpenOrNullIfMissing(journalPath, Interop.Libc.O_RDONLY) is not { } journal)
             return current;
-        }
 
         using (journal)
         {

@@ -17,9 +17,9 @@ public static class CniHost
     public const int MaxStdinBytes = 1 << 20;
 
     /// <summary>Production entry point: the process's environment and standard streams (<see cref="StandardStreams"/>).</summary>
-    public static int Main(ICniPlugin plugin, string[] args)
+    public static int Main(ICniPlugin plugin, string[] args, string productVersion)
     {
-        var invocation = CniInvocation.FromProcess(args, plugin.Name);
+        var invocation = CniInvocation.FromProcess(args, plugin.Name, productVersion);
         using var stdin = StandardStreams.OpenInput();
         var stdout = StandardStreams.OpenOutput();
         var stderr = StandardStreams.OpenError();

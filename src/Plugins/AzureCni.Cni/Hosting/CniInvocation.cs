@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace AzureCni.Cni.Hosting;
 
 /// <summary>What a plugin process is started with, apart from its standard streams: injected by tests, read from the process in production.</summary>
@@ -11,19 +9,11 @@ public sealed class CniInvocation
     /// <summary>Command-line arguments (only --version / -v mean anything).</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
-    private string? _productVersion;
     private string? _about;
-    // Looking up the entry assembly costs ~0.2 M instructions of reflection start-up: done only when
-    // the version is printed (--version, the about line), never on a CNI command.
-    private bool _versionFromEntryAssembly;
     private string? _pluginName;
 
-    /// <summary>The product version printed by --version, e.g. "1.2.3" (read from the entry assembly only when needed).</summary>
-    public string ProductVersion
-    {
-        get => _productVersion ??= _versionFromEntryAssembly ? ProductVersionOf(Assembly.GetEntryAssembly()) : ProductVersionOf(null);
-        init => _productVersion = value;
-    }
+    /// <summary>The product version printed by --version, e.g. "1.2.3"; "0.0.0" when the process was not given one.</summary>
+    public string ProductVersion { get; init; } = "0.0.0";
 
     /// <summary>
     /// The "about" line printed to stderr, with the supported versions, when CNI_COMMAND is not set at all (as
@@ -35,28 +25,19 @@ public sealed class CniInvocation
         init => _about = value;
     }
 
-    /// <summary>The invocation of the current process: its environment, arguments and entry assembly's version.</summary>
-    public static CniInvocation FromProcess(string[] args, string pluginName)
+    /// <summary>
+    /// The invocation of the current process: its environment and arguments, and the version the plugin was built
+    /// with (a constant of the build: reading the assembly's version attribute would keep NativeAOT's reflection
+    /// stack, and its ~100 types with static fields allocated before Main, in every plugin).
+    /// </summary>
+    public static CniInvocation FromProcess(string[] args, string pluginName, string productVersion = "0.0.0")
     {
         return new CniInvocation
         {
             Environment = new ProcessEnvironment(),
             Arguments = args,
-            _versionFromEntryAssembly = true,
+            ProductVersion = productVersion,
             _pluginName = pluginName,
         };
-    }
-
-    /// <summary>The informational version without the "+commit" suffix the SDK appends.</summary>
-    public static string ProductVersionOf(Assembly? assembly)
-    {
-        string? version = assembly?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        if (string.IsNullOrEmpty(version))
-        {
-            return "0.0.0";
-        }
-
-        int plus = version.IndexOf('+');
-        return plus >= 0 ? version[..plus] : version;
     }
 }

@@ -19,7 +19,15 @@ internal sealed class SafeFd : SafeHandle
 
     /// <summary>open(2) with O_CLOEXEC, retried on EINTR; throws IOException naming the path (HResult = errno).</summary>
     [SupportedOSPlatform("linux")]
-    public static SafeFd Open(string path, int flags, int mode = 0)
+    public static SafeFd Open(string path, int flags, int mode = 0) =>
+        OpenOrNullIfMissing(path, flags, mode) ?? throw OpenError(path, Interop.Libc.ENOENT);
+
+    /// <summary>
+    /// As <see cref="Open"/>, but null when the path does not exist (ENOENT): a missing file is an answer on the
+    /// hot path, and a thrown exception costs a NativeAOT process ~0.02-0.05 M instructions.
+    /// </summary>
+    [SupportedOSPlatform("linux")]
+    public static SafeFd? OpenOrNullIfMissing(string path, int flags, int mode = 0)
     {
         int fd;
         do
@@ -28,14 +36,13 @@ internal sealed class SafeFd : SafeHandle
         }
         while (fd < 0 && Marshal.GetLastPInvokeError() == Interop.Libc.EINTR);
 
-        if (fd < 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            throw new IOException($"open {path}: {Interop.Libc.ErrorText(errno)}", errno);
-        }
-
-        return new SafeFd(fd);
+        if (fd >= 0)
+            return new SafeFd(fd);
+        int errno = Marshal.GetLastPInvokeError();
+        return errno == Interop.Libc.ENOENT ? null : throw OpenError(path, errno);
     }
+
+    private static IOException OpenError(string path, int errno) => new($"open {path}: {Interop.Libc.ErrorText(errno)}", errno);
 
     /// <summary>Writes all of <paramref name="data"/>, retrying short writes and EINTR.</summary>
     public unsafe void WriteAll(ReadOnlySpan<byte> data, string pathForErrors)
@@ -104,34 +111,53 @@ internal sealed class SafeFd : SafeHandle
     }
 
     /// <summary>Reads to end of file.</summary>
-    public unsafe byte[] ReadAll(string pathForErrors)
+    public byte[] ReadAll(string pathForErrors)
     {
-        var buffer = new byte[16 * 1024];
-        int length = 0;
+        // Most files read here (sysfs attributes, configs, state files) are a few hundred bytes: they are read on
+        // the stack and copied out at their size, instead of each allocating and clearing a 16 KiB array.
+        Span<byte> small = stackalloc byte[4096];
+        int length = ReadUntilFullOrEnd(small, pathForErrors);
+        if (length < small.Length)
+            return small[..length].ToArray();
+
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(16 * 1024);
+        small.CopyTo(buffer);
         while (true)
         {
             if (length == buffer.Length)
                 Array.Resize(ref buffer, buffer.Length * 2);
 
-            nint n;
-            fixed (byte* start = buffer)
-            {
-                n = Interop.Libc.read(Fd, start + length, buffer.Length - length);
-            }
-
-            if (n < 0)
-            {
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno == Interop.Libc.EINTR)
-                    continue;
-                throw new IOException($"read {pathForErrors}: {Interop.Libc.ErrorText(errno)}", errno);
-            }
-
-            if (n == 0)
+            int n = ReadUntilFullOrEnd(buffer.AsSpan(length), pathForErrors);
+            length += n;
+            if (length < buffer.Length)
                 return buffer.AsSpan(0, length).ToArray();
-
-            length += (int)n;
         }
+    }
+
+    // Reads until the span is full or the file ends (a read of 0); the count read.
+    private unsafe int ReadUntilFullOrEnd(Span<byte> into, string pathForErrors)
+    {
+        int length = 0;
+        fixed (byte* start = into)
+        {
+            while (length < into.Length)
+            {
+                nint n = Interop.Libc.read(Fd, start + length, into.Length - length);
+                if (n < 0)
+                {
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == Interop.Libc.EINTR)
+                        continue;
+                    throw new IOException($"read {pathForErrors}: {Interop.Libc.ErrorText(errno)}", errno);
+                }
+
+                if (n == 0)
+                    break;
+                length += (int)n;
+            }
+        }
+
+        return length;
     }
 
     [SupportedOSPlatform("linux")]

@@ -1,6 +1,5 @@
 using AzureCni.Cni.Files;
 using AzureCni.Cni.Types;
-using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Display;
@@ -19,20 +18,17 @@ public static class CniLog
     public const int RetainedFileCount = 8;
 
     /// <summary>Creates the logger of one invocation; dispose it to flush.</summary>
-    public static Logger Create(string pluginName, IReadOnlyDictionary<string, string> environment, bool debug, IFilePrimitives? files = null)
+    public static CniLogger Create(string pluginName, IReadOnlyDictionary<string, string> environment, bool debug, IFilePrimitives? files = null)
     {
-        return new LoggerConfiguration()
-            .MinimumLevel.Is(debug ? LogEventLevel.Debug : LogEventLevel.Information)
-            .Enrich.With(ProcessIdEnricher.Instance)
-            .WriteTo.Sink(new AppendFileSink(
-                PathOf(pluginName, environment),
-                new MessageTemplateTextFormatter(
-                    "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] pid={ProcessId} {Message:lj}{NewLine}",
-                    System.Globalization.CultureInfo.InvariantCulture),
-                FileSizeLimitBytes,
-                RetainedFileCount,
-                files ?? FilePrimitives.Current))
-            .CreateLogger();
+        var sink = new AppendFileSink(
+            PathOf(pluginName, environment),
+            new MessageTemplateTextFormatter(
+                "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] pid={ProcessId} {Message:lj}{NewLine}",
+                System.Globalization.CultureInfo.InvariantCulture),
+            FileSizeLimitBytes,
+            RetainedFileCount,
+            files ?? FilePrimitives.Current);
+        return new CniLogger(debug ? LogEventLevel.Debug : LogEventLevel.Information, sink, ProcessIdEnricher.Instance);
     }
 
     public static string PathOf(string pluginName, IReadOnlyDictionary<string, string> environment) =>

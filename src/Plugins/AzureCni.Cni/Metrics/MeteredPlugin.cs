@@ -60,8 +60,8 @@ public sealed class MeteredPlugin(ICniPlugin inner, Func<string> version, Func<C
         {
             try
             {
-                using var log = CniLog.Create(Inner.Name, request.Environment, debug: false);
-                log.Warning("metrics: cannot update {Directory}: {Message} (the call itself is unaffected)", directory, e.Message);
+                using var logger = CniLog.Create(Inner.Name, request.Environment, debug: false);
+                ((Serilog.ILogger)logger).Warning("metrics: cannot update {Directory}: {Message} (the call itself is unaffected)", directory, e.Message);
             }
             catch (Exception logError) when (logError is IOException or UnauthorizedAccessException)
             {
