@@ -90,7 +90,7 @@ internal static class AzureCniRules
     public static void ApplyBridgeNode(NfTablesClient nft, string master, ReadOnlySpan<byte> masterMac)
     {
         byte[] mac = masterMac.ToArray();
-        Apply(nft, RuleTag.Node(master), AzureCniRuleSet.BridgeNode, 2048,
+        Apply(nft, RuleTag.Node(master), AzureCniRuleSet.BridgeNode, 4096,
             (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag) => WriteBridgeNode(ref batch, tag, master, mac));
     }
 
@@ -130,7 +130,7 @@ internal static class AzureCniRules
     public static bool HasBridgeNode(NfTablesClient nft, string master, ReadOnlySpan<byte> masterMac)
     {
         byte[] mac = masterMac.ToArray();
-        return Matches(nft, RuleTag.Node(master), AzureCniRuleSet.BridgeNode, 2048,
+        return Matches(nft, RuleTag.Node(master), AzureCniRuleSet.BridgeNode, 4096,
             (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag) => WriteBridgeNode(ref batch, tag, master, mac));
     }
 
