@@ -52,14 +52,19 @@ public sealed class DualStackTests
         Assert.True(bed.InFabric("ping", "-c", "1", "-W", "2", c.Ip6).Succeeded, $"the fabric cannot reach {c.Ip6}");
         Assert.True(a.Reaches(c.Ip), $"{a} lost IPv4 to {c}");
 
-        Listen(bed, b);
-        Listen(bed, c);
-        Listen(bed, a);
+        var listeners = new[] { b, c, a }.Select(pod => Listen(bed, pod)).ToList();
         AssertTcp(a.Exec, b);
         AssertTcp(a.Exec, c);
         AssertTcp(c.Exec, a);
         AssertTcp(node1.Exec, a);
         AssertTcp(node2.Exec, a);
+
+        // A process inside keeps a namespace (and its veth) alive after `ip netns del`.
+        foreach (var listener in listeners)
+        {
+            listener.Kill(entireProcessTree: true);
+            listener.WaitForExit(5000);
+        }
 
         var addresses = new[] { a, b, c }.ToDictionary(p => p, p => (V4: p.Address!, V6: p.Address6!));
         foreach (Pod pod in new[] { a, b, c })
@@ -140,11 +145,12 @@ public sealed class DualStackTests
         node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
     }
 
-    private static void Listen(SimulatedAzure bed, Pod pod)
+    private static System.Diagnostics.Process Listen(SimulatedAzure bed, Pod pod)
     {
-        bed.StartBackground("ip", "netns", "exec", pod.Namespace, "socat", $"TCP6-LISTEN:{Port},fork,reuseaddr", "SYSTEM:echo pong-" + pod.Namespace);
+        var listener = bed.StartBackground("ip", "netns", "exec", pod.Namespace, "socat", $"TCP6-LISTEN:{Port},fork,reuseaddr", "SYSTEM:echo pong-" + pod.Namespace);
         for (int i = 0; i < 50 && !pod.Exec("ss", "-Hltn", $"sport = :{Port}").Stdout.Contains("LISTEN", StringComparison.Ordinal); i++)
             Thread.Sleep(100);
+        return listener;
     }
 
     private static void AssertTcp(Func<string[], CommandResult> exec, Pod server)
