@@ -172,6 +172,33 @@ public sealed class DualStackTests : IDisposable
         }
     }
 
+    [Fact]
+    public void BridgeAdd_GivesADefaultRoutePerFamily_AndTheBridgeBothNeighbourEntries_DelRemovesThem()
+    {
+        var pod = _node.AddPod(Pod);
+        string config = _node.DualStackConfig("bridge");
+
+        var add = _node.Run("ADD", Container, Pod, config);
+
+        Assert.True(add.Exit == 0, add.Stdout);
+        var bridge = Assert.Single(_node.Kernel.Node.Links, l => l.Kind == "bridge");
+        var eth0 = pod.GetLink("eth0");
+        Assert.Contains(pod.Routes, r => r.Destination is null && r.Gateway?.ToString() == "10.240.0.1" && r.OutputInterfaceIndex == eth0.Index);
+        Assert.Contains(pod.Routes, r => r.Destination is null && r.Gateway?.ToString() == "fd00:10:240::1" && r.OutputInterfaceIndex == eth0.Index);
+        Assert.Equal(["10.240.0.5", "fd00:10:240::5"], _node.Kernel.Node.Neighbors.Where(n => n.InterfaceIndex == bridge.Index).Select(n => n.Address.ToString()));
+        Assert.Contains(_node.Kernel.Rules["azcni:" + Container + ":eth0"], r => r.EndsWith("10.240.0.5,fd00:10:240::5", StringComparison.Ordinal));
+        Assert.Contains(_node.Kernel.Journal, j => j == "/fake/netns/pod1: sysctl ipv6 eth0 disable_ipv6=0 accept_ra=0 accept_dad=0");
+        var ips = add.Json.GetProperty("ips");
+        Assert.Equal("fd00:10:240::1", ips[1].GetProperty("gateway").GetString());
+        Assert.Equal((0, ""), (_node.Run("CHECK", Container, Pod, config).Exit, _node.Run("CHECK", Container, Pod, config).Stdout));
+
+        Assert.Equal(0, _node.Run("DEL", Container, Pod, config).Exit);
+
+        Assert.Empty(_node.Kernel.Node.Neighbors);
+        Assert.DoesNotContain(_node.Kernel.Rules.Keys, k => k.Contains(Container, StringComparison.Ordinal));
+        Assert.Empty(Reservations(_node));
+    }
+
     /// <summary>host-local's reservations: one file per address, named by it.</summary>
     private static IEnumerable<string> Reservations(FakeNode node) =>
         Directory.GetFiles(Path.Combine(node.Dir, "host-local", "azure")).Select(Path.GetFileName).Where(f => f!.StartsWith("10.240", StringComparison.Ordinal) || f.StartsWith("fd00", StringComparison.Ordinal))!;
