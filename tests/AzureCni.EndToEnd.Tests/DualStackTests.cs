@@ -51,6 +51,13 @@ public sealed class DualStackTests
         Assert.True(node2.Reaches(a.Ip6), $"node 2 cannot reach {a.Ip6}");
         Assert.True(bed.InFabric("ping", "-c", "1", "-W", "2", c.Ip6).Succeeded, $"the fabric cannot reach {c.Ip6}");
         Assert.True(a.Reaches(c.Ip), $"{a} lost IPv4 to {c}");
+        if (mode == NetworkConfigs.Bridge)
+        {
+            // The pod's solicitation of the gateway reached the fabric with the NIC's MAC as its source link-layer
+            // address (the node's NDP rule), so the fabric knows the pod's address at the NIC, as Azure requires.
+            string learned = bed.InFabric("ip", "-6", "neigh", "show", "dev", "v1", a.Ip6).Stdout;
+            Assert.Contains("lladdr 00:0d:3a:00:00:01", learned, StringComparison.Ordinal);
+        }
 
         var listeners = new[] { b, c, a }.Select(pod => Listen(bed, pod)).ToList();
         AssertTcp(a.Exec, b);
