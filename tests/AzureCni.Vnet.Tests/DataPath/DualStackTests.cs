@@ -190,7 +190,12 @@ public sealed class DualStackTests : IDisposable
         Assert.Contains(_node.Kernel.Journal, j => j == "/fake/netns/pod1: sysctl ipv6 eth0 disable_ipv6=0 accept_ra=0 accept_dad=0");
         var ips = add.Json.GetProperty("ips");
         Assert.Equal("fd00:10:240::1", ips[1].GetProperty("gateway").GetString());
-        Assert.Equal((0, ""), (_node.Run("CHECK", Container, Pod, config).Exit, _node.Run("CHECK", Container, Pod, config).Stdout));
+        var check = _node.Run("CHECK", Container, Pod, config);
+        Assert.Equal((0, ""), (check.Exit, check.Stdout));
+        _node.Kernel.Node.Neighbors.RemoveAll(n => n.Address.AddressFamily == AddressFamily.InterNetworkV6);
+        check = _node.Run("CHECK", Container, Pod, config);
+        Assert.Equal(1, check.Exit);
+        Assert.Contains("neighbour fd00:10:240::5 lladdr", check.Json.GetProperty("msg").GetString(), StringComparison.Ordinal);
 
         Assert.Equal(0, _node.Run("DEL", Container, Pod, config).Exit);
 

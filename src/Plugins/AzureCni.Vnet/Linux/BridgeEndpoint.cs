@@ -80,9 +80,19 @@ internal sealed class BridgeEndpoint(LinuxContext context) : IEndpointMode
         if (!endpoint.Host.TryGetLink(record.Bridge, out var bridge) || endpoint.HostLink.MasterIndex != bridge.Index)
             throw LinuxContext.Missing($"host interface {record.HostIfName} is not a port of bridge {record.Bridge}");
 
+        var mac = PhysicalAddress.Parse(record.Mac.Replace(':', '-'));
+        foreach (var address in endpoint.Addresses)
+        {
+            if (!endpoint.Host.ListNeighbors(bridge.Index, address.Address.AddressFamily)
+                    .Any(n => address.Address.Equals(n.Address) && mac.Equals(n.MacAddress) && n.State == NeighborState.Permanent))
+            {
+                throw LinuxContext.Missing($"neighbour {address.Address} lladdr {record.Mac} dev {record.Bridge} missing");
+            }
+        }
+
         string tag = RuleTag.Attachment(record.ContainerId, record.IfName);
         using var rules = context.Kernel.OpenRules();
-        if (!rules.HasBridgeContainer(tag, record.Master, PhysicalAddress.Parse(record.Mac.Replace(':', '-')).GetAddressBytes(), endpoint.Addresses.ConvertAll(a => a.Address)))
+        if (!rules.HasBridgeContainer(tag, record.Master, mac.GetAddressBytes(), endpoint.Addresses.ConvertAll(a => a.Address)))
             throw LinuxContext.Missing($"layer-2 rules {tag} for {string.Join(", ", endpoint.Addresses)} missing");
     }
 
