@@ -20,6 +20,11 @@ public sealed class Pod(SimNode node, string ns)
 
     public string Ip => Address?.ToString() ?? throw new InvalidOperationException($"{Namespace} has no address: ADD it first");
 
+    /// <summary>The pod's IPv6 address when the ADD gave it one (a dual-stack network).</summary>
+    public IPAddress? Address6 { get; set; }
+
+    public string Ip6 => Address6?.ToString() ?? throw new InvalidOperationException($"{Namespace} has no IPv6 address");
+
     public CommandResult Exec(params string[] args) => Shell.Run(["ip", "netns", "exec", Namespace, .. args]);
 
     /// <summary>One ping, two seconds' patience.</summary>

@@ -19,6 +19,9 @@ public sealed class SimNode(SimulatedAzure bed, int index)
 
     public string PrimaryIp => $"10.240.{Index}.4";
 
+    /// <summary>The NIC's IPv6 primary a dual-stack bed lists (fd00:240::N:4); its secondaries follow from ::N:5.</summary>
+    public string PrimaryIp6 => $"fd00:240::{Index}:4";
+
     public string Directory => Path.Combine(Bed.Directory, "node-" + Index.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>AZURE_CNI_STATE_DIR of this node's plugins (each node is its own machine).</summary>
@@ -124,6 +127,14 @@ public sealed class SimNode(SimulatedAzure bed, int index)
         using JsonDocument document = JsonDocument.Parse(result.Stdout);
         string cidr = document.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!;
         pod.Address = IPAddress.Parse(cidr.AsSpan(0, cidr.IndexOf('/', StringComparison.Ordinal)));
+        foreach (JsonElement ip in document.RootElement.GetProperty("ips").EnumerateArray())
+        {
+            string text = ip.GetProperty("address").GetString()!;
+            var address = IPAddress.Parse(text.AsSpan(0, text.IndexOf('/', StringComparison.Ordinal)));
+            if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+                pod.Address6 ??= address;
+        }
+
         return pod.Address;
     }
 
@@ -138,7 +149,19 @@ public sealed class SimNode(SimulatedAzure bed, int index)
         Exec("ip", "-4", "route", "show", "table", "all").Stdout,
         Exec("ip", "-4", "rule", "show").Stdout,
         Exec("ip", "-4", "neigh", "show", "nud", "permanent").Stdout,
+        Exec("ip", "-6", "route", "show", "table", "all").Stdout,
+        Exec("ip", "-6", "neigh", "show", "nud", "permanent").Stdout,
         Exec("nft", "list", "ruleset").Stdout);
+
+    /// <summary>
+    /// The node's network as a pod could change it: links (name, master, state), addresses, the dump above. Routes the
+    /// kernel adds for IPv6 forwarding itself (subnet-router anycast), which a first dual-stack ADD turns on for good,
+    /// are left out.
+    /// </summary>
+    public string Snapshot() => string.Join('\n',
+        Exec("ip", "-o", "link", "show").Stdout.Split('\n').Select(l => Regex.Replace(l, @"^\d+: |link/ether.*$|qlen \d+", "")),
+        Exec("ip", "-o", "addr", "show").Stdout.Split('\n').Select(l => Regex.Replace(l, @"^\d+: |valid_lft.*$", "")),
+        NetworkDump().Split('\n').Where(l => !l.StartsWith("anycast ", StringComparison.Ordinal)));
 
     /// <summary>The veth links of the node other than its NIC (simnet's eth0 is a veth to the fabric): pods' host ends.</summary>
     public IReadOnlyList<string> VethLinks()

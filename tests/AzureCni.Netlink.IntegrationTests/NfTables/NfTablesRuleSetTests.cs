@@ -27,17 +27,19 @@ public sealed class NfTablesRuleSetTests
         AzureCniRules.ApplyBridgeNode(nft, "eth0", MasterMac);
 
         List<JsonElement> rules = NftRules(ns, "bridge");
-        Assert.Equal(3, rules.Count);
+        Assert.Equal(5, rules.Count);
         Assert.All(rules, r => Assert.Equal(tag, r.GetProperty("comment").GetString()));
         string text = ns.Exec("nft", "list", "table", "bridge", "azure-cni");
         Assert.Contains("oifname \"eth0\" ether saddr set 00:0d:3a:01:02:03", text);
         Assert.Contains("oifname \"eth0\" arp saddr ether set 00:0d:3a:01:02:03", text);
         Assert.Contains("iifname \"eth0\" arp operation reply ether daddr set ff:ff:ff:ff:ff:ff meta pkttype set broadcast", text);
+        Assert.Contains("icmpv6 type nd-neighbor-solicit @th,192,8 0x1 @th,208,48 set 0xd3a010203", text);
+        Assert.Contains("icmpv6 type nd-neighbor-advert @th,192,8 0x2 @th,208,48 set 0xd3a010203", text);
         Assert.Equal(["prerouting filter prerouting -300 accept", "postrouting filter postrouting 300 accept"], NftChains(ns, "bridge"));
         Assert.True(AzureCniRules.HasBridgeNode(nft, "eth0", MasterMac));
         Assert.Equal([tag], AzureCniRules.ListTags(nft));
 
-        Assert.Equal(3, AzureCniRules.Delete(nft, tag));
+        Assert.Equal(5, AzureCniRules.Delete(nft, tag));
         Assert.Empty(NftRules(ns, "bridge"));
         Assert.False(AzureCniRules.HasBridgeNode(nft, "eth0", MasterMac));
         Assert.Equal(0, AzureCniRules.Delete(nft, tag));
@@ -55,17 +57,18 @@ public sealed class NfTablesRuleSetTests
         AzureCniRules.ApplyBridgeContainer(nft, tag, "eth0", ContainerMac, addresses);
         AzureCniRules.ApplyBridgeContainer(nft, tag, "eth0", ContainerMac, addresses);
 
-        Assert.Equal(3, NftRules(ns, "bridge").Count(r => r.GetProperty("comment").GetString() == tag));
+        Assert.Equal(4, NftRules(ns, "bridge").Count(r => r.GetProperty("comment").GetString() == tag));
         string text = ns.Exec("nft", "list", "table", "bridge", "azure-cni");
         Assert.Contains("iifname \"eth0\" ip daddr 10.240.0.5 ether daddr set 02:42:0a:00:00:05", text);
         Assert.Contains("iifname \"eth0\" ip6 daddr fd00::5 ether daddr set 02:42:0a:00:00:05", text);
         Assert.Contains("oifname \"eth0\" arp operation request arp daddr ip 10.240.0.5 drop", text);
+        Assert.Contains("icmpv6 type nd-neighbor-solicit @th,64,128 0xfd000000000000000000000000000005 drop", text);
         Assert.True(AzureCniRules.HasBridgeContainer(nft, tag, "eth0", ContainerMac, addresses));
         Assert.False(AzureCniRules.HasBridgeContainer(nft, tag, "eth0", ContainerMac, [addresses[0]]));
         Assert.Equal(new SortedSet<string>([tag, RuleTag.Node("eth0")], StringComparer.Ordinal), AzureCniRules.ListTags(nft));
 
-        Assert.Equal(3, AzureCniRules.Delete(nft, tag));
-        Assert.Equal(3, NftRules(ns, "bridge").Count); // the node rules stay
+        Assert.Equal(4, AzureCniRules.Delete(nft, tag));
+        Assert.Equal(5, NftRules(ns, "bridge").Count); // the node rules stay
         Assert.Equal(0, AzureCniRules.Delete(nft, tag));
         AzureCniRules.DeleteTables(nft);
         Assert.DoesNotContain("azure-cni", ns.Exec("nft", "list", "tables"));

@@ -133,13 +133,16 @@ public sealed class NfTablesDecoderTests
         AzureCniRules.WriteBridgeContainer(ref batch, tag.AsSpan(0, tagLength), "eth0", [2, 0, 0, 0, 0, 1],
             [IPAddress.Parse("10.0.0.2"), IPAddress.Parse("fd00::2")]);
         Assert.Equal(
-            [(NfFamily.Bridge, "prerouting"), (NfFamily.Bridge, "prerouting"), (NfFamily.Bridge, "postrouting")],
+            [(NfFamily.Bridge, "prerouting"), (NfFamily.Bridge, "prerouting"), (NfFamily.Bridge, "postrouting"), (NfFamily.Bridge, "postrouting")],
             NfBatchInspector.NewRules(batch.Finish()));
 
         batch = new NfBatchWriter(buffer);
         AzureCniRules.WriteBridgeNode(ref batch, tag.AsSpan(0, tagLength), "eth0", [2, 0, 0, 0, 0, 1]);
         Assert.Equal(
-            [(NfFamily.Bridge, "postrouting"), (NfFamily.Bridge, "postrouting"), (NfFamily.Bridge, "prerouting")],
+            [
+                (NfFamily.Bridge, "postrouting"), (NfFamily.Bridge, "postrouting"), (NfFamily.Bridge, "prerouting"),
+                (NfFamily.Bridge, "postrouting"), (NfFamily.Bridge, "postrouting"),
+            ],
             NfBatchInspector.NewRules(batch.Finish()));
     }
 

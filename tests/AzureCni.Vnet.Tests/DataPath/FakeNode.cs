@@ -59,6 +59,19 @@ internal sealed class FakeNode : IDisposable
         "{\"cniVersion\":\"1.1.0\",\"name\":\"azure\",\"type\":\"azure-vnet\",\"mode\":\"" + mode + "\"" + extra
         + ",\"ipam\":{\"type\":\"azure-vnet-ipam\",\"environment\":\"fileIpam\",\"interfacesFile\":\"" + Path.Combine(Dir, "interfaces.json") + "\"}}";
 
+    /// <summary>CNI_PATH for a delegated IPAM (the reference plugins' directory for host-local).</summary>
+    public string CniPath { get; set; } = "/nonexistent";
+
+    /// <summary>Dual-stack through the reference host-local IPAM (CNI 1.0.0, its newest): 10.240.0.5-8 and fd00:10:240::5-8, state in this node's directory.</summary>
+    public string DualStackConfig(string mode, string extra = "")
+    {
+        CniPath = "/usr/lib/cni";
+        return "{\"cniVersion\":\"1.0.0\",\"name\":\"azure\",\"type\":\"azure-vnet\",\"mode\":\"" + mode + "\"" + extra
+            + ",\"ipam\":{\"type\":\"host-local\",\"dataDir\":\"" + Path.Combine(Dir, "host-local") + "\",\"ranges\":["
+            + "[{\"subnet\":\"10.240.0.0/16\",\"rangeStart\":\"10.240.0.5\",\"rangeEnd\":\"10.240.0.8\",\"gateway\":\"10.240.0.1\"}],"
+            + "[{\"subnet\":\"fd00:10:240::/64\",\"rangeStart\":\"fd00:10:240::5\",\"rangeEnd\":\"fd00:10:240::8\",\"gateway\":\"fd00:10:240::1\"}]]}}";
+    }
+
     public string State(string file) => File.Exists(Path.Combine(Dir, file)) ? File.ReadAllText(Path.Combine(Dir, file)) : "";
 
     public PluginOutcome Run(string command, string containerId, string? pod, string config, Dictionary<string, string>? extraEnv = null)
@@ -69,7 +82,7 @@ internal sealed class FakeNode : IDisposable
             ["CNI_CONTAINERID"] = containerId,
             ["CNI_NETNS"] = pod is null ? "" : "/fake/netns/" + pod,
             ["CNI_IFNAME"] = "eth0",
-            ["CNI_PATH"] = "/nonexistent",
+            ["CNI_PATH"] = CniPath,
             ["AZURE_CNI_STATE_DIR"] = Dir,
             ["AZURE_CNI_LOG_DIR"] = Dir,
             ["AZURE_CNI_CNI_CACHE_DIR"] = CacheDir,

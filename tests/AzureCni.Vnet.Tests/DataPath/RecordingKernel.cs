@@ -84,6 +84,14 @@ internal sealed class RecordingKernel : ILinuxKernel
 
     public void TrySetAcceptRouterAdvertisements(string ifName, int value) => Sysctls["accept_ra/" + ifName] = value.ToString(CultureInfo.InvariantCulture);
 
+    public void EnableIPv6Forwarding()
+    {
+        if (!IsIPv6ForwardingEnabled())
+            Change("node", "sysctl ipv6 all.forwarding=1", () => Sysctls["ipv6-forwarding"] = "1");
+    }
+
+    public bool IsIPv6ForwardingEnabled() => Sysctls.GetValueOrDefault("ipv6-forwarding") == "1";
+
     private void Change(string where, string what, Action apply)
     {
         if (Dead)
@@ -130,6 +138,9 @@ internal sealed class RecordingKernel : ILinuxKernel
         public string Path => path;
 
         public IRouteNetlinkOps OpenRouteNetlink() => this;
+
+        public void PrepareIPv6(string ifName) => kernel.Change(path, $"sysctl ipv6 {ifName} disable_ipv6=0 accept_ra=0 accept_dad=0",
+            () => kernel.Sysctls[path + ":ipv6/" + ifName] = "disable_ipv6=0 accept_ra=0 accept_dad=0");
 
         public void Dispose()
         {
@@ -251,7 +262,7 @@ internal sealed class RecordingKernel : ILinuxKernel
                 if (Addresses.Exists(a => a.InterfaceIndex == index && a.Address.Equals(address)))
                     throw Error(EEXIST, "add address " + address);
                 Addresses.Add(new AddressInfo(index, address, prefixLength, scope, null));
-                if (address.AddressFamily == AddressFamily.InterNetwork && prefixLength < 32)
+                if (prefixLength < (address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))
                     Routes.Add(PrefixRoute(index, address, prefixLength));
             });
 
@@ -346,6 +357,9 @@ internal sealed class RecordingKernel : ILinuxKernel
             return true;
         }
 
+        public IReadOnlyList<NeighborEntry> ListNeighbors(int index, AddressFamily family) =>
+            Neighbors.FindAll(n => n.InterfaceIndex == index && n.Address.AddressFamily == family);
+
         private string Describe(RouteEntry r)
         {
             string destination = r.Destination is null ? "default" : $"{r.Destination}/{r.DestinationPrefixLength}";
@@ -360,8 +374,9 @@ internal sealed class RecordingKernel : ILinuxKernel
             DestinationPrefixLength = prefixLength,
             OutputInterfaceIndex = index,
             Protocol = RouteProtocol.Kernel,
-            Scope = RouteScope.Link,
-            PreferredSource = address,
+            // IPv6's prefix route has universe scope and no preferred source.
+            Scope = address.AddressFamily == AddressFamily.InterNetwork ? RouteScope.Link : RouteScope.Universe,
+            PreferredSource = address.AddressFamily == AddressFamily.InterNetwork ? address : null,
         };
 
         private static IPAddress Mask(IPAddress address, int prefixLength) => AzureCni.Cni.Types.IPText.Mask(address, prefixLength);

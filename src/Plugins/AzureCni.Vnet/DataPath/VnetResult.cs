@@ -13,14 +13,21 @@ internal static class VnetResult
         result.Interfaces.Add(host);
         result.Interfaces.Add(container);
         foreach (var ip in ipamResult.Ips)
-        {
-            bool sameFamily = routing.Gateway is not null && routing.Gateway.AddressFamily == ip.Address.Address.AddressFamily;
-            result.Ips.Add(new CniIPConfig { Address = ip.Address, Gateway = sameFamily ? routing.Gateway : ip.Gateway, Interface = 1 });
-        }
+            result.Ips.Add(new CniIPConfig { Address = ip.Address, Gateway = Gateway(routing, ip), Interface = 1 });
 
         result.Routes.AddRange(routing.Routes);
         result.Dns = Dns(request, ipamResult.Dns);
         return result;
+    }
+
+    /// <summary>The data path's gateway of the address's family (its own, else its default route's), else the IPAM's.</summary>
+    private static IPAddress? Gateway((IPAddress? Gateway, List<CniRoute> Routes) routing, CniIPConfig ip)
+    {
+        var family = ip.Address.Address.AddressFamily;
+        if (routing.Gateway is { } own && own.AddressFamily == family)
+            return own;
+        var viaDefault = routing.Routes.Find(r => r.Destination.PrefixLength == 0 && r.Destination.BaseAddress.AddressFamily == family && r.Gateway is not null);
+        return viaDefault?.Gateway ?? ip.Gateway;
     }
 
     /// <summary>runtimeConfig.dns over the config's dns over the IPAM's, field by field.</summary>

@@ -40,13 +40,19 @@ internal sealed class BridgeEndpoint(LinuxContext context) : IEndpointMode
         context.Fail.At("container-routes");
         var routes = new List<CniRoute>(ipamResult.Routes);
         IPAddress? gateway = ipamResult.Ips.Select(ip => ip.Gateway).FirstOrDefault(g => g is not null);
-        if (routes.Count == 0 && gateway is not null)
-            routes.Add(new CniRoute { Destination = new IPNetwork(gateway.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0), Gateway = gateway });
+
+        // A default route per family the IPAM gave a gateway for and no route of.
+        foreach (var familyGateway in ipamResult.Ips.Select(ip => ip.Gateway).OfType<IPAddress>().DistinctBy(g => g.AddressFamily))
+        {
+            var family = familyGateway.AddressFamily;
+            if (!routes.Exists(r => r.Destination.BaseAddress.AddressFamily == family))
+                routes.Add(new CniRoute { Destination = new IPNetwork(family == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0), Gateway = familyGateway });
+        }
         foreach (var route in routes)
             AddContainerRoute(inside, route, endpoint.ContainerLink.Index);
 
         context.Fail.At("bridge-neighbor");
-        foreach (var address in endpoint.Addresses.Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork))
+        foreach (var address in endpoint.Addresses)
         {
             host.ReplaceNeighbor(bridge.Index, address.Address, endpoint.ContainerMac, NeighborState.Permanent);
             undo.Push("neighbour " + address.Address, () => host.DeleteNeighbor(bridge.Index, address.Address, missingOk: true));
@@ -64,7 +70,7 @@ internal sealed class BridgeEndpoint(LinuxContext context) : IEndpointMode
     {
         if (record.Bridge.Length == 0 || !host.TryGetLink(record.Bridge, out var bridge))
             return;
-        foreach (var address in addresses.Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork))
+        foreach (var address in addresses)
             host.DeleteNeighbor(bridge.Index, address.Address, missingOk: true);
     }
 
@@ -74,9 +80,19 @@ internal sealed class BridgeEndpoint(LinuxContext context) : IEndpointMode
         if (!endpoint.Host.TryGetLink(record.Bridge, out var bridge) || endpoint.HostLink.MasterIndex != bridge.Index)
             throw LinuxContext.Missing($"host interface {record.HostIfName} is not a port of bridge {record.Bridge}");
 
+        var mac = PhysicalAddress.Parse(record.Mac.Replace(':', '-'));
+        foreach (var address in endpoint.Addresses)
+        {
+            if (!endpoint.Host.ListNeighbors(bridge.Index, address.Address.AddressFamily)
+                    .Any(n => address.Address.Equals(n.Address) && mac.Equals(n.MacAddress) && n.State == NeighborState.Permanent))
+            {
+                throw LinuxContext.Missing($"neighbour {address.Address} lladdr {record.Mac} dev {record.Bridge} missing");
+            }
+        }
+
         string tag = RuleTag.Attachment(record.ContainerId, record.IfName);
         using var rules = context.Kernel.OpenRules();
-        if (!rules.HasBridgeContainer(tag, record.Master, PhysicalAddress.Parse(record.Mac.Replace(':', '-')).GetAddressBytes(), endpoint.Addresses.ConvertAll(a => a.Address)))
+        if (!rules.HasBridgeContainer(tag, record.Master, mac.GetAddressBytes(), endpoint.Addresses.ConvertAll(a => a.Address)))
             throw LinuxContext.Missing($"layer-2 rules {tag} for {string.Join(", ", endpoint.Addresses)} missing");
     }
 

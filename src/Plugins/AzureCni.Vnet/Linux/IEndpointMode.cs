@@ -53,6 +53,8 @@ internal sealed record NewEndpoint(
 /// <summary>An attachment being checked, both ends of its veth found.</summary>
 internal sealed record CheckedEndpoint(IRouteNetlinkOps Host, EndpointRecord Record, LinkInfo HostLink, LinkInfo ContainerLink, IReadOnlyList<RouteEntry> ContainerRoutes)
 {
+    public required IRouteNetlinkOps Inside { get; init; }
+
     public required List<IPNetworkAddress> Addresses { get; init; }
 }
 

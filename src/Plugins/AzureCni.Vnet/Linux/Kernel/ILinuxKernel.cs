@@ -17,4 +17,9 @@ internal interface ILinuxKernel
 
     /// <summary>accept_ra; a kernel without IPv6 has none, which is no failure.</summary>
     void TrySetAcceptRouterAdvertisements(string ifName, int value);
+
+    /// <summary>net.ipv6.conf.all.forwarding=1 in the node's namespace, written only when it is not already.</summary>
+    void EnableIPv6Forwarding();
+
+    bool IsIPv6ForwardingEnabled();
 }

@@ -70,6 +70,8 @@ internal interface IRouteNetlinkOps : IDisposable
     void ReplaceNeighbor(int index, IPAddress address, PhysicalAddress? macAddress, NeighborState state);
 
     bool DeleteNeighbor(int index, IPAddress address, bool missingOk = false);
+
+    IReadOnlyList<NeighborEntry> ListNeighbors(int index, AddressFamily family);
 }
 
 /// <summary>A container's network namespace, open for as long as the command needs it.</summary>
@@ -78,4 +80,10 @@ internal interface IContainerNamespace : IDisposable
     string Path { get; }
 
     IRouteNetlinkOps OpenRouteNetlink();
+
+    /// <summary>
+    /// Inside the namespace, before <paramref name="ifName"/> goes up: IPv6 on, router advertisements ignored, no
+    /// duplicate address detection (its link-local address would otherwise be tentative for a second or more).
+    /// </summary>
+    void PrepareIPv6(string ifName);
 }

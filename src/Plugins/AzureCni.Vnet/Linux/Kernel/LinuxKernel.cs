@@ -39,6 +39,14 @@ internal sealed class LinuxKernel : ILinuxKernel
         }
     }
 
+    public void EnableIPv6Forwarding()
+    {
+        if (!IsIPv6ForwardingEnabled())
+            Sysctl.SetForwarding(AddressFamily.InterNetworkV6, "all", true);
+    }
+
+    public bool IsIPv6ForwardingEnabled() => Sysctl.GetInterfaceValue(AddressFamily.InterNetworkV6, "all", "forwarding") == "1";
+
     private sealed class ContainerNamespace(NetworkNamespace ns) : IContainerNamespace
     {
         public NetworkNamespace Namespace => ns;
@@ -46,6 +54,14 @@ internal sealed class LinuxKernel : ILinuxKernel
         public string Path => ns.Path;
 
         public IRouteNetlinkOps OpenRouteNetlink() => new RouteNetlinkOps(RouteNetlink.Open(ns));
+
+        // One thread into the namespace for the three writes: /proc/sys/net is the opening thread's namespace's.
+        public void PrepareIPv6(string ifName) => ns.Run(() =>
+        {
+            Sysctl.SetInterfaceValue(AddressFamily.InterNetworkV6, ifName, "disable_ipv6", "0");
+            Sysctl.SetAcceptRouterAdvertisements(ifName, 0);
+            Sysctl.SetInterfaceValue(AddressFamily.InterNetworkV6, ifName, "accept_dad", "0");
+        });
 
         public void Dispose() => ns.Dispose();
     }
@@ -112,6 +128,8 @@ internal sealed class LinuxKernel : ILinuxKernel
             rtnl.ReplaceNeighbor(index, address, macAddress, state);
 
         public bool DeleteNeighbor(int index, IPAddress address, bool missingOk = false) => rtnl.DeleteNeighbor(index, address, missingOk);
+
+        public IReadOnlyList<NeighborEntry> ListNeighbors(int index, AddressFamily family) => rtnl.ListNeighbors(index, family);
 
         public void Dispose() => rtnl.Dispose();
     }

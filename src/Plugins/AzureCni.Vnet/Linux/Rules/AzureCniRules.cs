@@ -67,6 +67,11 @@ internal static class AzureCniRules
     private static ReadOnlySpan<byte> ArpRequest => [0x00, 0x01];
     private static ReadOnlySpan<byte> ArpReply => [0x00, 0x02];
     private static ReadOnlySpan<byte> BroadcastMac => [0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+    private static ReadOnlySpan<byte> NextHeaderIcmpV6 => [58];
+    private static ReadOnlySpan<byte> NeighborSolicitation => [135];
+    private static ReadOnlySpan<byte> NeighborAdvertisement => [136];
+    private static ReadOnlySpan<byte> SourceLinkLayerAddressOption => [1];
+    private static ReadOnlySpan<byte> TargetLinkLayerAddressOption => [2];
 
     // Header offsets: ethernet (6 daddr, 6 saddr), ARP for Ethernet/IPv4 (op at 6, sha at 8, tpa at 24),
     // IPv4 (saddr 12, daddr 16), IPv6 (saddr 8, daddr 24), TCP/UDP (dport 2).
@@ -74,13 +79,18 @@ internal static class AzureCniRules
     private const uint ArpOperation = 6, ArpSenderHardwareAddress = 8, ArpTargetProtocolAddress = 24;
     private const uint TransportDestinationPort = 2;
 
+    // IPv6 next header at 6; ICMPv6 type at 0, checksum at 2, an NS or NA's target at 8, its first option at 24
+    // (type, length, then the link-layer address at 26: RFC 4861 4.3, 4.4, 4.6.1).
+    private const uint Ipv6NextHeader = 6;
+    private const uint IcmpV6Type = 0, IcmpV6Checksum = 2, NdTarget = 8, NdFirstOption = 24, NdOptionLinkLayerAddress = 26;
+
     private const uint Reg1 = NFT_REG.NFT_REG_1, Reg2 = NFT_REG.NFT_REG_2;
 
     /// <summary>Applies <see cref="WriteBridgeNode"/> (replacing any rules with the same tag).</summary>
     public static void ApplyBridgeNode(NfTablesClient nft, string master, ReadOnlySpan<byte> masterMac)
     {
         byte[] mac = masterMac.ToArray();
-        Apply(nft, RuleTag.Node(master), AzureCniRuleSet.BridgeNode, 2048,
+        Apply(nft, RuleTag.Node(master), AzureCniRuleSet.BridgeNode, 4096,
             (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag) => WriteBridgeNode(ref batch, tag, master, mac));
     }
 
@@ -120,7 +130,7 @@ internal static class AzureCniRules
     public static bool HasBridgeNode(NfTablesClient nft, string master, ReadOnlySpan<byte> masterMac)
     {
         byte[] mac = masterMac.ToArray();
-        return Matches(nft, RuleTag.Node(master), AzureCniRuleSet.BridgeNode, 2048,
+        return Matches(nft, RuleTag.Node(master), AzureCniRuleSet.BridgeNode, 4096,
             (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag) => WriteBridgeNode(ref batch, tag, master, mac));
     }
 
@@ -172,7 +182,15 @@ internal static class AzureCniRules
     /// nft add rule bridge azure-cni postrouting oifname MASTER meta protocol arp arp saddr ether set MASTERMAC
     /// nft add rule bridge azure-cni prerouting iifname MASTER meta protocol arp arp operation reply ether daddr set ff:ff:ff:ff:ff:ff meta pkttype set broadcast
     /// </code>
-    /// The last one makes ARP replies, which the fabric addresses to the NIC's MAC, reach the pod that asked.
+    /// The third makes ARP replies, which the fabric addresses to the NIC's MAC, reach the pod that asked. IPv6's
+    /// equivalent of the second, for neighbour solicitations and advertisements (the link-layer address option
+    /// first, as Linux sends them; the ICMPv6 checksum updated):
+    /// <code>
+    /// nft add rule bridge azure-cni postrouting oifname MASTER meta protocol ip6 ip6 nexthdr icmpv6 icmpv6 type nd-neighbor-solicit @th,192,8 1 @th,208,48 set MASTERMAC
+    /// nft add rule bridge azure-cni postrouting oifname MASTER meta protocol ip6 ip6 nexthdr icmpv6 icmpv6 type nd-neighbor-advert @th,192,8 2 @th,208,48 set MASTERMAC
+    /// </code>
+    /// The fabric's answer to a pod's solicitation then goes to the NIC's MAC, which the pod's own rule (below) turns
+    /// back into the pod's.
     /// </summary>
     internal static void WriteBridgeNode(ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag, string master, scoped ReadOnlySpan<byte> masterMac)
     {
@@ -203,6 +221,29 @@ internal static class AzureCniRules
         batch.Immediate(Reg1, [1]); // PACKET_BROADCAST
         batch.MetaSet(NFT_META.NFT_META_PKTTYPE, Reg1);
         batch.EndRule();
+
+        WriteNdLinkLayerAddressRewrite(ref batch, tag, ifName, NeighborSolicitation, SourceLinkLayerAddressOption, masterMac);
+        WriteNdLinkLayerAddressRewrite(ref batch, tag, ifName, NeighborAdvertisement, TargetLinkLayerAddressOption, masterMac);
+    }
+
+    private static void WriteNdLinkLayerAddressRewrite(ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag, scoped ReadOnlySpan<byte> ifName,
+        scoped ReadOnlySpan<byte> type, scoped ReadOnlySpan<byte> option, scoped ReadOnlySpan<byte> mac)
+    {
+        batch.BeginRule(NfFamily.Bridge, Table, Postrouting, tag);
+        MatchInterface(ref batch, NFT_META.NFT_META_OIFNAME, ifName);
+        MatchNeighborDiscovery(ref batch, type);
+        MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_TRANSPORT_HEADER, NdFirstOption, option);
+        batch.Immediate(Reg1, mac);
+        batch.PayloadSet(NFT_PAYLOAD.NFT_PAYLOAD_TRANSPORT_HEADER, NdOptionLinkLayerAddress, 6, Reg1, PayloadChecksum.Inet(IcmpV6Checksum));
+        batch.EndRule();
+    }
+
+    /// <summary><c>meta protocol ip6 ip6 nexthdr icmpv6 icmpv6 type TYPE</c>.</summary>
+    private static void MatchNeighborDiscovery(ref NfBatchWriter batch, scoped ReadOnlySpan<byte> type)
+    {
+        MatchEtherType(ref batch, EtherTypeIPv6);
+        MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_NETWORK_HEADER, Ipv6NextHeader, NextHeaderIcmpV6);
+        MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_TRANSPORT_HEADER, IcmpV6Type, type);
     }
 
     /// <summary>
@@ -211,10 +252,12 @@ internal static class AzureCniRules
     /// nft add rule bridge azure-cni prerouting iifname MASTER ether type ip ip daddr ADDR ether daddr set CONTAINERMAC
     /// nft add rule bridge azure-cni prerouting iifname MASTER ether type ip6 ip6 daddr ADDR6 ether daddr set CONTAINERMAC
     /// nft add rule bridge azure-cni postrouting oifname MASTER meta protocol arp arp operation request arp daddr ip ADDR drop
+    /// nft add rule bridge azure-cni postrouting oifname MASTER meta protocol ip6 ip6 nexthdr icmpv6 icmpv6 type nd-neighbor-solicit @th,64,128 ADDR6 drop
     /// </code>
     /// The first two deliver frames the fabric sends to the NIC's MAC. The third replaces ebtables' arpreply (which
     /// nftables lacks): the request is flooded on the bridge, so the container answers it itself, and the copy that
-    /// would go out to the fabric (which would answer with its own MAC and hairpin the traffic) is dropped.
+    /// would go out to the fabric (which would answer with its own MAC and hairpin the traffic) is dropped. The fourth
+    /// is the same for a neighbour solicitation of an IPv6 address.
     /// </summary>
     internal static void WriteBridgeContainer(ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag, string master,
         scoped ReadOnlySpan<byte> containerMac, IReadOnlyList<IPAddress> addresses)
@@ -240,14 +283,22 @@ internal static class AzureCniRules
 
         for (int i = 0; i < addresses.Count; i++)
         {
-            if (addresses[i].AddressFamily != AddressFamily.InterNetwork)
-                continue;
+            bool v6 = addresses[i].AddressFamily == AddressFamily.InterNetworkV6;
             addresses[i].TryWriteBytes(address, out int length);
             batch.BeginRule(NfFamily.Bridge, Table, Postrouting, tag);
             MatchInterface(ref batch, NFT_META.NFT_META_OIFNAME, ifName);
-            MatchEtherType(ref batch, EtherTypeArp);
-            MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_NETWORK_HEADER, ArpOperation, ArpRequest);
-            MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_NETWORK_HEADER, ArpTargetProtocolAddress, address[..length]);
+            if (v6)
+            {
+                MatchNeighborDiscovery(ref batch, NeighborSolicitation);
+                MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_TRANSPORT_HEADER, NdTarget, address[..length]);
+            }
+            else
+            {
+                MatchEtherType(ref batch, EtherTypeArp);
+                MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_NETWORK_HEADER, ArpOperation, ArpRequest);
+                MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_NETWORK_HEADER, ArpTargetProtocolAddress, address[..length]);
+            }
+
             batch.Verdict(NF_VERDICT.NF_DROP);
             batch.EndRule();
         }

@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using AzureCni.TestBed;
+
+namespace AzureCni.EndToEnd.Tests;
+
+/// <summary>
+/// Dual-stack pods on two nodes of a dual-stack bed (IPv4 and IPv6 from the reference host-local IPAM, delegated),
+/// through the real libcni runtime: IPv6 ping and TCP between pods of a node, across nodes, to the gateway, from the
+/// nodes; nothing left after DEL.
+/// </summary>
+public sealed class DualStackTests
+{
+    private const int Port = 9000;
+
+    [EndToEndTheory]
+    [InlineData(NetworkConfigs.Transparent)]
+    [InlineData(NetworkConfigs.Bridge)]
+    public void Dual_stack_pods_reach_each_other_the_gateway_and_the_nodes_over_IPv6_and_leave_nothing_after_delete(string mode)
+    {
+        using SimulatedAzure bed = SimulatedAzure.Start(dualStack: true);
+        SimNode node1 = bed.Nodes[0], node2 = bed.Nodes[1];
+        string conf1 = node1.WriteConflist("azure", NetworkConfigs.AzureVnetDualStack(mode, node1));
+        string conf2 = node2.WriteConflist("azure", NetworkConfigs.AzureVnetDualStack(mode, node2));
+        if (mode == NetworkConfigs.Bridge)
+        {
+            // The bridge set-up is the node's for good: the snapshots start after it.
+            SetUpNode(bed, node1, conf1);
+            SetUpNode(bed, node2, conf2);
+        }
+
+        string before1 = node1.Snapshot(), before2 = node2.Snapshot();
+        Pod a = bed.CreatePod(node1, "a"), b = bed.CreatePod(node1, "b"), c = bed.CreatePod(node2, "c");
+        node1.Add(a, conf1);
+        node1.Add(b, conf1);
+        node2.Add(c, conf2);
+        Assert.StartsWith("fd00:240::1:", a.Ip6, StringComparison.Ordinal);
+        Assert.StartsWith("fd00:240::1:", b.Ip6, StringComparison.Ordinal);
+        Assert.StartsWith("fd00:240::2:", c.Ip6, StringComparison.Ordinal);
+        Assert.NotEqual(a.Ip6, b.Ip6);
+        node1.Succeeds("check", a, conf1);
+        node2.Succeeds("check", c, conf2);
+
+        Assert.True(a.Reaches(b.Ip6), $"{a} cannot reach {b.Ip6} on the same node");
+        Assert.True(a.Reaches(c.Ip6), $"{a} cannot reach {c.Ip6} on the other node");
+        Assert.True(c.Reaches(a.Ip6), $"{c} cannot reach {a.Ip6} on the other node");
+        Assert.True(a.Reaches(SimulatedAzure.Gateway6), $"{a} cannot reach the gateway {SimulatedAzure.Gateway6}");
+        Assert.True(a.Reaches(node1.PrimaryIp6), $"{a} cannot reach its node over IPv6");
+        Assert.True(a.Reaches(node2.PrimaryIp6), $"{a} cannot reach the other node over IPv6");
+        Assert.True(node1.Reaches(a.Ip6), $"node 1 cannot reach {a.Ip6}");
+        Assert.True(node2.Reaches(a.Ip6), $"node 2 cannot reach {a.Ip6}");
+        Assert.True(bed.InFabric("ping", "-c", "1", "-W", "2", c.Ip6).Succeeded, $"the fabric cannot reach {c.Ip6}");
+        Assert.True(a.Reaches(c.Ip), $"{a} lost IPv4 to {c}");
+        if (mode == NetworkConfigs.Bridge)
+        {
+            // The pod's solicitation of the gateway reached the fabric with the NIC's MAC as its source link-layer
+            // address (the node's NDP rule), so the fabric knows the pod's address at the NIC, as Azure requires.
+            string learned = bed.InFabric("ip", "-6", "neigh", "show", "dev", "v1", a.Ip6).Stdout;
+            Assert.Contains("lladdr 00:0d:3a:00:00:01", learned, StringComparison.Ordinal);
+        }
+
+        var listeners = new[] { b, c, a }.Select(pod => Listen(bed, pod)).ToList();
+        AssertTcp(a.Exec, b);
+        AssertTcp(a.Exec, c);
+        AssertTcp(c.Exec, a);
+        AssertTcp(node1.Exec, a);
+        AssertTcp(node2.Exec, a);
+
+        // A process inside keeps a namespace (and its veth) alive after `ip netns del`.
+        foreach (var listener in listeners)
+        {
+            listener.Kill(entireProcessTree: true);
+            listener.WaitForExit(5000);
+        }
+
+        var addresses = new[] { a, b, c }.ToDictionary(p => p, p => (V4: p.Address!, V6: p.Address6!));
+        foreach (Pod pod in new[] { a, b, c })
+        {
+            SimNode node = pod.Node;
+            string conf = node == node1 ? conf1 : conf2;
+            node.Succeeds("del", pod, conf);
+            node.Succeeds("del", pod, conf);
+            node.AssertNothingLeftOf(pod, addresses[pod].V4);
+            node.AssertNothingLeftOf(pod, addresses[pod].V6);
+            Assert.True(bed.DeletePod(pod), $"the namespace of {pod.Namespace} could not be deleted");
+        }
+
+        node1.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+        node2.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+        Assert.Equal(before1, node1.Snapshot());
+        Assert.Equal(before2, node2.Snapshot());
+        Assert.Equal("1", node1.Exec("cat", "/proc/sys/net/ipv6/conf/all/forwarding").Stdout.Trim());
+    }
+
+    [EndToEndFact]
+    public void Thirty_dual_stack_pods_in_parallel_get_distinct_addresses_of_both_families_and_leave_nothing_three_rounds_running()
+    {
+        const int Pods = 30;
+        using SimulatedAzure bed = SimulatedAzure.Start(nodes: 1, secondaries: Pods, dualStack: true);
+        SimNode node = bed.Nodes[0];
+        string conf = node.WriteConflist("azure", NetworkConfigs.AzureVnetDualStack(NetworkConfigs.Transparent, node, Pods));
+        string before = node.Snapshot();
+
+        for (int round = 1; round <= 3; round++)
+        {
+            Pod[] pods = Enumerable.Range(1, Pods).Select(i => bed.CreatePod(node, $"r{round}-{i}")).ToArray();
+            var failures = new ConcurrentQueue<string>();
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Pods };
+            Parallel.ForEach(pods, options, pod =>
+            {
+                CommandResult add = node.Cni("add", pod, conf);
+                if (!add.Succeeded)
+                    failures.Enqueue($"round {round}: ADD {pod.Namespace}: {add}");
+            });
+            Assert.True(failures.IsEmpty, string.Join('\n', failures));
+
+            // Each family's address as the pod's namespace holds it.
+            var held = pods.ToDictionary(p => p, p => (
+                V4: Regex.Match(p.Exec("ip", "-4", "-o", "addr", "show", "dev", "eth0").Stdout, @"inet ([\d.]+)/").Groups[1].Value,
+                V6: Regex.Match(p.Exec("ip", "-6", "-o", "addr", "show", "dev", "eth0", "scope", "global").Stdout, @"inet6 ([0-9a-f:]+)/").Groups[1].Value));
+            Assert.All(held, h => Assert.StartsWith("10.240.1.", h.Value.V4, StringComparison.Ordinal));
+            Assert.All(held, h => Assert.StartsWith("fd00:240::1:", h.Value.V6, StringComparison.Ordinal));
+            Assert.Equal(Pods, held.Values.Select(h => h.V4).Distinct().Count());
+            Assert.Equal(Pods, held.Values.Select(h => h.V6).Distinct().Count());
+            Assert.True(pods[0].Reaches(held[pods[^1]].V6), $"round {round}: {pods[0].Namespace} cannot reach {held[pods[^1]].V6}");
+
+            Parallel.ForEach(pods, options, pod =>
+            {
+                CommandResult del = node.Cni("del", pod, conf);
+                if (!del.Succeeded)
+                    failures.Enqueue($"round {round}: DEL {pod.Namespace}: {del}");
+            });
+            Assert.True(failures.IsEmpty, string.Join('\n', failures));
+            foreach (Pod pod in pods)
+                Assert.True(bed.DeletePod(pod), $"the namespace of {pod.Namespace} could not be deleted");
+            node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(2));
+            Assert.Equal(before, node.Snapshot());
+            foreach (Pod pod in pods)
+                Assert.Empty(node.StateFilesMentioning(pod.ContainerId));
+            Assert.DoesNotContain(Directory.GetFiles(Path.Combine(node.Directory, "host-local", "azure")),
+                f => Path.GetFileName(f).StartsWith("10.240.", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith("fd00:", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>One pod added and deleted, so the node's bridge exists before the snapshot.</summary>
+    private static void SetUpNode(SimulatedAzure bed, SimNode node, string conf)
+    {
+        Pod warmUp = bed.CreatePod(node, "w" + node.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        node.Add(warmUp, conf);
+        node.Succeeds("del", warmUp, conf);
+        Assert.True(bed.DeletePod(warmUp));
+        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+    }
+
+    private static System.Diagnostics.Process Listen(SimulatedAzure bed, Pod pod)
+    {
+        var listener = bed.StartBackground("ip", "netns", "exec", pod.Namespace, "socat", $"TCP6-LISTEN:{Port},fork,reuseaddr", "SYSTEM:echo pong-" + pod.Namespace);
+        for (int i = 0; i < 50 && !pod.Exec("ss", "-Hltn", $"sport = :{Port}").Stdout.Contains("LISTEN", StringComparison.Ordinal); i++)
+            Thread.Sleep(100);
+        return listener;
+    }
+
+    private static void AssertTcp(Func<string[], CommandResult> exec, Pod server)
+    {
+        CommandResult answer = exec(["socat", "-T", "3", "-", $"TCP6:[{server.Ip6}]:{Port},connect-timeout=3"]);
+        Assert.True(answer.Succeeded, $"no TCP answer from [{server.Ip6}]:{Port}: {answer}");
+        Assert.Equal("pong-" + server.Namespace, answer.Stdout.Trim());
+    }
+}
