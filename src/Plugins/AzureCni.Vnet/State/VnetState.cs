@@ -88,6 +88,12 @@ public sealed partial class EndpointRecord
 
     public bool PortMappings { get; set; }
 
+    /// <summary>
+    /// Bridge mode: the config's <c>ipsToRouteViaHost</c> at ADD, whose node-wide rules this attachment needs (the
+    /// last attachment listing an address takes its rule along); absent when none.
+    /// </summary>
+    public List<string>? IpsToRouteViaHost { get; set; }
+
     /// <summary>Windows: the HNS endpoint's name (<c>&lt;container ID[:8]&gt;-&lt;ifname&gt;</c>); absent on Linux.</summary>
     public string? EndpointName { get; set; }
 

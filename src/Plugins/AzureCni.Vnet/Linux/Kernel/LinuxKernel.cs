@@ -139,6 +139,16 @@ internal sealed class LinuxKernel : ILinuxKernel
 
         public bool DeleteTunnelTableIfEmpty() => AzureCniRules.DeleteTunnelTableIfEmpty(nft);
 
+        public void ApplyViaHost(IPAddress address) => AzureCniRules.ApplyViaHost(nft, address);
+
+        public bool HasViaHost(IPAddress address) => AzureCniRules.HasViaHost(nft, address);
+
+        public void DeleteViaHost(IPAddress address)
+        {
+            AzureCniRules.DeleteViaHost(nft, address);
+            AzureCniRules.DeleteViaHostTableIfEmpty(nft);
+        }
+
         public int Delete(string tag) => AzureCniRules.Delete(nft, tag);
 
         public void DeletePortMappingTablesIfEmpty() => AzureCniRules.DeletePortMappingTablesIfEmpty(nft);
