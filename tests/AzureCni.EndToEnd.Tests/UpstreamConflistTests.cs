@@ -32,7 +32,7 @@ public sealed class UpstreamConflistTests
         Pod other = bed.CreatePod(node, "plain");
         node.Add(other, plain);
         Assert.False(Answers(other), $"{other} reached {NetworkConfigs.NodeLocalDns} before any pod asked for it");
-        string before = node.Exec("nft", "list", "ruleset").Stdout;
+        string before = node.NftRuleset();
 
         string shipped = node.WriteConflist("upstream", NetworkConfigs.UpstreamBridge());
         string checkable = node.WriteConflist("upstream-1.0.0", NetworkConfigs.UpstreamBridge("1.0.0"));
@@ -55,7 +55,7 @@ public sealed class UpstreamConflistTests
         node.Succeeds("del", b, checkable);
 
         Assert.DoesNotContain("azure-cni-via-host", node.Exec("nft", "list", "tables").Stdout, StringComparison.Ordinal);
-        Assert.Equal(before, node.Exec("nft", "list", "ruleset").Stdout);
+        Assert.Equal(before, node.NftRuleset());
         Assert.False(Answers(other), $"{other} still reaches {NetworkConfigs.NodeLocalDns} after the last pod listing it went");
         node.Succeeds("del", other, plain);
     }
@@ -86,10 +86,10 @@ public sealed class UpstreamConflistTests
         Assert.DoesNotContain("azure-cni-via-host", node.Exec("nft", "list", "tables").Stdout, StringComparison.Ordinal);
 
         Shell.Check(["ip", "netns", "exec", bed.FabricNamespace, "nft",
-            $"add table ip count; add chain ip count fwd {{ type filter hook forward priority 0; }}; add rule ip count fwd ip saddr {a.Ip} ip daddr {b.Ip} counter"]);
+            $"add table ip count; add chain ip count relay {{ type filter hook forward priority 0; }}; add rule ip count relay ip saddr {a.Ip} ip daddr {b.Ip} counter"]);
         Assert.True(a.Reaches(b.Ip), $"{a} cannot reach {b} on the same node");
         Assert.True(b.Reaches(a.Ip), $"{b} cannot reach {a} on the same node");
-        Assert.DoesNotContain("packets 0 ", bed.InFabric("nft", "list", "chain", "ip", "count", "fwd").Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("packets 0 ", bed.InFabric("nft", "list", "chain", "ip", "count", "relay").Stdout, StringComparison.Ordinal);
         Assert.True(a.Reaches(SimulatedAzure.Gateway), $"{a} cannot reach the gateway");
         Assert.True(a.Reaches(node.PrimaryIp), $"{a} cannot reach its node");
         Assert.True(node.Reaches(b.Ip), $"the node cannot reach {b}");

@@ -137,7 +137,10 @@ public sealed class SimNode(SimulatedAzure bed, int index)
         Exec("ip", "-4", "route", "show", "table", "all").Stdout,
         Exec("ip", "-4", "rule", "show").Stdout,
         Exec("ip", "-4", "neigh", "show", "nud", "permanent").Stdout,
-        Exec("nft", "list", "ruleset").Stdout);
+        NftRuleset());
+
+    /// <summary>The node's nftables ruleset without counters (<c>nft -s</c>), which traffic changes.</summary>
+    public string NftRuleset() => Exec("nft", "-s", "list", "ruleset").Stdout;
 
     /// <summary>The veth links of the node other than its NIC (simnet's eth0 is a veth to the fabric): pods' host ends.</summary>
     public IReadOnlyList<string> VethLinks()

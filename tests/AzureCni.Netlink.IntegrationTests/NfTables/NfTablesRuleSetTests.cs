@@ -43,10 +43,7 @@ public sealed class NfTablesRuleSetTests
         Assert.Equal(0, AzureCniRules.Delete(nft, tag));
     }
 
-    /// <summary>
-    /// The kernel takes the via-host rule (meta ibrhwaddr is 6.4+; this machine's nft 1.0.6 cannot print it, so the
-    /// rules are read back through this library's own dump), once per address however often applied; the table goes with the last.
-    /// </summary>
+    /// <summary>The kernel takes the via-host rule, once per address however often applied; the table goes with the last.</summary>
     [RootFact]
     public void ViaHostRule()
     {
@@ -54,14 +51,16 @@ public sealed class NfTablesRuleSetTests
         using NfTablesClient nft = NfTablesClient.Open(ns.Namespace);
         IPAddress dns = IPAddress.Parse("169.254.20.10"), other = IPAddress.Parse("169.254.20.11");
 
-        AzureCniRules.ApplyViaHost(nft, dns);
-        AzureCniRules.ApplyViaHost(nft, dns);
-        AzureCniRules.ApplyViaHost(nft, other);
+        AzureCniRules.ApplyViaHost(nft, dns, MasterMac);
+        AzureCniRules.ApplyViaHost(nft, dns, MasterMac);
+        AzureCniRules.ApplyViaHost(nft, other, MasterMac);
 
         Assert.Equal([RuleTag.ViaHost(dns), RuleTag.ViaHost(other)],
             nft.ListRules(AzureCniRules.ViaHostTableName, NfFamily.Bridge).ConvertAll(r => r.Tag));
         Assert.All(nft.ListRules(AzureCniRules.ViaHostTableName, NfFamily.Bridge), r => Assert.Equal("broute", r.Chain));
-        Assert.Contains("table bridge azure-cni-via-host", ns.Exec("nft", "list", "tables"));
+        Assert.Contains("ip daddr 169.254.20.10 ether daddr set 00:0d:3a:01:02:03 meta pkttype set host comment \"azcni:node:via-host:169.254.20.10\"",
+            ns.Exec("nft", "list", "table", "bridge", "azure-cni-via-host"));
+        Assert.Equal(["broute filter prerouting -2147483648 accept"], NftChains(ns, "bridge", AzureCniRules.ViaHostTableName));
         Assert.True(AzureCniRules.HasViaHost(nft, dns));
         Assert.Equal([RuleTag.ViaHost(dns), RuleTag.ViaHost(other)], AzureCniRules.ListTags(nft));
 
@@ -212,9 +211,9 @@ public sealed class NfTablesRuleSetTests
     }
 
     /// <summary>"name type hook prio policy" of each chain of <c>nft -j list table FAMILY azure-cni</c>.</summary>
-    internal static List<string> NftChains(TestNamespace ns, string family)
+    internal static List<string> NftChains(TestNamespace ns, string family, string table = AzureCniRules.TableName)
     {
-        using JsonDocument document = JsonDocument.Parse(ns.Exec("nft", "-j", "list", "table", family, "azure-cni"));
+        using JsonDocument document = JsonDocument.Parse(ns.Exec("nft", "-j", "list", "table", family, table));
         return document.RootElement.GetProperty("nftables").EnumerateArray()
             .Where(e => e.TryGetProperty("chain", out _))
             .Select(e => e.GetProperty("chain"))

@@ -412,7 +412,8 @@ internal sealed class RecordingKernel : ILinuxKernel
             return true;
         }
 
-        public void ApplyViaHost(IPAddress address) => Apply("azcni:node:via-host:" + address, "via-host " + address);
+        public void ApplyViaHost(IPAddress address, ReadOnlySpan<byte> bridgeMac) =>
+            Apply("azcni:node:via-host:" + address, $"via-host {address} {Convert.ToHexString(bridgeMac)}");
 
         public bool HasViaHost(IPAddress address) => kernel.Rules.ContainsKey("azcni:node:via-host:" + address);
 

@@ -25,9 +25,9 @@ public sealed class ViaHostTests : IDisposable
         Assert.Equal(0, _node.Run("ADD", "c1000000000000001", "pod1", Bridge()).Exit);
         Assert.Equal(0, _node.Run("ADD", "c2000000000000002", "pod2", Bridge()).Exit);
 
-        Assert.Equal(["via-host 169.254.20.10"], _node.Kernel.Rules[Tag]);
+        Assert.Equal(["via-host 169.254.20.10 000D3A000004"], _node.Kernel.Rules[Tag]);
         Assert.True(_node.Kernel.ViaHostTable);
-        Assert.Equal([$"nft: apply {Tag}: via-host 169.254.20.10"], ViaHostChanges);
+        Assert.Equal([$"nft: apply {Tag}: via-host 169.254.20.10 000D3A000004"], ViaHostChanges);
         Assert.Matches("\"ipsToRouteViaHost\":\\s*\\[\\s*\"169\\.254\\.20\\.10\"\\s*\\]", _node.State("azure-vnet.json"));
         Assert.Equal(0, _node.Run("CHECK", "c1000000000000001", "pod1", Bridge()).Exit);
     }
@@ -149,7 +149,7 @@ public sealed class ViaHostTests : IDisposable
             Assert.False(_node.Kernel.ViaHostTable, $"failing change {fail} left the table");
         }
 
-        Assert.Contains($"nft: FAILED apply {Tag}: via-host 169.254.20.10", _node.Kernel.Journal);
+        Assert.Contains($"nft: FAILED apply {Tag}: via-host 169.254.20.10 000D3A000004", _node.Kernel.Journal);
         Assert.Contains($"nft: delete rules {Tag}", _node.Kernel.Journal);
         Assert.True(_node.Kernel.Rules.ContainsKey(Tag));
     }

@@ -57,7 +57,7 @@ internal sealed class BridgeEndpoint(LinuxContext context) : IEndpointMode
             rules.ApplyBridgeContainer(endpoint.Tag, endpoint.Master.Name, endpoint.ContainerMac.GetAddressBytes(), endpoint.Addresses.ConvertAll(a => a.Address));
 
         undo.Push("container rules", () => context.DeleteRules(endpoint.Tag));
-        ViaHostRoutes.Ensure(context, endpoint.Key, endpoint.ViaHost, undo);
+        ViaHostRoutes.Ensure(context, endpoint.Key, endpoint.ViaHost, bridge.MacAddress ?? endpoint.Master.MacAddress!, undo);
         return (gateway, routes);
     }
 

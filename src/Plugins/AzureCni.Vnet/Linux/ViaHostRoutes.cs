@@ -14,7 +14,7 @@ namespace AzureCni.Vnet.Linux;
 internal static class ViaHostRoutes
 {
     /// <summary>ADD: the rule of each address, unless there; undone (when no other entry needs it) if the ADD fails.</summary>
-    public static void Ensure(LinuxContext context, EndpointKey self, IReadOnlyList<IPAddress> addresses, UndoStack undo)
+    public static void Ensure(LinuxContext context, EndpointKey self, IReadOnlyList<IPAddress> addresses, System.Net.NetworkInformation.PhysicalAddress bridgeMac, UndoStack undo)
     {
         if (addresses.Count == 0)
             return;
@@ -27,7 +27,7 @@ internal static class ViaHostRoutes
             foreach (var address in addresses)
             {
                 if (!rules.HasViaHost(address))
-                    rules.ApplyViaHost(address);
+                    rules.ApplyViaHost(address, bridgeMac.GetAddressBytes());
             }
         }
     }

@@ -223,9 +223,6 @@ public static class NFT_META
     public const uint NFT_META_NFPROTO = 15;
     public const uint NFT_META_L4PROTO = 16;
     public const uint NFT_META_PKTTYPE = 19;
-
-    /// <summary>The MAC of the bridge the packet came in on (6 bytes; bridge family; kernel 6.4+).</summary>
-    public const uint NFT_META_BRI_IIFHWADDR = 37;
 }
 
 internal enum NFTA_NAT : ushort

@@ -27,7 +27,7 @@ internal interface IAzureCniRuleTable : IDisposable
     bool DeleteTunnelTableIfEmpty();
 
     /// <summary>The node-wide rule that hands frames to <paramref name="address"/> up to the node (ipsToRouteViaHost).</summary>
-    void ApplyViaHost(IPAddress address);
+    void ApplyViaHost(IPAddress address, ReadOnlySpan<byte> bridgeMac);
 
     bool HasViaHost(IPAddress address);
 

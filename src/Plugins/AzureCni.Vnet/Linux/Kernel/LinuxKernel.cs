@@ -139,7 +139,7 @@ internal sealed class LinuxKernel : ILinuxKernel
 
         public bool DeleteTunnelTableIfEmpty() => AzureCniRules.DeleteTunnelTableIfEmpty(nft);
 
-        public void ApplyViaHost(IPAddress address) => AzureCniRules.ApplyViaHost(nft, address);
+        public void ApplyViaHost(IPAddress address, ReadOnlySpan<byte> bridgeMac) => AzureCniRules.ApplyViaHost(nft, address, bridgeMac);
 
         public bool HasViaHost(IPAddress address) => AzureCniRules.HasViaHost(nft, address);
 

@@ -132,14 +132,17 @@ internal static class AzureCniRules
     }
 
     /// <summary>Applies <see cref="WriteViaHost"/> under <see cref="RuleTag.ViaHost"/> (replacing any rule with that tag).</summary>
-    public static void ApplyViaHost(NfTablesClient nft, IPAddress address) =>
+    public static void ApplyViaHost(NfTablesClient nft, IPAddress address, ReadOnlySpan<byte> bridgeMac)
+    {
+        byte[] mac = bridgeMac.ToArray();
         Apply(nft, RuleTag.ViaHost(address), AzureCniRuleSet.ViaHost, 1024,
-            (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> userData) => WriteViaHost(ref batch, userData, address));
+            (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> userData) => WriteViaHost(ref batch, userData, address, mac));
+    }
 
     /// <summary>True when the rule of <see cref="ApplyViaHost"/> for <paramref name="address"/> is in place.</summary>
     public static bool HasViaHost(NfTablesClient nft, IPAddress address) =>
         Matches(nft, RuleTag.ViaHost(address), AzureCniRuleSet.ViaHost, 1024,
-            (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> userData) => WriteViaHost(ref batch, userData, address));
+            (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> userData) => WriteViaHost(ref batch, userData, address, new byte[6]));
 
     /// <summary>Removes the rule of <see cref="ApplyViaHost"/> for <paramref name="address"/>; how many rules went (0 is success).</summary>
     public static int DeleteViaHost(NfTablesClient nft, IPAddress address) => NfTaggedRules.Delete(nft, ViaHostTable, RuleTag.ViaHost(address));
@@ -423,17 +426,19 @@ internal static class AzureCniRules
     /// Bridge mode, node-wide, one address of <c>ipsToRouteViaHost</c> (tag <c>azcni:node:via-host:ADDR</c>), in
     /// <c>bridge azure-cni-via-host</c>'s chain at ebtables' broute priority:
     /// <code>
-    /// nft add rule bridge azure-cni-via-host broute meta protocol ip ip daddr ADDR ether daddr set meta ibrhwaddr meta pkttype set host
+    /// nft add rule bridge azure-cni-via-host broute meta protocol ip ip daddr ADDR ether daddr set BRIDGEMAC meta pkttype set host
     /// </code>
     /// Upstream's <c>ebtables -t broute -A BROUTING -p IPv4 --ip-dst ADDR -j redirect --redirect-target ACCEPT</c>:
     /// the frame, which a pod sent to the gateway's MAC, gets a MAC of the bridge as destination and stays bridged, so
-    /// the bridge's forwarding database (where its own MAC is local) hands it up to the node's IP stack on the bridge
-    /// device, where a listener on ADDR (NodeLocal DNS's 169.254.20.10) gets it. <c>meta broute set 1</c> would pass it
-    /// up on the pod's veth instead: another input interface than upstream's, which strict reverse-path filtering
-    /// drops (the pod's subnet is routed on the bridge). No interface match, as upstream: every port of every bridge.
+    /// the bridge's forwarding database (where that MAC is local) hands it up to the node's IP stack on the bridge
+    /// device, where a listener on ADDR (NodeLocal DNS's 169.254.20.10) gets it; the packet type is set to host, or IP
+    /// would drop a frame that came in addressed to another MAC. No interface match, as upstream. The bridge's MAC is
+    /// written in the rule: <c>meta ibrhwaddr</c> (and <c>meta broute</c>) need the kernel's nft_meta_bridge, which
+    /// not every kernel has (docs/nftables.md 1d); one bridge per node, as upstream's conflists make.
     /// </summary>
-    internal static void WriteViaHost(ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag, IPAddress address)
+    internal static void WriteViaHost(ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag, IPAddress address, scoped ReadOnlySpan<byte> bridgeMac)
     {
+        CheckMac(bridgeMac);
         if (address.AddressFamily != AddressFamily.InterNetwork)
             throw new ArgumentException($"ipsToRouteViaHost: {address} is not an IPv4 address.", nameof(address));
         Span<byte> bytes = stackalloc byte[4];
@@ -445,7 +450,7 @@ internal static class AzureCniRules
         batch.BeginRule(NfFamily.Bridge, table, Broute, tag);
         MatchEtherType(ref batch, EtherTypeIPv4);
         MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_NETWORK_HEADER, 16, bytes);
-        batch.MetaLoad(NFT_META.NFT_META_BRI_IIFHWADDR, Reg1);
+        batch.Immediate(Reg1, bridgeMac);
         batch.PayloadSet(NFT_PAYLOAD.NFT_PAYLOAD_LL_HEADER, EtherDestination, 6, Reg1);
         batch.Immediate(Reg1, [0]); // PACKET_HOST
         batch.MetaSet(NFT_META.NFT_META_PKTTYPE, Reg1);
