@@ -72,14 +72,20 @@ internal static class ViaHostRoutes
     /// </summary>
     public static void CollectUnowned(LinuxContext context, IAzureCniRuleTable rules, IEnumerable<string> tags)
     {
-        var endpoints = context.Store.Read().Endpoints;
+        var addresses = new List<IPAddress>();
         foreach (string tag in tags)
         {
-            if (RuleTag.TryParseViaHost(tag, out var address) && !endpoints.Exists(e => Lists(e, address)))
-            {
-                context.Log.Information("GC: removing rule {Tag}, which no attachment lists", tag);
-                rules.DeleteViaHost(address);
-            }
+            if (RuleTag.TryParseViaHost(tag, out var address))
+                addresses.Add(address);
+        }
+
+        if (addresses.Count == 0)
+            return;
+        var endpoints = context.Store.Read().Endpoints;
+        foreach (var address in addresses.Where(a => !endpoints.Exists(e => Lists(e, a))))
+        {
+            context.Log.Information("GC: removing the via-host rule of {Address}, which no attachment lists", address);
+            rules.DeleteViaHost(address);
         }
     }
 
