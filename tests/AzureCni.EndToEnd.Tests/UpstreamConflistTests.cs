@@ -61,6 +61,41 @@ public sealed class UpstreamConflistTests
     }
 
     /// <summary>
+    /// The node-wide rule under concurrent ADDs and DELs (the network-setup lock): eight pods added at once all reach the
+    /// listener; four deleted while four more are added leave the rule to the eight that remain; all deleted at once
+    /// take it, and its table, along.
+    /// </summary>
+    [EndToEndFact]
+    public void The_via_host_rule_survives_concurrent_deletes_while_a_pod_lists_it_and_goes_with_the_last()
+    {
+        using SimulatedAzure bed = SimulatedAzure.Start(nodes: 1, secondaries: 14);
+        SimNode node = bed.Nodes[0];
+        Shell.Check(["ip", "-n", node.Namespace, "addr", "add", NetworkConfigs.NodeLocalDns + "/32", "dev", "lo"]);
+        bed.StartBackground("ip", "netns", "exec", node.Namespace, "socat",
+            $"TCP-LISTEN:{ListenerPort},bind={NetworkConfigs.NodeLocalDns},fork,reuseaddr", "SYSTEM:echo $SOCAT_PEERADDR");
+        Assert.True(WaitUntil(() => node.Exec("ss", "-Hltn", $"sport = :{ListenerPort}").Stdout.Contains("LISTEN", StringComparison.Ordinal)), "the node's listener did not start");
+        string conf = node.WriteConflist("upstream", NetworkConfigs.UpstreamBridge("1.0.0"));
+        Pod[] pods = Enumerable.Range(0, 12).Select(i => bed.CreatePod(node, "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+
+        Parallel.ForEach(pods[..8], pod => node.Add(pod, conf));
+        Assert.All(pods[..8], pod => Assert.Equal(pod.Ip, Answer(pod)));
+
+        Parallel.ForEach(pods[..4].Select(p => ("del", p)).Concat(pods[8..].Select(p => ("add", p))), step =>
+        {
+            if (step.Item1 == "add")
+                node.Add(step.p, conf);
+            else
+                node.Succeeds("del", step.p, conf);
+        });
+        Assert.All(pods[4..], pod => Assert.Equal(pod.Ip, Answer(pod)));
+        Assert.Equal(8, pods[4..].Select(p => p.Ip).Distinct().Count());
+
+        Parallel.ForEach(pods[4..], pod => node.Succeeds("del", pod, conf));
+        Assert.DoesNotContain("azure-cni-via-host", node.Exec("nft", "list", "tables").Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("via-host", node.NftRuleset(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// The tunnel conflist: two pods of one node reach each other through the fabric (its forward counter sees them),
     /// and the gateway and the node; the field ipsToRouteViaHost makes nothing; after the last DEL the node's rules,
     /// routes of every table and nftables ruleset are as before the first ADD.

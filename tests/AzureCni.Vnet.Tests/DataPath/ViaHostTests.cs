@@ -51,6 +51,32 @@ public sealed class ViaHostTests : IDisposable
         Assert.Equal(["azcni:node:eth0"], _node.Kernel.Rules.Keys);
     }
 
+    /// <summary>
+    /// Two DELs of the last two pods at once, made deterministic: the first is killed after it released the rule (kept
+    /// for the other) but before its entry went. The second must not count the first's entry, or neither removes it.
+    /// </summary>
+    [Fact]
+    public void Del_after_another_DEL_released_but_not_yet_forgot_its_entry_removes_the_rule()
+    {
+        _node.AddPod("pod1");
+        _node.AddPod("pod2");
+        _node.Run("ADD", "c1000000000000001", "pod1", Bridge());
+        _node.Run("ADD", "c2000000000000002", "pod2", Bridge());
+
+        _node.Kernel.KillAtChange = _node.Kernel.Changes + 2; // the neighbour, then the pod's own rules
+        _node.Run("DEL", "c1000000000000001", "pod1", Bridge());
+        Assert.True(_node.Kernel.Dead);
+        _node.Kernel.Revive();
+        Assert.Contains("nft: KILLED before delete rules azcni:c1000000000000001:eth0", _node.Kernel.Journal);
+        Assert.Contains("c1000000000000001", _node.State("azure-vnet.json"), StringComparison.Ordinal);
+        Assert.True(_node.Kernel.Rules.ContainsKey(Tag));
+
+        Assert.Equal(0, _node.Run("DEL", "c2000000000000002", "pod2", Bridge()).Exit);
+
+        Assert.False(_node.Kernel.Rules.ContainsKey(Tag));
+        Assert.False(_node.Kernel.ViaHostTable);
+    }
+
     [Fact]
     public void A_pod_without_the_field_neither_makes_nor_keeps_the_rule()
     {

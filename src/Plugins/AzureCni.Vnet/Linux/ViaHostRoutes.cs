@@ -1,4 +1,5 @@
 using System.Net;
+using AzureCni.Cni.Files;
 using AzureCni.Vnet.Linux.Kernel;
 using AzureCni.Vnet.State;
 using AzureCni.Vnet.Transactions;
@@ -8,8 +9,9 @@ namespace AzureCni.Vnet.Linux;
 /// <summary>
 /// Bridge mode's <c>ipsToRouteViaHost</c>: one node-wide rule per address (<see cref="IAzureCniRuleTable.ApplyViaHost"/>),
 /// there while some attachment's state entry lists the address. Every look and change is made under the network-setup
-/// lock, and an ADD lists its addresses in its entry before it takes the lock, so a DEL never removes a rule a
-/// concurrent ADD counts on. Upstream adds the ebtables rule and never removes it; an empty node is the same node here.
+/// lock; an ADD lists its addresses in its entry before it takes the lock, so a DEL never removes a rule a concurrent
+/// ADD counts on, and a DEL unlists its own under the lock before it looks, so two concurrent DELs of the last two
+/// do not each keep the rule for the other. Upstream adds the ebtables rule and never removes it; an empty node is the same node here.
 /// </summary>
 internal static class ViaHostRoutes
 {
@@ -39,7 +41,14 @@ internal static class ViaHostRoutes
             return;
         using (context.Store.LockNetworkSetup())
         {
-            var others = context.Store.Read().Endpoints.Where(e => !self.Is(e)).ToList();
+            // The attachment stops listing them in the state first: its entry stays until its DEL ends, and a
+            // concurrent DEL of the last other one, next under the lock, must not count it.
+            var others = context.Store.Update(s =>
+            {
+                if (s.Endpoints.Find(self.Is) is { } own)
+                    own.IpsToRouteViaHost = null;
+                return s.Endpoints.FindAll(e => !self.Is(e));
+            }, StateDurability.WriteAhead);
             using var rules = context.Kernel.OpenRules();
             foreach (var address in addresses)
             {
