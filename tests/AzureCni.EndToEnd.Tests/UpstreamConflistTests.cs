@@ -138,6 +138,27 @@ public sealed class UpstreamConflistTests
         Assert.Equal(before, node.NetworkDump());
     }
 
+    /// <summary>Tunnel pods added and deleted in parallel: the node-wide rule, table 101 and nft table go with the last, whichever DEL that is.</summary>
+    [EndToEndFact]
+    public void Transparent_tunnel_node_objects_go_after_concurrent_deletes_of_every_pod()
+    {
+        using SimulatedAzure bed = SimulatedAzure.Start(nodes: 1, secondaries: 8);
+        SimNode node = bed.Nodes[0];
+        string before = node.NetworkDump();
+        string conf = node.WriteConflist("upstream", NetworkConfigs.UpstreamTransparentTunnel("1.0.0"));
+        Pod[] pods = Enumerable.Range(0, 6).Select(i => bed.CreatePod(node, "t" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+
+        Parallel.ForEach(pods, pod => node.Add(pod, conf));
+        Assert.Contains("fwmark 0x3 lookup 101", node.Exec("ip", "-4", "rule").Stdout, StringComparison.Ordinal);
+        Parallel.ForEach(pods, pod => node.Succeeds("del", pod, conf));
+
+        Assert.DoesNotContain("lookup 101", node.Exec("ip", "-4", "rule").Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("azure-cni-tunnel", node.Exec("nft", "list", "tables").Stdout, StringComparison.Ordinal);
+        Assert.All(pods, pod => Assert.True(bed.DeletePod(pod)));
+        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(2));
+        Assert.Equal(before, node.NetworkDump());
+    }
+
     private static string Answer(Pod pod)
     {
         CommandResult answer = pod.Exec("socat", "-T", "3", "-", $"TCP:{NetworkConfigs.NodeLocalDns}:{ListenerPort},connect-timeout=3");

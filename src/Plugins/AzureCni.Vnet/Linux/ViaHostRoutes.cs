@@ -1,5 +1,4 @@
 using System.Net;
-using AzureCni.Cni.Files;
 using AzureCni.Vnet.Linux.Kernel;
 using AzureCni.Vnet.State;
 using AzureCni.Vnet.Transactions;
@@ -10,8 +9,8 @@ namespace AzureCni.Vnet.Linux;
 /// Bridge mode's <c>ipsToRouteViaHost</c>: one node-wide rule per address (<see cref="IAzureCniRuleTable.ApplyViaHost"/>),
 /// there while some attachment's state entry lists the address. Every look and change is made under the network-setup
 /// lock; an ADD lists its addresses in its entry before it takes the lock, so a DEL never removes a rule a concurrent
-/// ADD counts on, and a DEL unlists its own under the lock before it looks, so two concurrent DELs of the last two
-/// do not each keep the rule for the other. Upstream adds the ebtables rule and never removes it; an empty node is the same node here.
+/// ADD counts on, and a DEL marks its entry as leaving before it looks (<see cref="LinuxContext.LeaveNodeObjects"/>).
+/// GC counts the entries left after its teardowns. Upstream adds the ebtables rule and never removes it; an empty node is the same node here.
 /// </summary>
 internal static class ViaHostRoutes
 {
@@ -41,14 +40,7 @@ internal static class ViaHostRoutes
             return;
         using (context.Store.LockNetworkSetup())
         {
-            // The attachment stops listing them in the state first: its entry stays until its DEL ends, and a
-            // concurrent DEL of the last other one, next under the lock, must not count it.
-            var others = context.Store.Update(s =>
-            {
-                if (s.Endpoints.Find(self.Is) is { } own)
-                    own.IpsToRouteViaHost = null;
-                return s.Endpoints.FindAll(e => !self.Is(e));
-            }, StateDurability.WriteAhead);
+            var others = context.LeaveNodeObjects(self);
             using var rules = context.Kernel.OpenRules();
             foreach (var address in addresses)
             {
@@ -90,7 +82,7 @@ internal static class ViaHostRoutes
 
         if (addresses.Count == 0)
             return;
-        var endpoints = context.Store.Read().Endpoints;
+        var endpoints = context.Store.Read().Endpoints.FindAll(e => e.Detaching != true);
         foreach (var address in addresses.Where(a => !endpoints.Exists(e => Lists(e, a))))
         {
             context.Log.Information("GC: removing the via-host rule of {Address}, which no attachment lists", address);

@@ -104,4 +104,10 @@ public sealed partial class EndpointRecord
     public string? NetworkId { get; set; }
 
     public bool Pending { get; set; }
+
+    /// <summary>
+    /// True once a DEL or GC of the attachment has decided about the node-wide objects it shared (under the
+    /// network-setup lock): the entry stays until that DEL ends, but no longer counts as needing them. Absent otherwise.
+    /// </summary>
+    public bool? Detaching { get; set; }
 }
