@@ -131,6 +131,8 @@ public sealed class ViaHostTests : IDisposable
 
         Assert.Empty(ViaHostChanges);
         Assert.DoesNotContain("ipsToRouteViaHost", _node.State("azure-vnet.json"), StringComparison.Ordinal);
+        _node.AddPod("pod2");
+        Assert.Equal(0, _node.Run("ADD", "c2000000000000002", "pod2", _node.Config(mode, """, "ipsToRouteViaHost":["fd00::10"]""")).Exit);
     }
 
     [Theory]

@@ -32,7 +32,7 @@ public sealed class VnetConfig
 
     /// <summary>
     /// <c>ipsToRouteViaHost</c>: IPv4 addresses (NodeLocal DNS's 169.254.20.10) whose frames a bridge-mode pod sends
-    /// go up to the node's IP stack instead of through the bridge. Ignored by the other modes, as upstream.
+    /// go up to the node's IP stack instead of through the bridge. Empty in the other modes, which ignore the field, as upstream.
     /// </summary>
     public IReadOnlyList<System.Net.IPAddress> IpsToRouteViaHost { get; init; } = [];
 
@@ -74,14 +74,17 @@ public sealed class VnetConfig
             Master = Empty(ConfigMembers.String(members, "master", "azure-vnet")),
             Bridge = bridge,
             Debug = debug,
-            IpsToRouteViaHost = ViaHostAddresses(ConfigMembers.Strings(members, "ipsToRouteViaHost", "azure-vnet")),
+            IpsToRouteViaHost = ViaHostAddresses(ConfigMembers.Strings(members, "ipsToRouteViaHost", "azure-vnet"), mode),
             IpamType = Empty(request.Config.Ipam?.Type) ?? AzureVnetIpam,
         };
     }
 
-    private static List<System.Net.IPAddress> ViaHostAddresses(List<string> texts)
+    /// <summary>The addresses, in bridge mode; the other modes ignore them unread, as upstream.</summary>
+    private static List<System.Net.IPAddress> ViaHostAddresses(List<string> texts, VnetMode mode)
     {
         var addresses = new List<System.Net.IPAddress>(texts.Count);
+        if (mode != VnetMode.Bridge)
+            return addresses;
         foreach (string text in texts)
         {
             // Upstream hands the text to ebtables' --ip-dst, an IPv4 match.
