@@ -31,7 +31,7 @@ public sealed class PodmanTests
         Assert.True(Missing is null, Missing);
         using SimulatedAzure bed = SimulatedAzure.Start();
         SimNode node = bed.Nodes[0];
-        var podman = PodmanSetup.Prepare(node, NetworkConfigs.Transparent);
+        var podman = PodmanSetup.Prepare(node, NetworkConfigs.AzureVnet(NetworkConfigs.Transparent));
 
         string script =
             $"mount -t cgroup2 none /sys/fs/cgroup && exec {podman.Command}" +
@@ -63,7 +63,7 @@ public sealed class PodmanTests
         Assert.True(Missing is null, Missing);
         using SimulatedAzure bed = SimulatedAzure.Start();
         SimNode node = bed.Nodes[0];
-        var podman = PodmanSetup.Prepare(node, mode);
+        var podman = PodmanSetup.Prepare(node, NetworkConfigs.AzureVnet(mode));
         string p = podman.Command, bb = "/bin/busybox";
         string script = string.Join('\n',
             "set -e",
@@ -95,19 +95,78 @@ public sealed class PodmanTests
         Assert.Empty(ReservedAddresses(node));
     }
 
+    /// <summary>
+    /// Upstream's bridge conflist (ipsToRouteViaHost, portmap chained) under podman: the container reaches NodeLocal
+    /// DNS's address on the node and the gateway, and the rule goes with the container.
+    /// </summary>
+    [EndToEndFact]
+    public void Podman_runs_the_upstream_bridge_conflist_and_reaches_the_node_local_address()
+    {
+        Assert.True(Missing is null, Missing);
+        using SimulatedAzure bed = SimulatedAzure.Start(nodes: 1, secondaries: 4);
+        SimNode node = bed.Nodes[0];
+        Shell.Check(["ip", "-n", node.Namespace, "addr", "add", NetworkConfigs.NodeLocalDns + "/32", "dev", "lo"]);
+        var podman = PodmanSetup.Prepare(node, NetworkConfigs.UpstreamBridge());
+        string script =
+            $"mount -t cgroup2 none /sys/fs/cgroup && exec {podman.Command}" +
+            " run --rm --cgroups=disabled --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --network azure" +
+            $" --rootfs {podman.Rootfs} /bin/busybox sh -c 'ping -c 1 -W 2 {NetworkConfigs.NodeLocalDns} && echo node-local-reached;" +
+            $" ping -c 1 -W 2 {SimulatedAzure.Gateway} && echo gateway-reached'";
+
+        CommandResult run = podman.Run(node, script);
+
+        Assert.True(run.Succeeded, $"podman run failed: {run}");
+        Assert.Contains("node-local-reached", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("gateway-reached", run.Stdout, StringComparison.Ordinal);
+        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+        Assert.DoesNotContain("azure-cni-via-host", node.Exec("nft", "list", "tables").Stdout, StringComparison.Ordinal);
+        Assert.Empty(ReservedAddresses(node));
+    }
+
+    /// <summary>Upstream's transparent-tunnel conflist under podman: a container reaches another of its node; rm takes the node's tunnel rule along.</summary>
+    [EndToEndFact]
+    public void Podman_runs_the_upstream_transparent_tunnel_conflist_pod_to_pod()
+    {
+        Assert.True(Missing is null, Missing);
+        using SimulatedAzure bed = SimulatedAzure.Start(nodes: 1, secondaries: 4);
+        SimNode node = bed.Nodes[0];
+        var podman = PodmanSetup.Prepare(node, NetworkConfigs.UpstreamTransparentTunnel());
+        string p = podman.Command, bb = "/bin/busybox", limits = "--cgroups=disabled --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --network azure";
+        string script = string.Join('\n',
+            "set -e",
+            "mount -t cgroup2 none /sys/fs/cgroup",
+            $"{p} run -d --name a {limits} --rootfs {podman.Rootfs} {bb} sleep 600 >/dev/null",
+            $"ip=$({p} exec a {bb} ip -4 -o addr show dev eth0 | {bb} awk '{{print $4}}' | {bb} cut -d/ -f1)",
+            "echo \"a: $ip\"",
+            $"{p} run --rm {limits} --rootfs {podman.Rootfs} {bb} ping -c 1 -W 2 \"$ip\" >/dev/null && echo pod-reached",
+            "echo \"rules-while-running: $(ip -4 rule | grep -c 'lookup 101' || true)\"",
+            $"{p} rm -f -t 0 a >/dev/null",
+            "echo removed");
+
+        CommandResult run = podman.Run(node, script);
+
+        Assert.True(run.Succeeded && run.Stdout.Contains("removed", StringComparison.Ordinal), $"the podman sequence failed: {run}");
+        Assert.Matches(@"(?m)^a: 10\.240\.1\.\d+$", run.Stdout);
+        Assert.Contains("pod-reached", run.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^rules-while-running: 1$", run.Stdout);
+        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+        Assert.DoesNotContain("lookup 101", node.Exec("ip", "-4", "rule").Stdout, StringComparison.Ordinal);
+        Assert.Empty(ReservedAddresses(node));
+    }
+
     /// <summary>podman's directories, containers.conf and network config inside the node's directory.</summary>
     private sealed record PodmanSetup(string Directory, string ContainersConf, string Rootfs)
     {
         public string Command => $"podman --root {Directory}/storage --runroot {Directory}/run --tmpdir {Directory}/tmp";
 
-        public static PodmanSetup Prepare(SimNode node, string mode)
+        public static PodmanSetup Prepare(SimNode node, string conflist)
         {
             string podman = Path.Combine(node.Directory, "podman");
             string confDir = Path.Combine(podman, "cni");
             string rootfs = Path.Combine(podman, "rootfs");
             System.IO.Directory.CreateDirectory(confDir);
             MakeBusyboxRootfs(rootfs);
-            File.WriteAllText(Path.Combine(confDir, "azure.conflist"), NetworkConfigs.AzureVnet(mode));
+            File.WriteAllText(Path.Combine(confDir, "azure.conflist"), conflist);
             string containersConf = Path.Combine(podman, "containers.conf");
             File.WriteAllText(containersConf, $$"""
                 [network]

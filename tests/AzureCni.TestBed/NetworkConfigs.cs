@@ -50,4 +50,69 @@ public static class NetworkConfigs
           ]
         }
         """;
+
+    /// <summary>NodeLocal DNS's address, the one upstream's Linux conflists route via the host.</summary>
+    public const string NodeLocalDns = "169.254.20.10";
+
+    /// <summary>
+    /// Upstream's <c>cni/azure-linux.conflist</c> of its bridge-mode days, field for field: bridge <c>azure0</c>,
+    /// <c>ipsToRouteViaHost</c>, a <c>networkMonitor</c> this implementation ignores, and the reference <c>portmap</c>
+    /// chained with <c>snat</c>. Upstream ships it at cniVersion 0.3.0, which has no CHECK; a test that CHECKs asks
+    /// for a later version.
+    /// </summary>
+    public static string UpstreamBridge(string cniVersion = "0.3.0") => $$"""
+        {
+           "cniVersion":"{{cniVersion}}",
+           "name":"azure",
+           "plugins":[
+              {
+                 "type":"azure-vnet",
+                 "mode":"bridge",
+                 "bridge":"{{BridgeName}}",
+                 "ipsToRouteViaHost":["{{NodeLocalDns}}"],
+                 "ipam":{
+                    "type":"azure-vnet-ipam"
+                 },
+                 "networkMonitor":{
+                     "name":"azure-cnms"
+                 }
+              },
+              {
+                 "type":"portmap",
+                 "capabilities":{
+                    "portMappings":true
+                 },
+                 "snat":true
+              }
+           ]
+        }
+        """;
+
+    /// <summary>
+    /// Upstream's <c>azure-transparent-tunnel.conflist</c> (its build rewrites the mode of <c>cni/azure-linux.conflist</c>,
+    /// which keeps <c>ipsToRouteViaHost</c>, ignored in this mode), with the reference <c>portmap</c> chained.
+    /// </summary>
+    public static string UpstreamTransparentTunnel(string cniVersion = "0.3.0") => $$"""
+        {
+           "cniVersion":"{{cniVersion}}",
+           "name":"azure",
+           "plugins":[
+              {
+                 "type":"azure-vnet",
+                 "mode":"transparent-tunnel",
+                 "ipsToRouteViaHost":["{{NodeLocalDns}}"],
+                 "ipam":{
+                    "type":"azure-vnet-ipam"
+                 }
+              },
+              {
+                 "type":"portmap",
+                 "capabilities":{
+                    "portMappings":true
+                 },
+                 "snat":true
+              }
+           ]
+        }
+        """;
 }

@@ -151,7 +151,10 @@ public sealed class SimNode(SimulatedAzure bed, int index)
         Exec("ip", "-4", "neigh", "show", "nud", "permanent").Stdout,
         Exec("ip", "-6", "route", "show", "table", "all").Stdout,
         Exec("ip", "-6", "neigh", "show", "nud", "permanent").Stdout,
-        Exec("nft", "list", "ruleset").Stdout);
+        NftRuleset());
+
+    /// <summary>The node's nftables ruleset without counters (<c>nft -s</c>), which traffic changes.</summary>
+    public string NftRuleset() => Exec("nft", "-s", "list", "ruleset").Stdout;
 
     /// <summary>
     /// The node's network as a pod could change it: links (name, master, state), addresses, the dump above. Routes the

@@ -45,6 +45,36 @@ public sealed class NfTablesRuleSetTests
         Assert.Equal(0, AzureCniRules.Delete(nft, tag));
     }
 
+    /// <summary>The kernel takes the via-host rule, once per address however often applied; the table goes with the last.</summary>
+    [RootFact]
+    public void ViaHostRule()
+    {
+        using TestNamespace ns = TestNamespace.Create();
+        using NfTablesClient nft = NfTablesClient.Open(ns.Namespace);
+        IPAddress dns = IPAddress.Parse("169.254.20.10"), other = IPAddress.Parse("169.254.20.11");
+
+        AzureCniRules.ApplyViaHost(nft, dns, MasterMac);
+        AzureCniRules.ApplyViaHost(nft, dns, MasterMac);
+        AzureCniRules.ApplyViaHost(nft, other, MasterMac);
+
+        Assert.Equal([RuleTag.ViaHost(dns), RuleTag.ViaHost(other)],
+            nft.ListRules(AzureCniRules.ViaHostTableName, NfFamily.Bridge).ConvertAll(r => r.Tag));
+        Assert.All(nft.ListRules(AzureCniRules.ViaHostTableName, NfFamily.Bridge), r => Assert.Equal("broute", r.Chain));
+        Assert.Contains("ip daddr 169.254.20.10 ether daddr set 00:0d:3a:01:02:03 meta pkttype set host comment \"azcni:node:via-host:169.254.20.10\"",
+            ns.Exec("nft", "list", "table", "bridge", "azure-cni-via-host"));
+        Assert.Equal(["broute filter prerouting -2147483648 accept"], NftChains(ns, "bridge", AzureCniRules.ViaHostTableName));
+        Assert.True(AzureCniRules.HasViaHost(nft, dns));
+        Assert.Equal([RuleTag.ViaHost(dns), RuleTag.ViaHost(other)], AzureCniRules.ListTags(nft));
+
+        Assert.Equal(1, AzureCniRules.DeleteViaHost(nft, dns));
+        Assert.False(AzureCniRules.HasViaHost(nft, dns));
+        Assert.False(AzureCniRules.DeleteViaHostTableIfEmpty(nft));
+        Assert.Equal(1, AzureCniRules.DeleteViaHost(nft, other));
+        Assert.Equal(0, AzureCniRules.DeleteViaHost(nft, other));
+        Assert.True(AzureCniRules.DeleteViaHostTableIfEmpty(nft));
+        Assert.DoesNotContain("azure-cni-via-host", ns.Exec("nft", "list", "tables"));
+    }
+
     [RootFact]
     public void BridgeContainerRules()
     {
@@ -184,9 +214,9 @@ public sealed class NfTablesRuleSetTests
     }
 
     /// <summary>"name type hook prio policy" of each chain of <c>nft -j list table FAMILY azure-cni</c>.</summary>
-    internal static List<string> NftChains(TestNamespace ns, string family)
+    internal static List<string> NftChains(TestNamespace ns, string family, string table = AzureCniRules.TableName)
     {
-        using JsonDocument document = JsonDocument.Parse(ns.Exec("nft", "-j", "list", "table", family, "azure-cni"));
+        using JsonDocument document = JsonDocument.Parse(ns.Exec("nft", "-j", "list", "table", family, table));
         return document.RootElement.GetProperty("nftables").EnumerateArray()
             .Where(e => e.TryGetProperty("chain", out _))
             .Select(e => e.GetProperty("chain"))

@@ -144,6 +144,9 @@ public sealed class NfTablesDecoderTests
                 (NfFamily.Bridge, "postrouting"), (NfFamily.Bridge, "postrouting"),
             ],
             NfBatchInspector.NewRules(batch.Finish()));
+        batch = new NfBatchWriter(buffer);
+        AzureCniRules.WriteViaHost(ref batch, tag.AsSpan(0, tagLength), IPAddress.Parse("169.254.20.10"), [2, 0, 0, 0, 0, 1]);
+        Assert.Equal([(NfFamily.Bridge, "broute")], NfBatchInspector.NewRules(batch.Finish()));
     }
 
     [Fact]
@@ -164,6 +167,11 @@ public sealed class NfTablesDecoderTests
         {
             var batch = new NfBatchWriter(buffer);
             AzureCniRules.WriteBridgeNode(ref batch, default, "eth0", [2, 0, 0]);
+        });
+        Assert.Throws<ArgumentException>(() =>
+        {
+            var batch = new NfBatchWriter(buffer);
+            AzureCniRules.WriteViaHost(ref batch, default, IPAddress.Parse("fd00::10"), [2, 0, 0, 0, 0, 1]);
         });
     }
 }

@@ -35,6 +35,9 @@ internal sealed class RecordingKernel : ILinuxKernel
     /// <summary>True while <c>ip azure-cni-tunnel</c> exists (made by the first tunnel rule set, gone only when deleted).</summary>
     public bool TunnelTable { get; set; }
 
+    /// <summary>True while <c>bridge azure-cni-via-host</c> exists (made by the first via-host rule, gone with the last).</summary>
+    public bool ViaHostTable { get; set; }
+
     public Dictionary<string, string> Sysctls { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The nf_tables tables that exist ("ip azure-cni", ...): port mappings create the nat ones.</summary>
@@ -424,6 +427,18 @@ internal sealed class RecordingKernel : ILinuxKernel
             return true;
         }
 
+        public void ApplyViaHost(IPAddress address, ReadOnlySpan<byte> bridgeMac) =>
+            Apply("azcni:node:via-host:" + address, $"via-host {address} {Convert.ToHexString(bridgeMac)}");
+
+        public bool HasViaHost(IPAddress address) => kernel.Rules.ContainsKey("azcni:node:via-host:" + address);
+
+        public void DeleteViaHost(IPAddress address)
+        {
+            Delete("azcni:node:via-host:" + address);
+            if (kernel.ViaHostTable && !kernel.Rules.Keys.Any(t => t.StartsWith("azcni:node:via-host:", StringComparison.Ordinal)))
+                kernel.Change("nft", "delete table bridge azure-cni-via-host", () => kernel.ViaHostTable = false);
+        }
+
         public int Delete(string tag)
         {
             if (!kernel.Rules.TryGetValue(tag, out var sets))
@@ -441,6 +456,7 @@ internal sealed class RecordingKernel : ILinuxKernel
         private void Apply(string tag, string set) => kernel.Change("nft", $"apply {tag}: {set}", () =>
         {
             kernel.TunnelTable |= set.StartsWith("tunnel-container", StringComparison.Ordinal);
+            kernel.ViaHostTable |= set.StartsWith("via-host ", StringComparison.Ordinal);
             var sets = kernel.Rules.TryGetValue(tag, out var existing) ? existing : kernel.Rules[tag] = [];
             sets.RemoveAll(s => s.Split(' ')[0] == set.Split(' ')[0]);
             sets.Add(set);

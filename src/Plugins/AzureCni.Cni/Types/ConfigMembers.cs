@@ -37,4 +37,23 @@ public static class ConfigMembers
             _ => throw new CniException(CniErrorCode.DecodingFailure, $"{owner}: cannot read the network config: \"{name}\" is not a string"),
         };
     }
+
+    /// <summary>An array-of-strings member; empty when absent or null; code 6 (decoding failure) when it is anything else.</summary>
+    public static List<string> Strings(JsonFieldBag? members, string name, string owner)
+    {
+        RawJson value = Raw(members, name);
+        var strings = new List<string>();
+        if (value.TokenType is JsonTokenType.None or JsonTokenType.Null)
+            return strings;
+        var reader = new Utf8JsonReader(value.Span);
+        if (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.String)
+                strings.Add(reader.GetString()!);
+            if (reader.TokenType == JsonTokenType.EndArray)
+                return strings;
+        }
+
+        throw new CniException(CniErrorCode.DecodingFailure, $"{owner}: cannot read the network config: \"{name}\" is not an array of strings");
+    }
 }

@@ -30,6 +30,12 @@ public sealed class VnetConfig
 
     public bool Debug { get; init; }
 
+    /// <summary>
+    /// <c>ipsToRouteViaHost</c>: IPv4 addresses (NodeLocal DNS's 169.254.20.10) whose frames a bridge-mode pod sends
+    /// go up to the node's IP stack instead of through the bridge. Empty in the other modes, which ignore the field, as upstream.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPAddress> IpsToRouteViaHost { get; init; } = [];
+
     /// <summary>ipam.type; azure-vnet-ipam is called in-process, anything else through delegation.</summary>
     public required string IpamType { get; init; }
 
@@ -68,8 +74,31 @@ public sealed class VnetConfig
             Master = Empty(ConfigMembers.String(members, "master", "azure-vnet")),
             Bridge = bridge,
             Debug = debug,
+            IpsToRouteViaHost = ViaHostAddresses(ConfigMembers.Strings(members, "ipsToRouteViaHost", "azure-vnet"), mode),
             IpamType = Empty(request.Config.Ipam?.Type) ?? AzureVnetIpam,
         };
+    }
+
+    /// <summary>The addresses, in bridge mode; the other modes ignore them unread, as upstream.</summary>
+    private static List<System.Net.IPAddress> ViaHostAddresses(List<string> texts, VnetMode mode)
+    {
+        var addresses = new List<System.Net.IPAddress>(texts.Count);
+        if (mode != VnetMode.Bridge)
+            return addresses;
+        foreach (string text in texts)
+        {
+            // Upstream hands the text to ebtables' --ip-dst, an IPv4 match.
+            if (!System.Net.IPAddress.TryParse(text, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
+                || text.Contains('/', StringComparison.Ordinal))
+            {
+                throw new CniException(CniErrorCode.InvalidNetworkConfig, $"azure-vnet: ipsToRouteViaHost entry \"{text}\" is not an IPv4 address");
+            }
+
+            if (!addresses.Contains(address))
+                addresses.Add(address);
+        }
+
+        return addresses;
     }
 
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;

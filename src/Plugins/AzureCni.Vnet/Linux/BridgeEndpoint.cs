@@ -63,15 +63,19 @@ internal sealed class BridgeEndpoint(LinuxContext context) : IEndpointMode
             rules.ApplyBridgeContainer(endpoint.Tag, endpoint.Master.Name, endpoint.ContainerMac.GetAddressBytes(), endpoint.Addresses.ConvertAll(a => a.Address));
 
         undo.Push("container rules", () => context.DeleteRules(endpoint.Tag));
+        ViaHostRoutes.Ensure(context, endpoint.Key, endpoint.ViaHost, bridge.MacAddress ?? endpoint.Master.MacAddress!, undo);
         return (gateway, routes);
     }
 
     public void Detach(IRouteNetlinkOps host, EndpointRecord record, LinkInfo? hostLink, IReadOnlyList<IPNetworkAddress> addresses)
     {
-        if (record.Bridge.Length == 0 || !host.TryGetLink(record.Bridge, out var bridge))
-            return;
-        foreach (var address in addresses)
-            host.DeleteNeighbor(bridge.Index, address.Address, missingOk: true);
+        if (record.Bridge.Length > 0 && host.TryGetLink(record.Bridge, out var bridge))
+        {
+            foreach (var address in addresses)
+                host.DeleteNeighbor(bridge.Index, address.Address, missingOk: true);
+        }
+
+        ViaHostRoutes.Release(context, EndpointKey.Of(record), ViaHostRoutes.Of(record));
     }
 
     public void Check(CheckedEndpoint endpoint)
@@ -94,6 +98,7 @@ internal sealed class BridgeEndpoint(LinuxContext context) : IEndpointMode
         using var rules = context.Kernel.OpenRules();
         if (!rules.HasBridgeContainer(tag, record.Master, mac.GetAddressBytes(), endpoint.Addresses.ConvertAll(a => a.Address)))
             throw LinuxContext.Missing($"layer-2 rules {tag} for {string.Join(", ", endpoint.Addresses)} missing");
+        ViaHostRoutes.Check(context, record);
     }
 
     private static void AddContainerRoute(IRouteNetlinkOps inside, CniRoute route, int index)

@@ -48,6 +48,11 @@ internal sealed record NewEndpoint(
     public required List<IPNetworkAddress> Addresses { get; init; }
 
     public required string Tag { get; init; }
+
+    public required EndpointKey Key { get; init; }
+
+    /// <summary>The config's <c>ipsToRouteViaHost</c> when the mode uses them (bridge), else empty.</summary>
+    public IReadOnlyList<IPAddress> ViaHost { get; init; } = [];
 }
 
 /// <summary>An attachment being checked, both ends of its veth found.</summary>

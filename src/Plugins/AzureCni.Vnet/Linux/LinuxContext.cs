@@ -54,5 +54,18 @@ internal sealed record LinuxContext(ILinuxKernel Kernel, EndpointStore Store, Fa
         return removed;
     }
 
+    /// <summary>
+    /// Under the network-setup lock (the caller's), before a DEL decides whether node-wide objects go: marks the
+    /// attachment <see cref="EndpointRecord.Detaching"/> and returns the other entries that still count. Without the
+    /// mark, two concurrent DELs of the last two attachments would each see the other's entry and both keep them.
+    /// </summary>
+    public List<EndpointRecord> LeaveNodeObjects(EndpointKey self) =>
+        Store.Update(s =>
+        {
+            if (s.Endpoints.Find(self.Is) is { } own)
+                own.Detaching = true;
+            return s.Endpoints.FindAll(e => !self.Is(e) && e.Detaching != true);
+        }, Cni.Files.StateDurability.WriteAhead);
+
     public static CniException Missing(string what) => new(CniErrorCode.Runtime, "azure-vnet CHECK: " + what);
 }

@@ -38,6 +38,9 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
 
     private EndpointStore Store => _context.Store;
 
+    // Only bridge mode routes addresses via the host; upstream's other modes ignore the field.
+    private IReadOnlyList<System.Net.IPAddress> ViaHost => _mode?.Mode == VnetMode.Bridge ? _config.IpsToRouteViaHost : [];
+
     public void Claim()
     {
         var state = Store.Read();
@@ -80,6 +83,7 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
                 Network = _config.Network, ContainerId = _request.ContainerId, IfName = _request.IfName, Mode = _mode!.Name,
                 HostIfName = _hostVeth, Netns = _request.Netns, Pending = true, Addresses = addresses.ConvertAll(a => a.ToString()),
                 Master = master.Name, Bridge = bridge?.Name ?? "", PortMappings = portMappings,
+                IpsToRouteViaHost = ViaHost.Count > 0 ? ViaHost.Select(a => a.ToString()).ToList() : null,
                 PodNamespace = _request.PodNamespace, PodName = _request.PodName, Created = DateTime.UtcNow.ToString("s", CultureInfo.InvariantCulture) + "Z",
             });
             return true;
@@ -124,7 +128,11 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
         inside.SetLinkUp(containerLink.Index);
 
         string tag = RuleTag.Attachment(_request.ContainerId, _request.IfName);
-        var endpoint = new NewEndpoint(host, inside, master, bridge, hostLink, containerLink) { ContainerMac = containerMac, Addresses = addresses, Tag = tag };
+        var endpoint = new NewEndpoint(host, inside, master, bridge, hostLink, containerLink)
+        {
+            ContainerMac = containerMac, Addresses = addresses, Tag = tag, ViaHost = ViaHost,
+            Key = new EndpointKey(_config.Network, _request.ContainerId, _request.IfName),
+        };
         var routing = mode.Attach(endpoint, ipamResult, undo);
 
         if (mappings.Count > 0)

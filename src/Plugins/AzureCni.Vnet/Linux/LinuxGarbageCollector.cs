@@ -56,6 +56,9 @@ internal sealed class LinuxGarbageCollector(LinuxContext context, CniRequest req
         }
 
         using (context.Store.LockNetworkSetup())
+        {
             rules.DeletePortMappingTablesIfEmpty();
+            ViaHostRoutes.CollectUnowned(context, rules, tags);
+        }
     }
 }

@@ -47,7 +47,11 @@ internal sealed class TransparentTunnelEndpoint(LinuxContext context) : IEndpoin
         {
             context.Fail.At("tunnel-node");
             // Pushed first so that it runs after the pod's rules are gone: the node objects go if no other pod needs them.
-            undo.Push("tunnel node", () => RemoveNodeIfUnused(host, endpoint.HostLink.Name));
+            undo.Push("tunnel node", () =>
+            {
+                if (!context.LeaveNodeObjects(endpoint.Key).Exists(e => e.Mode == EndpointModes.TransparentTunnelName))
+                    RemoveNode(host);
+            });
             EnsureNode(host, endpoint.Master);
 
             context.Fail.At("tunnel-rules");
@@ -65,7 +69,8 @@ internal sealed class TransparentTunnelEndpoint(LinuxContext context) : IEndpoin
         using (context.Store.LockNetworkSetup())
         {
             context.DeleteRules(RuleTag.Attachment(record.ContainerId, record.IfName));
-            RemoveNodeIfUnused(host, record.HostIfName);
+            if (!context.LeaveNodeObjects(EndpointKey.Of(record)).Exists(e => e.Mode == EndpointModes.TransparentTunnelName))
+                RemoveNode(host);
         }
     }
 
@@ -116,14 +121,12 @@ internal sealed class TransparentTunnelEndpoint(LinuxContext context) : IEndpoin
     }
 
     /// <summary>
-    /// Under the network-setup lock: when no other attachment of the mode is in the state (an ADD writes its entry
-    /// before it takes the lock, so a concurrent one is seen), the rule, table 101 and the nft table go.
+    /// Under the network-setup lock, when no other attachment of the mode counts (an ADD writes its entry before it
+    /// takes the lock, so a concurrent one is seen; a concurrent DEL has marked its own): the rule, table 101 and the
+    /// nft table go.
     /// </summary>
-    private void RemoveNodeIfUnused(IRouteNetlinkOps host, string hostVeth)
+    private void RemoveNode(IRouteNetlinkOps host)
     {
-        if (context.Store.Read().Endpoints.Exists(e => e.Mode == EndpointModes.TransparentTunnelName && e.HostIfName != hostVeth))
-            return;
-
         context.Log.Information("last transparent-tunnel endpoint gone: removing rule fwmark 0x3 lookup {Table} and its table", Table);
         foreach (var rule in host.ListRules(AddressFamily.InterNetwork).Where(IsTunnelRule).ToList())
             host.DeleteRule(rule, missingOk: true);

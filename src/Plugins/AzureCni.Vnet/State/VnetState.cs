@@ -100,6 +100,12 @@ public sealed partial class EndpointRecord
 
     public bool PortMappings { get; set; }
 
+    /// <summary>
+    /// Bridge mode: the config's <c>ipsToRouteViaHost</c> at ADD, whose node-wide rules this attachment needs (the
+    /// last attachment listing an address takes its rule along); absent when none.
+    /// </summary>
+    public List<string>? IpsToRouteViaHost { get; set; }
+
     /// <summary>Windows: the HNS endpoint's name (<c>&lt;container ID[:8]&gt;-&lt;ifname&gt;</c>); absent on Linux.</summary>
     public string? EndpointName { get; set; }
 
@@ -119,4 +125,10 @@ public sealed partial class EndpointRecord
     /// that name, written back on rollback; absent otherwise.
     /// </summary>
     public string? UpstreamIfName { get; set; }
+
+    /// <summary>
+    /// True once a DEL or GC of the attachment has decided about the node-wide objects it shared (under the
+    /// network-setup lock): the entry stays until that DEL ends, but no longer counts as needing them. Absent otherwise.
+    /// </summary>
+    public bool? Detaching { get; set; }
 }

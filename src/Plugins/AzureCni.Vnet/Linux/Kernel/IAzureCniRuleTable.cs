@@ -26,6 +26,14 @@ internal interface IAzureCniRuleTable : IDisposable
     /// <summary>Removes transparent-tunnel mode's table when no rule is left in it; false when some are.</summary>
     bool DeleteTunnelTableIfEmpty();
 
+    /// <summary>The node-wide rule that hands frames to <paramref name="address"/> up to the node (ipsToRouteViaHost).</summary>
+    void ApplyViaHost(IPAddress address, ReadOnlySpan<byte> bridgeMac);
+
+    bool HasViaHost(IPAddress address);
+
+    /// <summary>Removes the rule of <see cref="ApplyViaHost"/>, and its table when it was the last; 0 rules is success.</summary>
+    void DeleteViaHost(IPAddress address);
+
     /// <summary>Removes every rule carrying <paramref name="tag"/>; how many there were (0 is success).</summary>
     int Delete(string tag);
 

@@ -157,6 +157,16 @@ internal sealed class LinuxKernel : ILinuxKernel
 
         public bool DeleteTunnelTableIfEmpty() => AzureCniRules.DeleteTunnelTableIfEmpty(nft);
 
+        public void ApplyViaHost(IPAddress address, ReadOnlySpan<byte> bridgeMac) => AzureCniRules.ApplyViaHost(nft, address, bridgeMac);
+
+        public bool HasViaHost(IPAddress address) => AzureCniRules.HasViaHost(nft, address);
+
+        public void DeleteViaHost(IPAddress address)
+        {
+            AzureCniRules.DeleteViaHost(nft, address);
+            AzureCniRules.DeleteViaHostTableIfEmpty(nft);
+        }
+
         public int Delete(string tag) => AzureCniRules.Delete(nft, tag);
 
         public void DeletePortMappingTablesIfEmpty() => AzureCniRules.DeletePortMappingTablesIfEmpty(nft);

@@ -21,6 +21,9 @@ internal enum AzureCniRuleSet
 
     /// <summary>Transparent-tunnel mode, per container: its traffic marked for the fabric, the hairpinned copy untracked.</summary>
     TunnelContainer,
+
+    /// <summary>Bridge mode, node-wide, one per address of <c>ipsToRouteViaHost</c>: frames to it go up to the node.</summary>
+    ViaHost,
 }
 
 /// <summary>
@@ -53,12 +56,24 @@ internal static class AzureCniRules
 
     private static readonly byte[] TunnelTableUtf8 = Encoding.UTF8.GetBytes(TunnelTableName);
 
+    /// <summary>
+    /// The table of <c>ipsToRouteViaHost</c> (family bridge only), its own so the last pod that needs it removes it
+    /// whole, and the node's ruleset is then as before.
+    /// </summary>
+    public const string ViaHostTableName = "azure-cni-via-host";
+
+    // NF_BR_PRI_FIRST: where ebtables' broute table hooks prerouting, before every other bridge chain.
+    private const int BroutePriority = int.MinValue;
+
+    private static readonly byte[] ViaHostTableUtf8 = Encoding.UTF8.GetBytes(ViaHostTableName);
+
     private static readonly byte[] TableUtf8 = Encoding.UTF8.GetBytes(TableName);
 
     private static ReadOnlySpan<byte> Table => TableUtf8;
     private static ReadOnlySpan<byte> Prerouting => "prerouting"u8;
     private static ReadOnlySpan<byte> Output => "output"u8;
     private static ReadOnlySpan<byte> Postrouting => "postrouting"u8;
+    private static ReadOnlySpan<byte> Broute => "broute"u8;
 
     // Ethertypes as meta protocol holds them (__be16).
     private static ReadOnlySpan<byte> EtherTypeIPv4 => [0x08, 0x00];
@@ -126,6 +141,31 @@ internal static class AzureCniRules
         return true;
     }
 
+    /// <summary>Applies <see cref="WriteViaHost"/> under <see cref="RuleTag.ViaHost"/> (replacing any rule with that tag).</summary>
+    public static void ApplyViaHost(NfTablesClient nft, IPAddress address, ReadOnlySpan<byte> bridgeMac)
+    {
+        byte[] mac = bridgeMac.ToArray();
+        Apply(nft, RuleTag.ViaHost(address), AzureCniRuleSet.ViaHost, 1024,
+            (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> userData) => WriteViaHost(ref batch, userData, address, mac));
+    }
+
+    /// <summary>True when the rule of <see cref="ApplyViaHost"/> for <paramref name="address"/> is in place.</summary>
+    public static bool HasViaHost(NfTablesClient nft, IPAddress address) =>
+        Matches(nft, RuleTag.ViaHost(address), AzureCniRuleSet.ViaHost, 1024,
+            (ref NfBatchWriter batch, scoped ReadOnlySpan<byte> userData) => WriteViaHost(ref batch, userData, address, new byte[6]));
+
+    /// <summary>Removes the rule of <see cref="ApplyViaHost"/> for <paramref name="address"/>; how many rules went (0 is success).</summary>
+    public static int DeleteViaHost(NfTablesClient nft, IPAddress address) => NfTaggedRules.Delete(nft, ViaHostTable, RuleTag.ViaHost(address));
+
+    /// <summary><c>nft delete table bridge azure-cni-via-host</c>, when no rule is left in it; true when it went (or was not there).</summary>
+    public static bool DeleteViaHostTableIfEmpty(NfTablesClient nft)
+    {
+        if (nft.ListRules(ViaHostTableName, NfFamily.Bridge).Count > 0)
+            return false;
+        nft.DeleteTable(NfFamily.Bridge, ViaHostTableName);
+        return true;
+    }
+
     /// <summary>True when the rules of <see cref="ApplyBridgeNode"/> with these arguments are all in place.</summary>
     public static bool HasBridgeNode(NfTablesClient nft, string master, ReadOnlySpan<byte> masterMac)
     {
@@ -153,11 +193,12 @@ internal static class AzureCniRules
     /// </summary>
     public static int Delete(NfTablesClient nft, string tag) => NfTaggedRules.Delete(nft, AllTables, tag) + NfTaggedRules.Delete(nft, TunnelTable, tag);
 
-    /// <summary>Every tag present in the <c>azure-cni</c> tables (for garbage-collecting attachments that no longer exist).</summary>
+    /// <summary>Every tag present in this library's tables (for garbage-collecting what no state entry owns).</summary>
     public static SortedSet<string> ListTags(NfTablesClient nft)
     {
         var tags = NfTaggedRules.ListTags(nft, AllTables);
         tags.UnionWith(NfTaggedRules.ListTags(nft, TunnelTable));
+        tags.UnionWith(NfTaggedRules.ListTags(nft, ViaHostTable));
         return tags;
     }
 
@@ -173,6 +214,7 @@ internal static class AzureCniRules
     {
         NfTaggedRules.DeleteTables(nft, AllTables);
         NfTaggedRules.DeleteTables(nft, TunnelTable);
+        NfTaggedRules.DeleteTables(nft, ViaHostTable);
     }
 
     /// <summary>
@@ -431,6 +473,41 @@ internal static class AzureCniRules
         }
     }
 
+    /// <summary>
+    /// Bridge mode, node-wide, one address of <c>ipsToRouteViaHost</c> (tag <c>azcni:node:via-host:ADDR</c>), in
+    /// <c>bridge azure-cni-via-host</c>'s chain at ebtables' broute priority:
+    /// <code>
+    /// nft add rule bridge azure-cni-via-host broute meta protocol ip ip daddr ADDR ether daddr set BRIDGEMAC meta pkttype set host
+    /// </code>
+    /// Upstream's <c>ebtables -t broute -A BROUTING -p IPv4 --ip-dst ADDR -j redirect --redirect-target ACCEPT</c>:
+    /// the frame, which a pod sent to the gateway's MAC, gets a MAC of the bridge as destination and stays bridged, so
+    /// the bridge's forwarding database (where that MAC is local) hands it up to the node's IP stack on the bridge
+    /// device, where a listener on ADDR (NodeLocal DNS's 169.254.20.10) gets it; the packet type is set to host, or IP
+    /// would drop a frame that came in addressed to another MAC. No interface match, as upstream. The bridge's MAC is
+    /// written in the rule: <c>meta ibrhwaddr</c> (and <c>meta broute</c>) need the kernel's nft_meta_bridge, which
+    /// not every kernel has (docs/nftables.md 1d); one bridge per node, as upstream's conflists make.
+    /// </summary>
+    internal static void WriteViaHost(ref NfBatchWriter batch, scoped ReadOnlySpan<byte> tag, IPAddress address, scoped ReadOnlySpan<byte> bridgeMac)
+    {
+        CheckMac(bridgeMac);
+        if (address.AddressFamily != AddressFamily.InterNetwork)
+            throw new ArgumentException($"ipsToRouteViaHost: {address} is not an IPv4 address.", nameof(address));
+        Span<byte> bytes = stackalloc byte[4];
+        address.TryWriteBytes(bytes, out _);
+        ReadOnlySpan<byte> table = ViaHostTableUtf8;
+        batch.AddTable(NfFamily.Bridge, table);
+        batch.AddBaseChain(NfFamily.Bridge, table, Broute, "filter"u8, NfHook.Prerouting, BroutePriority);
+
+        batch.BeginRule(NfFamily.Bridge, table, Broute, tag);
+        MatchEtherType(ref batch, EtherTypeIPv4);
+        MatchPayload(ref batch, NFT_PAYLOAD.NFT_PAYLOAD_NETWORK_HEADER, 16, bytes);
+        batch.Immediate(Reg1, bridgeMac);
+        batch.PayloadSet(NFT_PAYLOAD.NFT_PAYLOAD_LL_HEADER, EtherDestination, 6, Reg1);
+        batch.Immediate(Reg1, [0]); // PACKET_HOST
+        batch.MetaSet(NFT_META.NFT_META_PKTTYPE, Reg1);
+        batch.EndRule();
+    }
+
     // IFNAMSIZ: nft compares interface names as the full zero-padded 16 bytes, an exact match.
     private const int IfNameSize = 16;
 
@@ -439,11 +516,13 @@ internal static class AzureCniRules
     private static readonly NfRuleScope BridgeTable = new(TableName, [NfFamily.Bridge]);
     private static readonly NfRuleScope NatTables = new(TableName, [NfFamily.Ip, NfFamily.Ip6]);
     private static readonly NfRuleScope TunnelTable = new(TunnelTableName, [NfFamily.Ip]);
+    private static readonly NfRuleScope ViaHostTable = new(ViaHostTableName, [NfFamily.Bridge]);
 
     private static NfRuleScope ScopeOf(AzureCniRuleSet set) => set switch
     {
         AzureCniRuleSet.PortMappings => NatTables,
         AzureCniRuleSet.TunnelContainer => TunnelTable,
+        AzureCniRuleSet.ViaHost => ViaHostTable,
         _ => BridgeTable,
     };
 
