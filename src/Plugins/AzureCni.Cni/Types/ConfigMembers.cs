@@ -37,4 +37,25 @@ public static class ConfigMembers
             _ => throw new CniException(CniErrorCode.DecodingFailure, $"{owner}: cannot read the network config: \"{name}\" is not a string"),
         };
     }
+
+    /// <summary>An array of strings; null when absent or null; code 6 (decoding failure) when it is anything else.</summary>
+    public static List<string>? Strings(JsonFieldBag? members, string name, string owner)
+    {
+        RawJson value = Raw(members, name);
+        if (value.TokenType is JsonTokenType.None or JsonTokenType.Null)
+            return null;
+
+        var reader = value.CreateReader();
+        var items = new List<string>();
+        if (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.String)
+                items.Add(reader.GetString()!);
+
+            if (reader.TokenType == JsonTokenType.EndArray)
+                return items;
+        }
+
+        throw new CniException(CniErrorCode.DecodingFailure, $"{owner}: cannot read the network config: \"{name}\" is not an array of strings");
+    }
 }
