@@ -17,8 +17,12 @@
 #
 # Usage: simnet.sh up [NODES] | down | env
 # Writes $SIMNET_DIR/node-N/interfaces.json (the fileIpam source) and nmagent.xml (the wireserver answer).
+# Dual-stack listings (SIMNET_DUAL_STACK=1): both also list the IPv6 subnet fd00:240::/64 on node N's NIC, primary
+# fd00:240::N:4 and secondaries fd00:240::N:5 .. fd00:240::N:(4+SECONDARIES), each group spelt as its IPv4 twin's
+# last two octets (10.240.1.12 <-> fd00:240::1:12); azure-vnet-ipam's gateway for it is fd00:240::1.
 # Environment:
-#   SIMNET_PREFIX (azsim), SIMNET_DIR (/run/$SIMNET_PREFIX), SIMNET_SECONDARIES (30), SIMNET_WIRESERVER (1)
+#   SIMNET_PREFIX (azsim), SIMNET_DIR (/run/$SIMNET_PREFIX), SIMNET_SECONDARIES (30), SIMNET_WIRESERVER (1),
+#   SIMNET_DUAL_STACK (0)
 #   AZURE_CNI_BIN_DIR   where azure-vnet is, for the preparation (default: the checkout's output/bin)
 #   SIMNET_FRESH_NODES  1: leave the nodes fresh (unprepared), e.g. to test host-check itself
 set -euo pipefail
@@ -27,9 +31,11 @@ dir=${SIMNET_DIR:-/run/$prefix}
 secondaries=${SIMNET_SECONDARIES:-30}
 wireserver=${SIMNET_WIRESERVER:-1}
 fresh=${SIMNET_FRESH_NODES:-0}
+dual_stack=${SIMNET_DUAL_STACK:-0}
 bin=${AZURE_CNI_BIN_DIR:-$(cd "$(dirname "$0")/.." && pwd)/output/bin}
 vnet_cidr=10.240.0.0/16
 gateway=10.240.0.1
+vnet_cidr6=fd00:240::/64
 wireserver_ip=168.63.129.16
 nmagent_path='/machine/plugins?comp=nmagent&type=getinterfaceinfov1'
 
@@ -37,21 +43,32 @@ vnet="$prefix-vnet"
 node_ns() { echo "$prefix-node-$1"; }
 node_mac() { printf '00:0d:3a:00:00:%02x' "$1"; }
 node_ip() { echo "10.240.$1.4"; }
+node_ip6() { echo "fd00:240::$1:4"; }
 
 write_sources() { # node index
-  local n=$1 d="$dir/node-$1" mac compact addrs="" xml="" i
+  local n=$1 d="$dir/node-$1" mac compact addrs="" xml="" addrs6="" xml6="" i json_subnets xml_subnets
   mac=$(node_mac "$n"); compact=$(echo "$mac" | tr -d ':' | tr 'a-f' 'A-F')
   mkdir -p "$d"
   addrs="{\"Address\":\"$(node_ip "$n")\",\"IsPrimary\":true}"
   xml="<IPAddress Address=\"$(node_ip "$n")\" IsPrimary=\"true\"/>"
+  addrs6="{\"Address\":\"$(node_ip6 "$n")\",\"IsPrimary\":true}"
+  xml6="<IPAddress Address=\"$(node_ip6 "$n")\" IsPrimary=\"true\"/>"
   for ((i = 5; i < 5 + secondaries; i++)); do
     addrs+=",{\"Address\":\"10.240.$n.$i\",\"IsPrimary\":false}"
     xml+="<IPAddress Address=\"10.240.$n.$i\" IsPrimary=\"false\"/>"
+    addrs6+=",{\"Address\":\"fd00:240::$n:$i\",\"IsPrimary\":false}"
+    xml6+="<IPAddress Address=\"fd00:240::$n:$i\" IsPrimary=\"false\"/>"
   done
-  printf '{"Interfaces":[{"MacAddress":"%s","IsPrimary":true,"IPSubnets":[{"Prefix":"10.240.0.0/16","IPAddresses":[%s]}]}]}\n' \
-    "$compact" "$addrs" > "$d/interfaces.json"
-  printf '<Interfaces><Interface MacAddress="%s" IsPrimary="true"><IPSubnet Prefix="10.240.0.0/16">%s</IPSubnet></Interface></Interfaces>\n' \
-    "$compact" "$xml" > "$d/nmagent.xml"
+  json_subnets="{\"Prefix\":\"$vnet_cidr\",\"IPAddresses\":[$addrs]}"
+  xml_subnets="<IPSubnet Prefix=\"$vnet_cidr\">$xml</IPSubnet>"
+  if [ "$dual_stack" = 1 ]; then
+    json_subnets+=",{\"Prefix\":\"$vnet_cidr6\",\"IPAddresses\":[$addrs6]}"
+    xml_subnets+="<IPSubnet Prefix=\"$vnet_cidr6\">$xml6</IPSubnet>"
+  fi
+  printf '{"Interfaces":[{"MacAddress":"%s","IsPrimary":true,"IPSubnets":[%s]}]}\n' \
+    "$compact" "$json_subnets" > "$d/interfaces.json"
+  printf '<Interfaces><Interface MacAddress="%s" IsPrimary="true">%s</Interface></Interfaces>\n' \
+    "$compact" "$xml_subnets" > "$d/nmagent.xml"
 }
 
 # One HTTP exchange on stdin/stdout (socat runs this per connection): node N's XML to 10.240.N.x.
@@ -162,6 +179,6 @@ down() {
 case "${1:-}" in
   up) shift; up "$@" ;;
   down) down ;;
-  env) echo "SIMNET_PREFIX=$prefix SIMNET_DIR=$dir VNET_NS=$vnet VNET_CIDR=$vnet_cidr GATEWAY=$gateway WIRESERVER=$wireserver_ip" ;;
+  env) echo "SIMNET_PREFIX=$prefix SIMNET_DIR=$dir VNET_NS=$vnet VNET_CIDR=$vnet_cidr GATEWAY=$gateway WIRESERVER=$wireserver_ip$([ "$dual_stack" = 1 ] && echo " VNET_CIDR6=$vnet_cidr6")" ;;
   *) echo "usage: $0 up [NODES] | down | env" >&2; exit 2 ;;
 esac

@@ -19,6 +19,9 @@ public sealed class SimNode(SimulatedAzure bed, int index)
 
     public string PrimaryIp => $"10.240.{Index}.4";
 
+    /// <summary>The NIC's IPv6 primary a dual-stack bed lists (fd00:240::N:4); its secondaries follow from ::N:5.</summary>
+    public string PrimaryIp6 => $"fd00:240::{Index}:4";
+
     public string Directory => Path.Combine(Bed.Directory, "node-" + Index.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>AZURE_CNI_STATE_DIR of this node's plugins (each node is its own machine).</summary>

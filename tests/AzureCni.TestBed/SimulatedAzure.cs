@@ -15,9 +15,10 @@ public sealed class SimulatedAzure : IDisposable
     private readonly ConcurrentBag<Process> _background = [];
     private int _disposed;
 
-    private SimulatedAzure(string prefix, int nodes)
+    private SimulatedAzure(string prefix, int nodes, bool dualStack = false)
     {
         Prefix = prefix;
+        DualStack = dualStack;
         Directory = "/run/" + prefix;
         Nodes = Enumerable.Range(1, nodes).Select(n => new SimNode(this, n)).ToArray();
     }
@@ -28,6 +29,15 @@ public sealed class SimulatedAzure : IDisposable
     public const string Wireserver = "168.63.129.16";
 
     public string Prefix { get; }
+
+    /// <summary>The sources (wireserver, interfaces.json) list <see cref="VnetCidr6"/> besides the IPv4 subnet.</summary>
+    public bool DualStack { get; }
+
+    /// <summary>The IPv6 subnet of a dual-stack bed: node N's secondaries are fd00:240::N:5 and up (simnet.sh).</summary>
+    public const string VnetCidr6 = "fd00:240::/64";
+
+    /// <summary>The gateway azure-vnet-ipam gives the IPv6 subnet: its prefix|::1.</summary>
+    public const string Gateway6 = "fd00:240::1";
 
     /// <summary>SIMNET_DIR: the per-node sources, states and configs.</summary>
     public string Directory { get; }
@@ -47,6 +57,7 @@ public sealed class SimulatedAzure : IDisposable
             ["SIMNET_DIR"] = Directory,
             ["SIMNET_SECONDARIES"] = secondaries.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["SIMNET_FRESH_NODES"] = freshNodes ? "1" : "0",
+            ["SIMNET_DUAL_STACK"] = DualStack ? "1" : "0",
         };
         // simnet prepares each node with the published azure-vnet's host-check --fix.
         if (Requirements.BinDir is { } bin)
@@ -57,11 +68,12 @@ public sealed class SimulatedAzure : IDisposable
     /// <summary>
     /// Brings up a bed. Its nodes start as fresh VMs (ip_forward 0, FORWARD policy DROP, no MASQUERADE) and are
     /// prepared by <c>azure-vnet host-check --fix</c>, as the seed README tells non-AKS users; with
-    /// <paramref name="freshNodes"/> they are left fresh.
+    /// <paramref name="freshNodes"/> they are left fresh. With <paramref name="dualStack"/> the sources list each node's
+    /// IPv6 secondaries too.
     /// </summary>
-    public static SimulatedAzure Start(int nodes = 2, int secondaries = 30, bool freshNodes = false)
+    public static SimulatedAzure Start(int nodes = 2, int secondaries = 30, bool freshNodes = false, bool dualStack = false)
     {
-        var bed = new SimulatedAzure("azcni-e2e-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3)), nodes);
+        var bed = new SimulatedAzure("azcni-e2e-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3)), nodes, dualStack);
         try
         {
             Shell.Check([Repository.Simnet, "up", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture)], bed.SimnetEnvironment(secondaries, freshNodes));
