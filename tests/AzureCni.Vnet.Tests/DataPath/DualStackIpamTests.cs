@@ -45,11 +45,23 @@ public sealed class DualStackIpamTests : IDisposable
         Assert.DoesNotContain(Container, File.ReadAllText(Path.Combine(_node.Dir, "azure-vnet-ipam.json")), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void TransparentAddOnADualStackNode()
+    // What the IPv6 data path does with the second address (routes, neighbours, sysctls) is its own tests' business:
+    // here, that both addresses reach the pod and the result, and that DEL hands both back.
+    [Theory]
+    [InlineData("transparent")]
+    [InlineData("bridge")]
+    public void AddOnADualStackNodeGivesThePodBothAddressesAndDelReleasesBoth(string mode)
     {
         _node.AddPod("pod1");
-        var add = _node.Run("ADD", Container, "pod1", _node.Config("transparent"));
+        var add = _node.Run("ADD", Container, "pod1", _node.Config(mode));
         Assert.True(add.Exit == 0, add.ToString());
+        Assert.Equal(["10.240.0.5/16", "fd00:240::5/64"], add.Json.GetProperty("ips").EnumerateArray().Select(ip => ip.GetProperty("address").GetString()));
+        Assert.Contains("/fake/netns/pod1: add address 10.240.0.5/16 dev eth0", _node.Kernel.Journal);
+        Assert.Contains("/fake/netns/pod1: add address fd00:240::5/64 dev eth0", _node.Kernel.Journal);
+        Assert.Contains("fd00:240::5", _node.State("azure-vnet.json"), StringComparison.Ordinal);
+
+        var del = _node.Run("DEL", Container, "pod1", _node.Config(mode));
+        Assert.True(del.Exit == 0, del.Stdout + del.Stderr);
+        Assert.DoesNotContain(Container, _node.State("azure-vnet-ipam.json"), StringComparison.Ordinal);
     }
 }
