@@ -5,7 +5,7 @@ namespace AzureCni.Ipam.Tests.EndToEnd;
 
 /// <summary>azure-vnet-ipam as the IPAM of the reference bridge plugin, for real, inside test namespaces only.</summary>
 [Collection(PluginBinaryCollection.Name)]
-public sealed class BridgeChainingTests(PluginBinaryFixture binary) : IDisposable
+public sealed partial class BridgeChainingTests(PluginBinaryFixture binary) : IDisposable
 {
     private const string BridgePlugin = "/usr/lib/cni/bridge";
     private readonly TempDir _dir = new();
