@@ -9,17 +9,9 @@ public sealed partial class BridgeChainingTests
     [RootFact]
     public void BridgeGetsBothFamiliesFromADualStackListingAndReachesBothGateways()
     {
-        Assert.True(File.Exists(BridgePlugin), BridgePlugin + " missing (Debian's containernetworking-plugins)");
-        string stateDir = _dir.File("state");
-        File.WriteAllText(_dir.File("interfaces.json"), Fixtures.DualStackInterfacesJson("*", Fixtures.Three, Fixtures.V6(5, 3)));
-
+        var libcni = BridgeOverFileIpam(Fixtures.DualStackInterfacesJson("*", Fixtures.Three, Fixtures.V6(5, 3)), "azcnitestbr6");
         using var node = TestNetns.Create("test-node6", loopbackUp: true);
         using var container = TestNetns.Create("test-ctr6", loopbackUp: true);
-        var libcni = new Libcni(binary, _dir.Path, stateDir);
-        libcni.WriteConflist($$$"""
-            {"type":"bridge","bridge":"azcnitestbr6","isGateway":true,"ipMasq":false,
-             "ipam":{"type":"azure-vnet-ipam","environment":"fileIpam","interfacesFile":"{{{_dir.File("interfaces.json")}}}"}}
-            """);
 
         var add = libcni.Run("add", "bridge-ctr-6", container.Path, inNetns: node.Name);
         Assert.True(add.ExitCode == 0, add.ToString());
@@ -32,10 +24,10 @@ public sealed partial class BridgeChainingTests
         Assert.True(ping4.Succeeded, ping4.Output);
         var ping6 = container.Exec("ping", "-6", "-c", "1", "-W", "3", "fd00:240::1");
         Assert.True(ping6.Succeeded, ping6.Output);
-        Assert.Equal(2, new IpamStore(stateDir).Load().InUseCount());
+        Assert.Equal(2, new IpamStore(StateDir).Load().InUseCount());
 
         var del = libcni.Run("del", "bridge-ctr-6", container.Path, inNetns: node.Name);
         Assert.True(del.ExitCode == 0, del.ToString());
-        Assert.Equal(0, new IpamStore(stateDir).Load().InUseCount());
+        Assert.Equal(0, new IpamStore(StateDir).Load().InUseCount());
     }
 }
