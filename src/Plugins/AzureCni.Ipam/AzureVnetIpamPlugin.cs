@@ -28,9 +28,9 @@ public sealed class AzureVnetIpamPlugin(AddressManager manager) : ICniPlugin
     public CniResult Add(CniRequest request)
     {
         var config = IpamConfig.From(request.Config);
-        var lease = manager.Reserve(config, request.Name, request.ContainerId, request.IfName);
+        var leases = manager.ReserveAll(config, request.Name, request.ContainerId, request.IfName);
         ReportPools(request);
-        return ToResult(lease);
+        return ToResult(leases);
     }
 
     public void Delete(CniRequest request)
@@ -43,8 +43,8 @@ public sealed class AzureVnetIpamPlugin(AddressManager manager) : ICniPlugin
     public void Check(CniRequest request)
     {
         var config = IpamConfig.From(request.Config);
-        var held = manager.Find(request.Name, request.ContainerId, request.IfName);
-        if (held is not { } found)
+        var held = manager.FindAll(request.Name, request.ContainerId, request.IfName);
+        if (held.Count == 0)
         {
             throw new CniException(CniErrorCode.Runtime,
                 $"no address is reserved for container {request.ContainerId} interface {request.IfName}");
@@ -52,16 +52,19 @@ public sealed class AzureVnetIpamPlugin(AddressManager manager) : ICniPlugin
 
         if (!string.IsNullOrEmpty(config.IpAddress)
             && IPAddress.TryParse(config.IpAddress, out var wanted)
-            && !string.Equals(wanted.ToString(), found.Record.Address, StringComparison.Ordinal))
+            && !held.Exists(found => string.Equals(wanted.ToString(), found.Record.Address, StringComparison.Ordinal)))
         {
             throw new CniException(CniErrorCode.Runtime,
-                $"container {request.ContainerId} interface {request.IfName} holds {found.Record.Address}, not {config.IpAddress}");
+                $"container {request.ContainerId} interface {request.IfName} holds {string.Join(", ", held.Select(found => found.Record.Address))}, not {config.IpAddress}");
         }
 
-        if (found.Record.Stale)
+        foreach (var found in held)
         {
-            throw new CniException(CniErrorCode.Runtime,
-                $"address {found.Record.Address} of container {request.ContainerId} is no longer listed by the address source");
+            if (found.Record.Stale)
+            {
+                throw new CniException(CniErrorCode.Runtime,
+                    $"address {found.Record.Address} of container {request.ContainerId} is no longer listed by the address source");
+            }
         }
     }
 
@@ -88,21 +91,35 @@ public sealed class AzureVnetIpamPlugin(AddressManager manager) : ICniPlugin
     public void Status(CniRequest request) => manager.CheckReady(IpamConfig.From(request.Config));
 
     /// <summary>The abbreviated IPAM result: the address with its gateway, a default route via it, and DNS.</summary>
-    public static CniResult ToResult(IpamLease lease)
+    public static CniResult ToResult(IpamLease lease) => ToResult([lease]);
+
+    /// <summary>
+    /// The abbreviated IPAM result of one ADD: each address (both families on a dual-stack node) with its gateway, a
+    /// default route of its family via that gateway (0.0.0.0/0, ::/0), and DNS.
+    /// </summary>
+    public static CniResult ToResult(IReadOnlyList<IpamLease> leases)
     {
         var result = new CniResult();
-        result.Ips.Add(new CniIPConfig
+        foreach (var lease in leases)
         {
-            Address = new IPNetworkAddress(lease.Address, lease.PrefixLength),
-            Gateway = lease.Gateway,
-        });
-        bool v4 = lease.Address.AddressFamily == AddressFamily.InterNetwork;
-        result.Routes.Add(new CniRoute
+            result.Ips.Add(new CniIPConfig
+            {
+                Address = new IPNetworkAddress(lease.Address, lease.PrefixLength),
+                Gateway = lease.Gateway,
+            });
+        }
+
+        foreach (var lease in leases)
         {
-            Destination = new IPNetwork(v4 ? IPAddress.Any : IPAddress.IPv6Any, 0),
-            Gateway = lease.Gateway,
-        });
-        foreach (string server in lease.Nameservers)
+            bool v4 = lease.Address.AddressFamily == AddressFamily.InterNetwork;
+            result.Routes.Add(new CniRoute
+            {
+                Destination = new IPNetwork(v4 ? IPAddress.Any : IPAddress.IPv6Any, 0),
+                Gateway = lease.Gateway,
+            });
+        }
+
+        foreach (string server in leases[0].Nameservers)
         {
             result.Dns.Nameservers.Add(server);
         }

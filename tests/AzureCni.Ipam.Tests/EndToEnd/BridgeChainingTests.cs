@@ -5,28 +5,37 @@ namespace AzureCni.Ipam.Tests.EndToEnd;
 
 /// <summary>azure-vnet-ipam as the IPAM of the reference bridge plugin, for real, inside test namespaces only.</summary>
 [Collection(PluginBinaryCollection.Name)]
-public sealed class BridgeChainingTests(PluginBinaryFixture binary) : IDisposable
+public sealed partial class BridgeChainingTests(PluginBinaryFixture binary) : IDisposable
 {
     private const string BridgePlugin = "/usr/lib/cni/bridge";
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
+    private string StateDir => _dir.File("state");
+
+    /// <summary>libcni over a conflist of the reference bridge plugin with azure-vnet-ipam reading <paramref name="listing"/> as its interfaces file.</summary>
+    private Libcni BridgeOverFileIpam(string listing, string bridge)
+    {
+        Assert.True(File.Exists(BridgePlugin), BridgePlugin + " missing (Debian's containernetworking-plugins)");
+        File.WriteAllText(_dir.File("interfaces.json"), listing);
+        var libcni = new Libcni(binary, _dir.Path, StateDir);
+        libcni.WriteConflist($$$"""
+            {"type":"bridge","bridge":"{{{bridge}}}","isGateway":true,"ipMasq":false,
+             "ipam":{"type":"azure-vnet-ipam","environment":"fileIpam","interfacesFile":"{{{_dir.File("interfaces.json")}}}"}}
+            """);
+        return libcni;
+    }
+
     [RootFact]
     public void BridgeGetsAnAddressFromThePoolAndConnectivityThenReleasesIt()
     {
-        Assert.True(File.Exists(BridgePlugin), BridgePlugin + " missing (Debian's containernetworking-plugins)");
-        string stateDir = _dir.File("state");
-        File.WriteAllText(_dir.File("interfaces.json"), Fixtures.InterfacesJson("*", Fixtures.Three));
+        string stateDir = StateDir;
+        var libcni = BridgeOverFileIpam(Fixtures.InterfacesJson("*", Fixtures.Three), "azcnitestbr0");
 
         // The node namespace stands in for the host: the bridge and the host veth ends live there.
         using var node = TestNetns.Create("test-node", loopbackUp: true);
         using var container = TestNetns.Create("test-ctr", loopbackUp: true);
-        var libcni = new Libcni(binary, _dir.Path, stateDir);
-        libcni.WriteConflist($$$"""
-            {"type":"bridge","bridge":"azcnitestbr0","isGateway":true,"ipMasq":false,
-             "ipam":{"type":"azure-vnet-ipam","environment":"fileIpam","interfacesFile":"{{{_dir.File("interfaces.json")}}}"}}
-            """);
 
         var add = libcni.Run("add", "bridge-ctr-1", container.Path, inNetns: node.Name);
         Assert.True(add.ExitCode == 0, add.ToString());

@@ -7,7 +7,7 @@ namespace AzureCni.Ipam.Tests.EndToEnd;
 
 /// <summary>The published NativeAOT binary, driven by the real libcni client and by direct runs.</summary>
 [Collection(PluginBinaryCollection.Name)]
-public sealed class PluginProcessTests(PluginBinaryFixture binary) : IDisposable
+public sealed partial class PluginProcessTests(PluginBinaryFixture binary) : IDisposable
 {
     private readonly TempDir _dir = new();
 

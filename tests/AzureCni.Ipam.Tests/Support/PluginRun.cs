@@ -17,6 +17,9 @@ public sealed record PluginOutcome(int ExitCode, string Stdout, string Stderr)
     /// <summary>ips[0].address of an ADD result.</summary>
     public string Address => Json.GetProperty("ips")[0].GetProperty("address").GetString()!;
 
+    /// <summary>Every ips[].address of an ADD result, in order (IPv4 then IPv6 on a dual-stack node).</summary>
+    public string[] Addresses => Json.GetProperty("ips").EnumerateArray().Select(ip => ip.GetProperty("address").GetString()!).ToArray();
+
     public override string ToString() => $"exit {ExitCode}\nstdout: {Stdout}\nstderr: {Stderr}";
 }
 
@@ -28,6 +31,13 @@ public sealed class PluginRun(PluginBinaryFixture binary, string stateDir)
     public PluginOutcome Invoke(string command, string config, string containerId = "", string ifName = "eth0")
     {
         CommandResult result = Shell.Run([binary.PluginPath], Environment(command, containerId, ifName), stdin: config);
+        return new PluginOutcome(result.ExitCode, result.Stdout, result.Stderr);
+    }
+
+    /// <summary>As <see cref="Invoke"/>, run inside the network namespace <paramref name="netns"/> (a simulated node).</summary>
+    public PluginOutcome InvokeIn(string netns, string command, string config, string containerId = "")
+    {
+        CommandResult result = Shell.Run(["ip", "netns", "exec", netns, binary.PluginPath], Environment(command, containerId, "eth0"), stdin: config);
         return new PluginOutcome(result.ExitCode, result.Stdout, result.Stderr);
     }
 

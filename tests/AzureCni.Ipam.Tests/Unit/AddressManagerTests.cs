@@ -8,7 +8,7 @@ using AzureCni.Ipam.Tests.Support;
 
 namespace AzureCni.Ipam.Tests.Unit;
 
-public sealed class AddressManagerTests : IDisposable
+public sealed partial class AddressManagerTests : IDisposable
 {
     private static readonly LocalNic[] Nics = [new("eth0", "000d3a6e1825")];
     private readonly TempDir _dir = new();

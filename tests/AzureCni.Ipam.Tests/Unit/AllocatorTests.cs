@@ -7,7 +7,7 @@ using AzureCni.Ipam.Sources;
 
 namespace AzureCni.Ipam.Tests.Unit;
 
-public class AllocatorTests
+public partial class AllocatorTests
 {
     private static IpamState State(params string[] addresses)
     {

@@ -4,7 +4,7 @@ using AzureCni.Ipam.Config;
 
 namespace AzureCni.Ipam.Tests.Unit;
 
-public class ConfigTests
+public partial class ConfigTests
 {
     private static IpamConfig Parse(string json) => IpamConfig.Parse(Encoding.UTF8.GetBytes(json));
 

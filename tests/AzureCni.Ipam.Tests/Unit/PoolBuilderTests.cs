@@ -6,7 +6,7 @@ using AzureCni.Ipam.Tests.Support;
 
 namespace AzureCni.Ipam.Tests.Unit;
 
-public class PoolBuilderTests
+public partial class PoolBuilderTests
 {
     private static readonly LocalNic[] Nics = [new("eth0", "000d3a6e1825"), new("eth1", "000d3a6e1826"), new("lo", "000000000000")];
 

@@ -38,20 +38,22 @@ public static class ConfigMembers
         };
     }
 
-    /// <summary>An array-of-strings member; empty when absent or null; code 6 (decoding failure) when it is anything else.</summary>
-    public static List<string> Strings(JsonFieldBag? members, string name, string owner)
+    /// <summary>An array of strings; null when absent or null; code 6 (decoding failure) when it is anything else.</summary>
+    public static List<string>? Strings(JsonFieldBag? members, string name, string owner)
     {
         RawJson value = Raw(members, name);
-        var strings = new List<string>();
         if (value.TokenType is JsonTokenType.None or JsonTokenType.Null)
-            return strings;
-        var reader = new Utf8JsonReader(value.Span);
+            return null;
+
+        var reader = value.CreateReader();
+        var items = new List<string>();
         if (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
         {
             while (reader.Read() && reader.TokenType == JsonTokenType.String)
-                strings.Add(reader.GetString()!);
+                items.Add(reader.GetString()!);
+
             if (reader.TokenType == JsonTokenType.EndArray)
-                return strings;
+                return items;
         }
 
         throw new CniException(CniErrorCode.DecodingFailure, $"{owner}: cannot read the network config: \"{name}\" is not an array of strings");

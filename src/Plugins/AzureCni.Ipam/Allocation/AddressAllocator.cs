@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using AzureCni.Cni;
+using AzureCni.Cni.Collections;
 using AzureCni.Cni.Types;
 using AzureCni.Ipam.Config;
 using AzureCni.Ipam.Model;
@@ -22,15 +23,51 @@ public static class AddressAllocator
     public static (AddressPool Pool, AddressRecord Record) Reserve(
         IpamState state, string network, string containerId, string ifName, ReserveOptions? options = null)
     {
+        if (options?.IpAddress is { Length: > 0 } ipAddress)
+            return ReserveSpecific(state, (network, containerId, ifName), options.Subnet, ipAddress, options.Scope);
+
+        return ReserveIn(state, (network, containerId, ifName), options?.Subnet, options?.Scope, Family.Any, out _);
+    }
+
+    /// <summary>
+    /// ADD's reservation: as <see cref="Reserve"/>, but when the qualifying pools hold both address families (a
+    /// dual-stack node) one address of each, IPv4 first. All or nothing: when the second family has no free address
+    /// the first is handed back as it was, and the 101 of the second is thrown.
+    /// </summary>
+    public static Reservation ReserveEachFamily(
+        IpamState state, string network, string containerId, string ifName, ReserveOptions? options = null)
+    {
         string? subnet = options?.Subnet;
         IReadOnlyList<string>? scope = options?.Scope;
-        if (options?.IpAddress is { Length: > 0 } ipAddress)
-            return ReserveSpecific(state, (network, containerId, ifName), subnet, ipAddress, scope);
+        if (options?.IpAddress is { Length: > 0 } || !HasPoolsOfBothFamilies(state, subnet, scope))
+            return new Reservation(Reserve(state, network, containerId, ifName, options));
+
+        var owner = (network, containerId, ifName);
+        var v4 = ReserveIn(state, owner, subnet, scope, Family.V4, out bool taken);
+        try
+        {
+            return new Reservation(v4, ReserveIn(state, owner, subnet, scope, Family.V6, out _));
+        }
+        catch (CniException) when (taken)
+        {
+            // Only the owner changed when the IPv4 address was taken: clearing it restores the record exactly.
+            Disown(v4.Record);
+            throw;
+        }
+    }
+
+    // The attachment's address in the qualifying pools of the family (a repeated ADD), else the least recently
+    // released free one of the best pool; 'taken' says whether a free address changed hands.
+    private static (AddressPool Pool, AddressRecord Record) ReserveIn(
+        IpamState state, (string Network, string ContainerId, string IfName) owner, string? subnet, IReadOnlyList<string>? scope, Family family, out bool taken)
+    {
+        var (network, containerId, ifName) = owner;
+        taken = false;
 
         // A repeated ADD for the same attachment gets the same address back.
         foreach (var pool in state.Pools)
         {
-            if (!Matches(pool, subnet, scope))
+            if (!Matches(pool, subnet, scope, family))
                 continue;
 
             foreach (var record in pool.Addresses)
@@ -44,7 +81,7 @@ public static class AddressAllocator
         int bestFree = 0;
         foreach (var pool in state.Pools)
         {
-            if (!Matches(pool, subnet, scope))
+            if (!Matches(pool, subnet, scope, family))
                 continue;
 
             int free = pool.FreeCount();
@@ -56,7 +93,7 @@ public static class AddressAllocator
         }
 
         if (best is null)
-            throw NoAddress(state, subnet, scope);
+            throw NoAddress(state, subnet, scope, family);
 
         AddressRecord? chosen = null;
         foreach (var record in best.Addresses)
@@ -66,7 +103,25 @@ public static class AddressAllocator
         }
 
         Own(chosen!, network, containerId, ifName);
+        taken = true;
         return (best, chosen!);
+    }
+
+    /// <summary>Whether the qualifying pools hold both address families: ADD then reserves one address of each.</summary>
+    public static bool HasPoolsOfBothFamilies(IpamState state, string? subnet, IReadOnlyList<string>? scope)
+    {
+        bool v4 = false;
+        bool v6 = false;
+        foreach (var pool in state.Pools)
+        {
+            if (Matches(pool, subnet, scope))
+            {
+                v4 |= !pool.IsIPv6;
+                v6 |= pool.IsIPv6;
+            }
+        }
+
+        return v4 && v6;
     }
 
     /// <summary>
@@ -132,19 +187,27 @@ public static class AddressAllocator
         return released;
     }
 
-    /// <summary>Whether a reservation could succeed now (in the given subnet, when set).</summary>
+    /// <summary>Whether a new attachment's ADD could succeed now (in the given subnet, when set): on a dual-stack node, in both families.</summary>
     public static bool HasFreeAddress(IpamState state, string? subnet, IReadOnlyList<string>? scope = null)
+    {
+        if (!HasPoolsOfBothFamilies(state, subnet, scope))
+            return HasFreeAddress(state, subnet, scope, Family.Any);
+
+        return HasFreeAddress(state, subnet, scope, Family.V4) && HasFreeAddress(state, subnet, scope, Family.V6);
+    }
+
+    private static bool HasFreeAddress(IpamState state, string? subnet, IReadOnlyList<string>? scope, Family family)
     {
         foreach (var pool in state.Pools)
         {
-            if (Matches(pool, subnet, scope) && pool.FreeCount() > 0)
+            if (Matches(pool, subnet, scope, family) && pool.FreeCount() > 0)
                 return true;
         }
 
         return false;
     }
 
-    /// <summary>The record the attachment holds, if any.</summary>
+    /// <summary>The record the attachment holds, if any (the first, IPv4 on a dual-stack node; <see cref="FindAll"/> has both).</summary>
     public static (AddressPool Pool, AddressRecord Record)? Find(IpamState state, string network, string containerId, string ifName)
     {
         foreach (var pool in state.Pools)
@@ -157,6 +220,23 @@ public static class AddressAllocator
         }
 
         return null;
+    }
+
+    /// <summary>Every record the attachment holds (one per family on a dual-stack node), IPv4 first.</summary>
+    public static List<(AddressPool Pool, AddressRecord Record)> FindAll(IpamState state, string network, string containerId, string ifName)
+    {
+        var held = new List<(AddressPool Pool, AddressRecord Record)>(2);
+        foreach (var pool in state.Pools)
+        {
+            foreach (var record in pool.Addresses)
+            {
+                if (record.IsOwnedBy(network, containerId, ifName))
+                    held.Add((pool, record));
+            }
+        }
+
+        held.SortStable(static (a, b) => a.Pool.IsIPv6.CompareTo(b.Pool.IsIPv6));
+        return held;
     }
 
     private static (AddressPool, AddressRecord) ReserveSpecific(
@@ -207,6 +287,13 @@ public static class AddressAllocator
         return false;
     }
 
+    private static void Disown(AddressRecord record)
+    {
+        record.Network = null;
+        record.ContainerId = null;
+        record.IfName = null;
+    }
+
     private static void Own(AddressRecord record, string network, string containerId, string ifName)
     {
         // "" is stored as absent, so that records of callers without a network name stay compact.
@@ -215,8 +302,9 @@ public static class AddressAllocator
         record.IfName = ifName;
     }
 
-    private static bool Matches(AddressPool pool, string? subnet, IReadOnlyList<string>? scope) =>
-        (scope is null || Contains(scope, pool.Subnet)) && MatchesSubnet(pool, subnet);
+    private static bool Matches(AddressPool pool, string? subnet, IReadOnlyList<string>? scope, Family family = Family.Any) =>
+        (family == Family.Any || pool.IsIPv6 == (family == Family.V6))
+        && (scope is null || Contains(scope, pool.Subnet)) && MatchesSubnet(pool, subnet);
 
     private static bool Contains(IReadOnlyList<string> scope, string subnet)
     {
@@ -237,26 +325,42 @@ public static class AddressAllocator
     private static string Canonical(string address) =>
         IPAddress.TryParse(address, out var ip) ? ip.ToString() : address;
 
-    private static CniException NoAddress(IpamState state, string? subnet, IReadOnlyList<string>? scope)
+    private static CniException NoAddress(IpamState state, string? subnet, IReadOnlyList<string>? scope, Family family)
     {
         int pools = 0;
         int addresses = 0;
         foreach (var pool in state.Pools)
         {
-            if (Matches(pool, subnet, scope))
+            if (Matches(pool, subnet, scope, family))
             {
                 pools++;
                 addresses += pool.Addresses.Count;
             }
         }
 
-        string where = string.IsNullOrEmpty(subnet) ? "any pool" : "subnet " + subnet;
+        string where = (string.IsNullOrEmpty(subnet) ? "any pool" : "subnet " + subnet) + family switch
+        {
+            Family.V4 => " (IPv4)",
+            Family.V6 => " (IPv6)",
+            _ => "",
+        };
         return new CniException(
             CniErrorCode.NoAddressAvailable,
             pools == 0
                 ? $"no available addresses: the address source lists no pool for {where}"
                 : $"no available addresses in {where}: all {addresses.ToString(CultureInfo.InvariantCulture)} addresses of {pools.ToString(CultureInfo.InvariantCulture)} pool(s) are in use");
     }
+}
+
+/// <summary>What one ADD reserved: one address per address family its pools hold, IPv4 first.</summary>
+public readonly record struct Reservation((AddressPool Pool, AddressRecord Record) First, (AddressPool Pool, AddressRecord Record)? Second = null);
+
+/// <summary>The address family a reservation is made in.</summary>
+internal enum Family
+{
+    Any,
+    V4,
+    V6,
 }
 
 /// <summary>What an ADD may ask of its address: a subnet, a specific address, and the pools its source lists.</summary>

@@ -1,3 +1,4 @@
+using AzureCni.Cni.Collections;
 using AzureCni.Cni.Types;
 using System.Net;
 using System.Net.Sockets;
@@ -51,8 +52,16 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
     /// <summary>
     /// ADD: reserves an address for the attachment (the same one on a repeated ADD), from the pools the
     /// config's source lists. <paramref name="network"/> is the config's "name": reservations belong to it.
+    /// On a dual-stack node this reserves one address of each family, like <see cref="ReserveAll"/>, and returns the first.
     /// </summary>
-    public IpamLease Reserve(IpamConfig config, string network, string containerId, string ifName)
+    public IpamLease Reserve(IpamConfig config, string network, string containerId, string ifName) =>
+        ReserveAll(config, network, containerId, ifName)[0];
+
+    /// <summary>
+    /// ADD: one address per family the source lists (IPv4 first; a single-stack node gets one), all or none: a
+    /// family without a free address fails the call and leaves nothing reserved.
+    /// </summary>
+    public IReadOnlyList<IpamLease> ReserveAll(IpamConfig config, string network, string containerId, string ifName)
     {
         var source = CreateSource(config);
         if (source.IsRemote)
@@ -66,16 +75,23 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
             if (localPools is not null)
                 PoolMerger.Merge(state, source.Identity, localPools);
 
-            var scope = state.FindSource(source.Identity)?.Subnets ?? [];
-            var (pool, record) = AddressAllocator.Reserve(state, network, containerId, ifName, new ReserveOptions(config.Subnet, config.IpAddress, scope));
+            var reservation = AddressAllocator.ReserveEachFamily(state, network, containerId, ifName,
+                new ReserveOptions(config.Subnet, config.IpAddress, Scope(state, source, config)));
             SaveState(state, raw);
-            return new IpamLease(
-                IPAddress.Parse(record.Address),
-                pool.PrefixLength,
-                pool.GatewayAddress,
-                pool.Subnet,
-                string.Equals(config.Environment, IpamEnvironment.Local, StringComparison.Ordinal) ? [] : AzureNameservers);
+            IReadOnlyList<string> nameservers = string.Equals(config.Environment, IpamEnvironment.Local, StringComparison.Ordinal) ? [] : AzureNameservers;
+            var first = Lease(reservation.First, nameservers);
+            return reservation.Second is { } second ? [first, Lease(second, nameservers)] : [first];
         }
+    }
+
+    private static IpamLease Lease((AddressPool Pool, AddressRecord Record) reserved, IReadOnlyList<string> nameservers) =>
+        new(IPAddress.Parse(reserved.Record.Address), reserved.Pool.PrefixLength, reserved.Pool.GatewayAddress, reserved.Pool.Subnet, nameservers);
+
+    /// <summary>The pools a config may allocate from: those its source listed, narrowed to ipam.subnets when given.</summary>
+    private static IReadOnlyList<string> Scope(IpamState state, IAddressSource source, IpamConfig config)
+    {
+        var listed = state.FindSource(source.Identity)?.Subnets ?? [];
+        return config.Subnets.Count == 0 ? listed : listed.FindAll(config.Subnets.ContainsOrdinal);
     }
 
     /// <summary>DEL: releases ipam.ipAddress, or whatever the attachment holds. Nothing to release is success; the source is not consulted.</summary>
@@ -119,12 +135,21 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
         }
     }
 
-    /// <summary>CHECK: the reservation the attachment holds, or null.</summary>
+    /// <summary>CHECK: the reservation the attachment holds (the IPv4 one on a dual-stack node), or null.</summary>
     public (AddressPool Pool, AddressRecord Record)? Find(string network, string containerId, string ifName)
     {
         using (store.Lock(_options.LockTimeout))
         {
             return AddressAllocator.Find(LoadState(), network, containerId, ifName);
+        }
+    }
+
+    /// <summary>CHECK: every reservation the attachment holds (both families on a dual-stack node), IPv4 first.</summary>
+    public List<(AddressPool Pool, AddressRecord Record)> FindAll(string network, string containerId, string ifName)
+    {
+        using (store.Lock(_options.LockTimeout))
+        {
+            return AddressAllocator.FindAll(LoadState(), network, containerId, ifName);
         }
     }
 
@@ -161,7 +186,7 @@ public sealed class AddressManager(IpamStore store, AddressManagerOptions? optio
             throw new CniException(CniErrorCode.PluginNotAvailable, $"the address source {source.Identity} cannot be read: {e.Message}");
         }
 
-        if (!AddressAllocator.HasFreeAddress(state, config.Subnet, state.FindSource(source.Identity)?.Subnets ?? []))
+        if (!AddressAllocator.HasFreeAddress(state, config.Subnet, Scope(state, source, config)))
         {
             throw new CniException(CniErrorCode.PluginNotAvailable,
                 $"no free address in {(string.IsNullOrEmpty(config.Subnet) ? "any pool" : "subnet " + config.Subnet)} ({state.InUseCount()} in use)");

@@ -24,6 +24,15 @@ public sealed class IpamConfig
     /// <summary>The pool to allocate from; for environment local, the subnet that makes the pool.</summary>
     public string? Subnet { get; set; }
 
+    /// <summary>
+    /// ipam.subnets: the pools to allocate from, at most one per family (["10.244.1.0/24", "fd00:244:1::/120"] for a
+    /// dual-stack pod); for environment local, the subnets that make the pools. Canonical CIDRs; empty when absent.
+    /// </summary>
+    public IReadOnlyList<string> Subnets { get; set; } = [];
+
+    /// <summary>The subnets environment local makes pools of: ipam.subnets, else ipam.subnet.</summary>
+    public IReadOnlyList<string> LocalSubnets => Subnets.Count > 0 ? Subnets : string.IsNullOrEmpty(Subnet) ? [] : [Subnet];
+
     /// <summary>A specific address to reserve (ADD) or release (DEL).</summary>
     public string? IpAddress { get; set; }
 
@@ -68,6 +77,7 @@ public sealed class IpamConfig
             Type = conf.Ipam?.Type ?? "",
             Environment = string.IsNullOrEmpty(environment) ? IpamEnvironment.Azure : environment,
             Subnet = Member(members, "subnet"),
+            Subnets = CanonicalSubnets(ConfigMembers.Strings(members, "subnets", "ipam")),
             IpAddress = Member(members, "ipAddress"),
             QueryIntervalSeconds = Seconds(ConfigMembers.Raw(members, "queryInterval")),
             QueryUrl = Member(members, "queryUrl"),
@@ -85,6 +95,32 @@ public sealed class IpamConfig
     }
 
     private static string? Member(JsonFieldBag? members, string name) => ConfigMembers.String(members, name, "ipam");
+
+    // Pools are keyed by the canonical CIDR ("fd00:244:1::/120"): the config's spelling must not matter.
+    private static List<string> CanonicalSubnets(List<string>? subnets)
+    {
+        var canonical = new List<string>(subnets?.Count ?? 0);
+        bool v4 = false;
+        bool v6 = false;
+        foreach (string subnet in subnets ?? [])
+        {
+            if (!AzureCni.Cni.Types.IPText.TryParseNetwork(subnet, out System.Net.IPNetwork network))
+                throw new CniException(CniErrorCode.InvalidNetworkConfig, $"ipam.subnets: \"{subnet}\" is not a CIDR prefix");
+
+            bool six = network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+            if (six ? v6 : v4)
+            {
+                throw new CniException(CniErrorCode.InvalidNetworkConfig,
+                    $"ipam.subnets lists two IPv{(six ? 6 : 4)} subnets; a pod gets one address per family, name at most one of each");
+            }
+
+            v4 |= !six;
+            v6 |= six;
+            canonical.Add(network.ToString());
+        }
+
+        return canonical;
+    }
 
     private void Validate()
     {
@@ -116,16 +152,23 @@ public sealed class IpamConfig
         if (!string.IsNullOrEmpty(IpAddress) && !System.Net.IPAddress.TryParse(IpAddress, out _))
             throw new CniException(CniErrorCode.InvalidNetworkConfig, $"ipam.ipAddress \"{IpAddress}\" is not an IP address");
 
-        if (string.Equals(Environment, IpamEnvironment.Local, StringComparison.Ordinal) && string.IsNullOrEmpty(Subnet))
+        if (!string.IsNullOrEmpty(Subnet) && Subnets.Count > 0)
+            throw new CniException(CniErrorCode.InvalidNetworkConfig, "ipam.subnet and ipam.subnets are both set; use one");
+
+        bool local = string.Equals(Environment, IpamEnvironment.Local, StringComparison.Ordinal);
+        if (local && LocalSubnets.Count == 0)
         {
             throw new CniException(CniErrorCode.InvalidNetworkConfig,
-                "ipam.environment \"local\" needs ipam.subnet, the subnet to hand addresses out from");
+                "ipam.environment \"local\" needs ipam.subnet (or ipam.subnets), the subnet to hand addresses out from");
         }
 
-        if (string.Equals(Environment, IpamEnvironment.Local, StringComparison.Ordinal) && !HasHostAddressBeyondGateway(Subnet!))
+        foreach (string subnet in local ? LocalSubnets : [])
         {
-            throw new CniException(CniErrorCode.InvalidNetworkConfig,
-                $"ipam.subnet \"{Subnet}\" has no address to hand out besides its gateway; environment \"local\" needs a prefix of /30 or shorter (IPv6: /126)");
+            if (!HasHostAddressBeyondGateway(subnet))
+            {
+                throw new CniException(CniErrorCode.InvalidNetworkConfig,
+                    $"ipam.subnet \"{subnet}\" has no address to hand out besides its gateway; environment \"local\" needs a prefix of /30 or shorter (IPv6: /126)");
+            }
         }
     }
 

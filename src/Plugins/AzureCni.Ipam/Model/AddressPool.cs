@@ -16,7 +16,7 @@ public sealed partial class AddressPool
     /// <summary>The local interface the subnet belongs to, or "" when not tied to one.</summary>
     public string IfName { get; set; } = "";
 
-    /// <summary>The subnet's first host address (x.x.x.1 for IPv4).</summary>
+    /// <summary>The subnet's first host address (x.x.x.1, prefix::1), unless the source names another.</summary>
     public string Gateway { get; set; } = "";
 
     /// <summary>Higher is preferred: pools on secondary NICs get 1, on the primary NIC 0.</summary>
@@ -37,6 +37,9 @@ public sealed partial class AddressPool
     }
 
     public IPAddress GatewayAddress => _gateway ??= IPAddress.Parse(Gateway);
+
+    /// <summary>An IPv6 subnet: a node whose source lists pools of both families is dual-stack.</summary>
+    public bool IsIPv6 => Subnet.Contains(':', StringComparison.Ordinal);
 
     public int FreeCount()
     {

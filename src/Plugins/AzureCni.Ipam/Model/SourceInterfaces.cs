@@ -33,6 +33,10 @@ public sealed partial class SourceSubnet
     [JsonName("Prefix")]
     public string Prefix { get; set; } = "";
 
+    /// <summary>The subnet's gateway when the source names one; else the first host address (prefix|::1 for IPv6).</summary>
+    [JsonName("Gateway")]
+    public string? Gateway { get; set; }
+
     [JsonName("IPAddresses")]
     public List<SourceAddress> IPAddresses { get; set; } = [];
 }

@@ -30,7 +30,7 @@ public static class AddressSources
         localNics ??= () => LocalNics.Read();
         return config.Environment switch
         {
-            IpamEnvironment.Local => new LocalSubnetSource(config.Subnet!),
+            IpamEnvironment.Local => new LocalSubnetSource(config.LocalSubnets),
             IpamEnvironment.Mas or IpamEnvironment.FileIpam => new InterfacesFileSource(config.EffectiveInterfacesFile, localNics, warn),
             _ => new NmAgentSource(config.EffectiveQueryUrl, QueryTimeout, localNics, warn),
         };
@@ -86,12 +86,27 @@ public sealed class InterfacesFileSource(string path, Func<IReadOnlyList<LocalNi
     }
 }
 
-/// <summary>environment local: every host address of ipam.subnet but the gateway; for machines outside any cloud.</summary>
-public sealed class LocalSubnetSource(string subnet) : IAddressSource
+/// <summary>
+/// environment local: every host address of ipam.subnet (or of each of ipam.subnets, one per family: a dual-stack
+/// node) but the gateway; for machines outside any cloud.
+/// </summary>
+public sealed class LocalSubnetSource(IReadOnlyList<string> subnets) : IAddressSource
 {
-    public string Identity => "local " + subnet;
+    public LocalSubnetSource(string subnet)
+        : this([subnet])
+    {
+    }
+
+    public string Identity => "local " + string.Join(' ', subnets);
 
     public bool IsRemote => false;
 
-    public List<AddressPool> Load() => [PoolBuilder.BuildLocal(subnet, AddressSources.LocalPoolLimit)];
+    public List<AddressPool> Load()
+    {
+        var pools = new List<AddressPool>(subnets.Count);
+        foreach (string subnet in subnets)
+            pools.Add(PoolBuilder.BuildLocal(subnet, AddressSources.LocalPoolLimit));
+
+        return pools;
+    }
 }

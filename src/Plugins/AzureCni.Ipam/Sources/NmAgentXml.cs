@@ -27,7 +27,7 @@ public static class NmAgentXml
                 if (!string.Equals(subnet.Name, "IPSubnet", StringComparison.Ordinal))
                     continue;
 
-                var pool = new SourceSubnet { Prefix = Required(subnet, "Prefix") };
+                var pool = new SourceSubnet { Prefix = Required(subnet, "Prefix"), Gateway = subnet.Attribute("Gateway") };
                 foreach (var address in subnet.Children)
                 {
                     if (string.Equals(address.Name, "IPAddress", StringComparison.Ordinal))

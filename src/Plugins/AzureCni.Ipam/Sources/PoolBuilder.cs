@@ -43,7 +43,7 @@ public static class PoolBuilder
                     {
                         Subnet = key,
                         IfName = ifName,
-                        Gateway = IPText.FirstHost(network).ToString(),
+                        Gateway = Gateway(subnet, network, warn).ToString(),
                         Priority = nic.IsPrimary ? 0 : 1,
                     };
                     pools.Add(pool);
@@ -100,6 +100,19 @@ public static class PoolBuilder
         }
 
         return pool;
+    }
+
+    // An IPv6 subnet gets prefix|::1 as well, as upstream's IPAM gives it; a gateway outside the subnet is ignored.
+    private static IPAddress Gateway(SourceSubnet subnet, IPNetwork network, Action<string>? warn)
+    {
+        if (string.IsNullOrEmpty(subnet.Gateway))
+            return IPText.FirstHost(network);
+
+        if (IPText.TryParseAddress(subnet.Gateway, out var named) && network.Contains(named))
+            return named;
+
+        warn?.Invoke($"gateway \"{subnet.Gateway}\" is not in subnet {network}; using {IPText.FirstHost(network)}");
+        return IPText.FirstHost(network);
     }
 
     private static string? Match(string mac, IReadOnlyList<LocalNic> localNics)

@@ -74,7 +74,7 @@ public sealed class VnetConfig
             Master = Empty(ConfigMembers.String(members, "master", "azure-vnet")),
             Bridge = bridge,
             Debug = debug,
-            IpsToRouteViaHost = ViaHostAddresses(ConfigMembers.Strings(members, "ipsToRouteViaHost", "azure-vnet"), mode),
+            IpsToRouteViaHost = ViaHostAddresses(ConfigMembers.Strings(members, "ipsToRouteViaHost", "azure-vnet") ?? [], mode),
             IpamType = Empty(request.Config.Ipam?.Type) ?? AzureVnetIpam,
         };
     }
