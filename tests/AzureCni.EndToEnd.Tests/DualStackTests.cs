@@ -135,13 +135,18 @@ public sealed class DualStackTests
         Assert.Equal("1", node1.Exec("cat", "/proc/sys/net/ipv6/conf/all/forwarding").Stdout.Trim());
     }
 
-    [EndToEndFact]
-    public void Thirty_dual_stack_pods_in_parallel_get_distinct_addresses_of_both_families_and_leave_nothing_three_rounds_running()
+    /// <summary>With <paramref name="inProcessIpam"/>, azure-vnet-ipam on the wireserver, else host-local delegated.</summary>
+    [EndToEndTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Thirty_dual_stack_pods_in_parallel_get_distinct_addresses_of_both_families_and_leave_nothing_three_rounds_running(bool inProcessIpam)
     {
         const int Pods = 30;
         using SimulatedAzure bed = SimulatedAzure.Start(nodes: 1, secondaries: Pods, dualStack: true);
         SimNode node = bed.Nodes[0];
-        string conf = node.WriteConflist("azure", NetworkConfigs.AzureVnetDualStack(NetworkConfigs.Transparent, node, Pods));
+        string conf = node.WriteConflist("azure", inProcessIpam
+            ? NetworkConfigs.AzureVnet(NetworkConfigs.Transparent)
+            : NetworkConfigs.AzureVnetDualStack(NetworkConfigs.Transparent, node, Pods));
         string before = node.Snapshot();
 
         for (int round = 1; round <= 3; round++)
@@ -180,8 +185,15 @@ public sealed class DualStackTests
             Assert.Equal(before, node.Snapshot());
             foreach (Pod pod in pods)
                 Assert.Empty(node.StateFilesMentioning(pod.ContainerId));
-            Assert.DoesNotContain(Directory.GetFiles(Path.Combine(node.Directory, "host-local", "azure")),
-                f => Path.GetFileName(f).StartsWith("10.240.", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith("fd00:", StringComparison.Ordinal));
+            if (inProcessIpam)
+            {
+                Assert.Empty(node.ReservedAddresses());
+            }
+            else
+            {
+                Assert.DoesNotContain(Directory.GetFiles(Path.Combine(node.Directory, "host-local", "azure")),
+                    f => Path.GetFileName(f).StartsWith("10.240.", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith("fd00:", StringComparison.Ordinal));
+            }
         }
     }
 
