@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
+using System.Net.Sockets;
 using AzureCni.TestBed;
 
 namespace AzureCni.EndToEnd.Tests;
@@ -19,9 +19,43 @@ public sealed class DualStackTests
     public void Dual_stack_pods_reach_each_other_the_gateway_and_the_nodes_over_IPv6_and_leave_nothing_after_delete(string mode)
     {
         using SimulatedAzure bed = SimulatedAzure.Start(dualStack: true);
+        AssertDualStackPods(bed, mode, node => NetworkConfigs.AzureVnetDualStack(mode, node));
+    }
+
+    /// <summary>
+    /// The same pods with azure-vnet's in-process azure-vnet-ipam, which hands out one IPv4 and one IPv6 secondary
+    /// of the node's listing per ADD and keeps no reservation after DEL.
+    /// </summary>
+    [EndToEndTheory]
+    [InlineData(NetworkConfigs.Transparent, NetworkConfigs.Wireserver)]
+    [InlineData(NetworkConfigs.Bridge, NetworkConfigs.Wireserver)]
+    [InlineData(NetworkConfigs.Bridge, NetworkConfigs.InterfacesFile)]
+    public void Dual_stack_pods_of_azure_vnet_ipam_reach_each_other_the_gateway_and_the_nodes_over_IPv6_and_leave_no_reservation(string mode, string environment)
+    {
+        using SimulatedAzure bed = SimulatedAzure.Start(dualStack: true);
+        AssertDualStackPods(bed, mode, node => NetworkConfigs.AzureVnet(mode, ipam: NetworkConfigs.AzureVnetIpam(environment, node)), pods =>
+        {
+            // azure-vnet-ipam's state reserves exactly the pods' addresses of both families, each on its own node.
+            foreach (SimNode node in bed.Nodes)
+                Assert.Equal(
+                    pods.Where(p => p.Node == node).SelectMany(p => new[] { p.Ip, p.Ip6 }).Order(StringComparer.Ordinal),
+                    node.ReservedAddresses().Order(StringComparer.Ordinal));
+        });
+        foreach (SimNode node in bed.Nodes)
+            Assert.Empty(node.ReservedAddresses());
+    }
+
+    /// <summary>
+    /// Pods a and b on node 1 and c on node 2 of a dual-stack bed, each with one address per family (its node's
+    /// 10.240.N.x and fd00:240::N:x): IPv6 ping and TCP between them, to the gateway, to and from the nodes; DEL
+    /// (twice) leaves each node as it was before the first ADD. <paramref name="whileAttached"/> checks the IPAM's
+    /// view of the attached pods.
+    /// </summary>
+    private static void AssertDualStackPods(SimulatedAzure bed, string mode, Func<SimNode, string> conflist, Action<IReadOnlyList<Pod>>? whileAttached = null)
+    {
         SimNode node1 = bed.Nodes[0], node2 = bed.Nodes[1];
-        string conf1 = node1.WriteConflist("azure", NetworkConfigs.AzureVnetDualStack(mode, node1));
-        string conf2 = node2.WriteConflist("azure", NetworkConfigs.AzureVnetDualStack(mode, node2));
+        string conf1 = node1.WriteConflist("azure", conflist(node1));
+        string conf2 = node2.WriteConflist("azure", conflist(node2));
         if (mode == NetworkConfigs.Bridge)
         {
             // The bridge set-up is the node's for good: the snapshots start after it.
@@ -38,8 +72,17 @@ public sealed class DualStackTests
         Assert.StartsWith("fd00:240::1:", b.Ip6, StringComparison.Ordinal);
         Assert.StartsWith("fd00:240::2:", c.Ip6, StringComparison.Ordinal);
         Assert.NotEqual(a.Ip6, b.Ip6);
+        foreach (Pod pod in new[] { a, b, c })
+        {
+            Assert.StartsWith($"10.240.{pod.Node.Index}.", pod.Ip, StringComparison.Ordinal);
+            Assert.Equal([pod.Ip], pod.HeldAddresses(AddressFamily.InterNetwork));
+            Assert.Equal([pod.Ip6], pod.HeldAddresses(AddressFamily.InterNetworkV6));
+            Assert.NotEqual(pod.Node.PrimaryIp6, pod.Ip6);
+        }
+
         node1.Succeeds("check", a, conf1);
         node2.Succeeds("check", c, conf2);
+        whileAttached?.Invoke([a, b, c]);
 
         Assert.True(a.Reaches(b.Ip6), $"{a} cannot reach {b.Ip6} on the same node");
         Assert.True(a.Reaches(c.Ip6), $"{a} cannot reach {c.Ip6} on the other node");
@@ -92,13 +135,18 @@ public sealed class DualStackTests
         Assert.Equal("1", node1.Exec("cat", "/proc/sys/net/ipv6/conf/all/forwarding").Stdout.Trim());
     }
 
-    [EndToEndFact]
-    public void Thirty_dual_stack_pods_in_parallel_get_distinct_addresses_of_both_families_and_leave_nothing_three_rounds_running()
+    /// <summary>With <paramref name="inProcessIpam"/>, azure-vnet-ipam on the wireserver, else host-local delegated.</summary>
+    [EndToEndTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Thirty_dual_stack_pods_in_parallel_get_distinct_addresses_of_both_families_and_leave_nothing_three_rounds_running(bool inProcessIpam)
     {
         const int Pods = 30;
         using SimulatedAzure bed = SimulatedAzure.Start(nodes: 1, secondaries: Pods, dualStack: true);
         SimNode node = bed.Nodes[0];
-        string conf = node.WriteConflist("azure", NetworkConfigs.AzureVnetDualStack(NetworkConfigs.Transparent, node, Pods));
+        string conf = node.WriteConflist("azure", inProcessIpam
+            ? NetworkConfigs.AzureVnet(NetworkConfigs.Transparent)
+            : NetworkConfigs.AzureVnetDualStack(NetworkConfigs.Transparent, node, Pods));
         string before = node.Snapshot();
 
         for (int round = 1; round <= 3; round++)
@@ -116,8 +164,8 @@ public sealed class DualStackTests
 
             // Each family's address as the pod's namespace holds it.
             var held = pods.ToDictionary(p => p, p => (
-                V4: Regex.Match(p.Exec("ip", "-4", "-o", "addr", "show", "dev", "eth0").Stdout, @"inet ([\d.]+)/").Groups[1].Value,
-                V6: Regex.Match(p.Exec("ip", "-6", "-o", "addr", "show", "dev", "eth0", "scope", "global").Stdout, @"inet6 ([0-9a-f:]+)/").Groups[1].Value));
+                V4: p.HeldAddresses(AddressFamily.InterNetwork).FirstOrDefault() ?? "",
+                V6: p.HeldAddresses(AddressFamily.InterNetworkV6).FirstOrDefault() ?? ""));
             Assert.All(held, h => Assert.StartsWith("10.240.1.", h.Value.V4, StringComparison.Ordinal));
             Assert.All(held, h => Assert.StartsWith("fd00:240::1:", h.Value.V6, StringComparison.Ordinal));
             Assert.Equal(Pods, held.Values.Select(h => h.V4).Distinct().Count());
@@ -137,8 +185,15 @@ public sealed class DualStackTests
             Assert.Equal(before, node.Snapshot());
             foreach (Pod pod in pods)
                 Assert.Empty(node.StateFilesMentioning(pod.ContainerId));
-            Assert.DoesNotContain(Directory.GetFiles(Path.Combine(node.Directory, "host-local", "azure")),
-                f => Path.GetFileName(f).StartsWith("10.240.", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith("fd00:", StringComparison.Ordinal));
+            if (inProcessIpam)
+            {
+                Assert.Empty(node.ReservedAddresses());
+            }
+            else
+            {
+                Assert.DoesNotContain(Directory.GetFiles(Path.Combine(node.Directory, "host-local", "azure")),
+                    f => Path.GetFileName(f).StartsWith("10.240.", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith("fd00:", StringComparison.Ordinal));
+            }
         }
     }
 

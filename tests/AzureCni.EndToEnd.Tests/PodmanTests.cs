@@ -47,7 +47,7 @@ public sealed class PodmanTests
         // --rm: podman ran CNI DEL when the container exited, then deleted its namespace.
         node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
         Assert.DoesNotMatch($@"(?<![\d.]){Regex.Escape(address.Groups[1].Value)}(?![\d])", node.NetworkDump());
-        Assert.Empty(ReservedAddresses(node));
+        Assert.Empty(node.ReservedAddresses());
     }
 
     /// <summary>
@@ -92,7 +92,7 @@ public sealed class PodmanTests
         Assert.Contains("gateway-reached", run.Stdout, StringComparison.Ordinal);
         node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
         Assert.DoesNotContain("30080", node.Exec("nft", "list", "ruleset").Stdout, StringComparison.Ordinal);
-        Assert.Empty(ReservedAddresses(node));
+        Assert.Empty(node.ReservedAddresses());
     }
 
     /// <summary>
@@ -120,7 +120,7 @@ public sealed class PodmanTests
         Assert.Contains("gateway-reached", run.Stdout, StringComparison.Ordinal);
         node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
         Assert.DoesNotContain("azure-cni-via-host", node.Exec("nft", "list", "tables").Stdout, StringComparison.Ordinal);
-        Assert.Empty(ReservedAddresses(node));
+        Assert.Empty(node.ReservedAddresses());
     }
 
     /// <summary>Upstream's transparent-tunnel conflist under podman: a container reaches another of its node; rm takes the node's tunnel rule along.</summary>
@@ -151,7 +151,7 @@ public sealed class PodmanTests
         Assert.Matches(@"(?m)^rules-while-running: 1$", run.Stdout);
         node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
         Assert.DoesNotContain("lookup 101", node.Exec("ip", "-4", "rule").Stdout, StringComparison.Ordinal);
-        Assert.Empty(ReservedAddresses(node));
+        Assert.Empty(node.ReservedAddresses());
     }
 
     /// <summary>podman's directories, containers.conf and network config inside the node's directory.</summary>
@@ -194,19 +194,5 @@ public sealed class PodmanTests
         File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"));
         foreach (string applet in new[] { "sh", "ip", "ping", "sleep" })
             File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
-    }
-
-    /// <summary>The addresses azure-vnet-ipam's state still gives to some container.</summary>
-    private static string[] ReservedAddresses(SimNode node)
-    {
-        string state = Path.Combine(node.StateDir, "azure-vnet-ipam.json");
-        if (!File.Exists(state))
-            return [];
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(state));
-        return document.RootElement.GetProperty("pools").EnumerateArray()
-            .SelectMany(p => p.GetProperty("addresses").EnumerateArray())
-            .Where(a => a.TryGetProperty("containerId", out JsonElement id) && !string.IsNullOrEmpty(id.GetString()))
-            .Select(a => a.GetProperty("address").GetString()!)
-            .ToArray();
     }
 }

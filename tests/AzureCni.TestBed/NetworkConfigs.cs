@@ -9,7 +9,19 @@ public static class NetworkConfigs
     /// <summary>The bridge that bridge mode takes over the node's eth0 with.</summary>
     public const string BridgeName = "azure0";
 
-    public static string AzureVnet(string mode, string name = "azure", string cniVersion = "1.0.0") => $$"""
+    /// <summary>azure-vnet-ipam's sources: the wireserver (NMAgent), or the node's interfaces.json simnet writes.</summary>
+    public const string Wireserver = "azure";
+    public const string InterfacesFile = "fileIpam";
+
+    /// <summary>The <c>ipam</c> section of azure-vnet-ipam reading <paramref name="environment"/> on <paramref name="node"/>.</summary>
+    public static string AzureVnetIpam(string environment, SimNode node) => environment == InterfacesFile
+        ? $$"""{ "type": "azure-vnet-ipam", "environment": "{{InterfacesFile}}", "interfacesFile": "{{Path.Combine(node.Directory, "interfaces.json")}}" }"""
+        : WireserverIpam;
+
+    private const string WireserverIpam = """{ "type": "azure-vnet-ipam", "environment": "azure" }""";
+
+    /// <summary>azure-vnet with <paramref name="ipam"/> (azure-vnet-ipam on the wireserver when null).</summary>
+    public static string AzureVnet(string mode, string name = "azure", string cniVersion = "1.0.0", string? ipam = null) => $$"""
         {
           "cniVersion": "{{cniVersion}}",
           "name": "{{name}}",
@@ -19,7 +31,7 @@ public static class NetworkConfigs
               "mode": "{{mode}}",
               "bridge": "{{BridgeName}}",
               "capabilities": { "portMappings": true },
-              "ipam": { "type": "azure-vnet-ipam", "environment": "azure" }
+              "ipam": {{ipam ?? WireserverIpam}}
             }
           ]
         }

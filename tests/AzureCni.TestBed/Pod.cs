@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 
 namespace AzureCni.TestBed;
 
@@ -29,6 +31,14 @@ public sealed class Pod(SimNode node, string ns)
 
     /// <summary>One ping, two seconds' patience.</summary>
     public bool Reaches(string address) => Exec("ping", "-c", "1", "-W", "2", address).Succeeded;
+
+    /// <summary>The global addresses of a family the pod's eth0 holds, as its namespace shows them.</summary>
+    public string[] HeldAddresses(AddressFamily family)
+    {
+        bool v6 = family == AddressFamily.InterNetworkV6;
+        string shown = Exec("ip", v6 ? "-6" : "-4", "-o", "addr", "show", "dev", "eth0", "scope", "global").Stdout;
+        return Regex.Matches(shown, v6 ? @"inet6 ([0-9a-f:]+)/" : @"inet ([\d.]+)/").Select(m => m.Groups[1].Value).ToArray();
+    }
 
     public override string ToString() => $"{Namespace} ({Address})";
 }

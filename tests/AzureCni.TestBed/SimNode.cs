@@ -216,4 +216,18 @@ public sealed class SimNode(SimulatedAzure bed, int index)
             Assert.DoesNotContain(",UP", pod.Exec("ip", "-o", "link", "show", "dev", "eth0").Stdout, StringComparison.Ordinal);
         }
     }
+
+    /// <summary>The addresses azure-vnet-ipam's state still gives to some container.</summary>
+    public string[] ReservedAddresses()
+    {
+        string state = Path.Combine(StateDir, "azure-vnet-ipam.json");
+        if (!File.Exists(state))
+            return [];
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(state));
+        return document.RootElement.GetProperty("pools").EnumerateArray()
+            .SelectMany(p => p.GetProperty("addresses").EnumerateArray())
+            .Where(a => a.TryGetProperty("containerId", out JsonElement id) && !string.IsNullOrEmpty(id.GetString()))
+            .Select(a => a.GetProperty("address").GetString()!)
+            .ToArray();
+    }
 }
