@@ -10,6 +10,8 @@ using AzureCni.Json;
 using AzureCni.Vnet.State;
 using AzureCni.Vnet.State.Upstream;
 
+using AzureCni.Vnet.Show;
+
 namespace AzureCni.Vnet.Export;
 
 /// <summary>
@@ -27,13 +29,7 @@ public static class StateExportCommand
 
     private const string Usage = "usage: azure-vnet state export --format upstream [--output DIR]\n";
 
-    public static int Main(string[] args)
-    {
-        var output = new StringBuilder();
-        int code = Run(args, PluginPaths.StateDirOfProcess(), output);
-        StandardStreams.WriteOutput(Encoding.UTF8.GetBytes(output.ToString()));
-        return code;
-    }
+    public static int Main(string[] args) => OperatorCommand.Main(args, Run);
 
     public static int Run(string[] args, string stateDir, StringBuilder output)
     {

@@ -18,13 +18,7 @@ public static class ShowCommand
 {
     public const string Argument = "show";
 
-    public static int Main(string[] args)
-    {
-        var output = new StringBuilder();
-        int code = Run(args, PluginPaths.StateDirOfProcess(), output);
-        StandardStreams.WriteOutput(Encoding.UTF8.GetBytes(output.ToString()));
-        return code;
-    }
+    public static int Main(string[] args) => OperatorCommand.Main(args, Run);
 
     public static int Run(string[] args, string stateDir, StringBuilder output)
     {
