@@ -8,12 +8,25 @@ namespace AzureCni.Cni.Recovery;
 /// One attachment as libcni's result cache keeps it: &lt;cache dir&gt;/results/&lt;network&gt;-&lt;container ID&gt;-&lt;ifname&gt;,
 /// written by every runtime built on libcni (containerd, CRI-O, podman) after a successful ADD and removed by its DEL.
 /// </summary>
-/// <param name="PluginTypes">The "type" of the network config, or of each plugin of a conflist.</param>
-/// <param name="IpamTypes">The "ipam.type" of each of them that has one.</param>
-/// <param name="Mode">The "mode" of the azure-vnet plugin in the config, when it has one.</param>
-public sealed record CachedAttachment(
-    string Network, string ContainerId, string IfName, IReadOnlyList<string> PluginTypes, IReadOnlyList<string> IpamTypes, string? Mode, CniResult Result)
+public sealed record CachedAttachment
 {
+    public required string Network { get; init; }
+
+    public required string ContainerId { get; init; }
+
+    public required string IfName { get; init; }
+
+    /// <summary>The "type" of the network config, or of each plugin of a conflist.</summary>
+    public required IReadOnlyList<string> PluginTypes { get; init; }
+
+    /// <summary>The "ipam.type" of each of them that has one.</summary>
+    public required IReadOnlyList<string> IpamTypes { get; init; }
+
+    /// <summary>The "mode" of the azure-vnet plugin in the config, when it has one.</summary>
+    public string? Mode { get; init; }
+
+    public required CniResult Result { get; init; }
+
     /// <summary>The sandbox's interface of the result (the one with a sandbox, else the one named CNI_IFNAME).</summary>
     public CniInterface? ContainerInterface =>
         Result.Interfaces.Find(i => !string.IsNullOrEmpty(i.Sandbox)) ?? Result.Interfaces.Find(i => i.Name == IfName);
@@ -92,7 +105,11 @@ public static class ResultCache
             }
 
             var result = CniResultConverter.FromDocument(doc.Result, "1.0.0", "cached result");
-            return new CachedAttachment(doc.NetworkName, doc.ContainerId, doc.IfName, types, ipamTypes, mode, result);
+            return new CachedAttachment
+            {
+                Network = doc.NetworkName, ContainerId = doc.ContainerId, IfName = doc.IfName, PluginTypes = types,
+                IpamTypes = ipamTypes, Mode = mode, Result = result,
+            };
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or CniException)
         {
