@@ -30,18 +30,8 @@ base=${BASELINE_BIN:+$(cd "$BASELINE_BIN" && pwd)}
 
 export SIMNET_PREFIX=${SIMNET_PREFIX:-azbench-$$} SIMNET_SECONDARIES=60
 export SIMNET_DIR=/run/$SIMNET_PREFIX AZURE_CNI_BIN_DIR=$bin   # simnet prepares the nodes with this azure-vnet
-work=$(mktemp -d)
-state=$(mktemp -d -p "${BENCH_STATE_ON:-/dev/shm}" azbench.XXXXXX)
-cleanup() {
-  for ns in $(ip netns list | awk -v p="$SIMNET_PREFIX-p" 'index($1, p) == 1 { print $1 }'); do ip netns del "$ns" 2>/dev/null || true; done
-  "$root/scripts/simnet.sh" down
-  rm -rf "$work" "$state"
-}
-trap cleanup EXIT
-
-gcc -O2 -o "$work/spawnbench" "$root/benchmarks/coldstart/spawnbench.c"
-"$root/scripts/simnet.sh" up 2 >/dev/null
-ipcmd=$(command -v ip)
+. "$root/scripts/lib/bench-bed.sh"
+bench_bed_up "${BENCH_STATE_ON:-/dev/shm}" azbench.XXXXXX
 
 # Configs: azure-vnet per mode; the reference's subnet is its own (host-local), bridge cnibench0 as gateway.
 for mode in transparent bridge; do

@@ -18,18 +18,8 @@ ref=/usr/lib/cni
 
 export SIMNET_PREFIX=${SIMNET_PREFIX:-azds-$$} SIMNET_DUAL_STACK=1 SIMNET_WIRESERVER=0
 export SIMNET_DIR=/run/$SIMNET_PREFIX AZURE_CNI_BIN_DIR=$bin
-work=$(mktemp -d)
-state=$(mktemp -d -p /dev/shm azds.XXXXXX)
-cleanup() {
-  for ns in $(ip netns list | awk -v p="$SIMNET_PREFIX-p" 'index($1, p) == 1 { print $1 }'); do ip netns del "$ns" 2>/dev/null || true; done
-  "$root/scripts/simnet.sh" down
-  rm -rf "$work" "$state"
-}
-trap cleanup EXIT
-
-gcc -O2 -o "$work/spawnbench" "$root/benchmarks/coldstart/spawnbench.c"
-"$root/scripts/simnet.sh" up 2 >/dev/null
-ipcmd=$(command -v ip)
+. "$root/scripts/lib/bench-bed.sh"
+bench_bed_up /dev/shm azds.XXXXXX
 
 conf() { # mode node stack
   local v4 v6=""
