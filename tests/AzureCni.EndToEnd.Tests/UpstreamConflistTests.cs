@@ -22,10 +22,7 @@ public sealed class UpstreamConflistTests
     {
         using SimulatedAzure bed = SimulatedAzure.Start(nodes: 1, secondaries: 4);
         SimNode node = bed.Nodes[0];
-        Shell.Check(["ip", "-n", node.Namespace, "addr", "add", NetworkConfigs.NodeLocalDns + "/32", "dev", "lo"]);
-        bed.StartBackground("ip", "netns", "exec", node.Namespace, "socat",
-            $"TCP-LISTEN:{ListenerPort},bind={NetworkConfigs.NodeLocalDns},fork,reuseaddr", "SYSTEM:echo $SOCAT_PEERADDR");
-        Assert.True(WaitUntil(() => node.Exec("ss", "-Hltn", $"sport = :{ListenerPort}").Stdout.Contains("LISTEN", StringComparison.Ordinal)), "the node's listener did not start");
+        StartNodeLocalListener(bed, node);
 
         // A plain bridge pod first: the node's bridge and its layer-2 rules exist from here on.
         string plain = node.WriteConflist("plain", NetworkConfigs.AzureVnet(NetworkConfigs.Bridge));
@@ -70,10 +67,7 @@ public sealed class UpstreamConflistTests
     {
         using SimulatedAzure bed = SimulatedAzure.Start(nodes: 1, secondaries: 14);
         SimNode node = bed.Nodes[0];
-        Shell.Check(["ip", "-n", node.Namespace, "addr", "add", NetworkConfigs.NodeLocalDns + "/32", "dev", "lo"]);
-        bed.StartBackground("ip", "netns", "exec", node.Namespace, "socat",
-            $"TCP-LISTEN:{ListenerPort},bind={NetworkConfigs.NodeLocalDns},fork,reuseaddr", "SYSTEM:echo $SOCAT_PEERADDR");
-        Assert.True(WaitUntil(() => node.Exec("ss", "-Hltn", $"sport = :{ListenerPort}").Stdout.Contains("LISTEN", StringComparison.Ordinal)), "the node's listener did not start");
+        StartNodeLocalListener(bed, node);
         string conf = node.WriteConflist("upstream", NetworkConfigs.UpstreamBridge("1.0.0"));
         Pod[] pods = Enumerable.Range(0, 12).Select(i => bed.CreatePod(node, "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
 
@@ -157,6 +151,15 @@ public sealed class UpstreamConflistTests
         Assert.All(pods, pod => Assert.True(bed.DeletePod(pod)));
         node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(2));
         Assert.Equal(before, node.NetworkDump());
+    }
+
+    // NodeLocal DNS's address on the node's lo and a listener bound to it that answers with the peer's address.
+    private static void StartNodeLocalListener(SimulatedAzure bed, SimNode node)
+    {
+        Shell.Check(["ip", "-n", node.Namespace, "addr", "add", NetworkConfigs.NodeLocalDns + "/32", "dev", "lo"]);
+        bed.StartBackground("ip", "netns", "exec", node.Namespace, "socat",
+            $"TCP-LISTEN:{ListenerPort},bind={NetworkConfigs.NodeLocalDns},fork,reuseaddr", "SYSTEM:echo $SOCAT_PEERADDR");
+        Assert.True(WaitUntil(() => node.Exec("ss", "-Hltn", $"sport = :{ListenerPort}").Stdout.Contains("LISTEN", StringComparison.Ordinal)), "the node's listener did not start");
     }
 
     private static string Answer(Pod pod)
