@@ -46,6 +46,44 @@ public sealed class DualStackTests
     }
 
     /// <summary>
+    /// Upstream's bridge conflist as its dual-stack nodes have it (<c>ipv6Mode: ipv6nat</c>, azure-vnet-ipam on the
+    /// wireserver, portmap chained): where upstream asks a second IPAM for the IPv6 address and NATs it, the one
+    /// azure-vnet-ipam hands out an IPv6 secondary the fabric routes, and the same pods work end to end.
+    /// </summary>
+    [EndToEndFact]
+    public void Upstreams_dual_stack_bridge_conflist_gives_pods_both_families_end_to_end()
+    {
+        using SimulatedAzure bed = SimulatedAzure.Start(dualStack: true);
+        AssertDualStackPods(bed, NetworkConfigs.Bridge, _ => NetworkConfigs.UpstreamBridge("1.0.0", ipv6Mode: "ipv6nat"), pods =>
+        {
+            foreach (SimNode node in bed.Nodes)
+                Assert.Equal(
+                    pods.Where(p => p.Node == node).SelectMany(p => new[] { p.Ip, p.Ip6 }).Order(StringComparer.Ordinal),
+                    node.ReservedAddresses().Order(StringComparer.Ordinal));
+        });
+    }
+
+    /// <summary>The same conflist on a node whose wireserver lists no IPv6 subnet: ADD fails with code 7 and keeps nothing.</summary>
+    [EndToEndFact]
+    public void Upstreams_dual_stack_conflist_on_a_node_without_IPv6_fails_whole()
+    {
+        using SimulatedAzure bed = SimulatedAzure.Start(nodes: 1, secondaries: 4);
+        SimNode node = bed.Nodes[0];
+        string conf = node.WriteConflist("azure", NetworkConfigs.UpstreamBridge("1.0.0", ipv6Mode: "ipv6nat"));
+        Pod pod = bed.CreatePod(node, "v4only");
+
+        CommandResult add = node.Cni("add", pod, conf);
+
+        Assert.False(add.Succeeded, add.ToString());
+        Assert.Contains("asks for a dual-stack pod, but IPAM (azure-vnet-ipam) returned no IPv6 address", add.ToString(), StringComparison.Ordinal);
+        string log = File.ReadAllText(Path.Combine(node.Directory, "azure-vnet.log"));
+        Assert.Contains($"ADD container={pod.ContainerId} ifname=eth0 network=azure outcome=error code=7 ", log, StringComparison.Ordinal);
+        Assert.Empty(node.ReservedAddresses());
+        Assert.Empty(node.StateFilesMentioning(pod.ContainerId));
+        Assert.Empty(node.VethLinks());
+    }
+
+    /// <summary>
     /// Pods a and b on node 1 and c on node 2 of a dual-stack bed, each with one address per family (its node's
     /// 10.240.N.x and fd00:240::N:x): IPv6 ping and TCP between them, to the gateway, to and from the nodes; DEL
     /// (twice) leaves each node as it was before the first ADD. <paramref name="whileAttached"/> checks the IPAM's
