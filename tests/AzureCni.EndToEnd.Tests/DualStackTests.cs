@@ -166,8 +166,8 @@ public sealed class DualStackTests
             Assert.True(bed.DeletePod(pod), $"the namespace of {pod.Namespace} could not be deleted");
         }
 
-        node1.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
-        node2.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+        node1.AssertNoVethLinks();
+        node2.AssertNoVethLinks();
         Assert.Equal(before1, node1.Snapshot());
         Assert.Equal(before2, node2.Snapshot());
         Assert.Equal("1", node1.Exec("cat", "/proc/sys/net/ipv6/conf/all/forwarding").Stdout.Trim());
@@ -219,7 +219,7 @@ public sealed class DualStackTests
             Assert.True(failures.IsEmpty, string.Join('\n', failures));
             foreach (Pod pod in pods)
                 Assert.True(bed.DeletePod(pod), $"the namespace of {pod.Namespace} could not be deleted");
-            node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(2));
+            node.AssertNoVethLinks();
             Assert.Equal(before, node.Snapshot());
             foreach (Pod pod in pods)
                 Assert.Empty(node.StateFilesMentioning(pod.ContainerId));
@@ -242,7 +242,7 @@ public sealed class DualStackTests
         node.Add(warmUp, conf);
         node.Succeeds("del", warmUp, conf);
         Assert.True(bed.DeletePod(warmUp));
-        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+        node.AssertNoVethLinks();
     }
 
     private static System.Diagnostics.Process Listen(SimulatedAzure bed, Pod pod)
