@@ -130,7 +130,7 @@ public sealed class DualStackTests
         Assert.True(a.Reaches(node2.PrimaryIp6), $"{a} cannot reach the other node over IPv6");
         Assert.True(node1.Reaches(a.Ip6), $"node 1 cannot reach {a.Ip6}");
         Assert.True(node2.Reaches(a.Ip6), $"node 2 cannot reach {a.Ip6}");
-        Assert.True(bed.InFabric("ping", "-c", "1", "-W", "2", c.Ip6).Succeeded, $"the fabric cannot reach {c.Ip6}");
+        Assert.True(bed.InFabric(Ping.Once(c.Ip6)).Succeeded, $"the fabric cannot reach {c.Ip6}");
         Assert.True(a.Reaches(c.Ip), $"{a} lost IPv4 to {c}");
         if (mode == NetworkConfigs.Bridge)
         {

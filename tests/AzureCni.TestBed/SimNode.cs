@@ -59,7 +59,7 @@ public sealed class SimNode(SimulatedAzure bed, int index)
 
     public CommandResult Exec(params string[] args) => Shell.Run(["ip", "netns", "exec", Namespace, .. args]);
 
-    public bool Reaches(string address) => Exec("ping", "-c", "1", "-W", "2", address).Succeeded;
+    public bool Reaches(string address) => Exec(Ping.Once(address)).Succeeded;
 
     /// <summary>One libcni operation (add, check, del) of a conflist for a pod, run inside this node.</summary>
     public CommandResult Cni(string command, Pod pod, string conflist, string? capabilityArgs = null, string? cniArgs = null)

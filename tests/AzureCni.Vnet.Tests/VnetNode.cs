@@ -172,7 +172,7 @@ public sealed class VnetNode : IDisposable
         Run("ip", "-j", "-n", Node, "link"));
 
     public static bool Ping(string fromNs, string address) =>
-        TryRun(["ip", "netns", "exec", fromNs, "ping", "-c", "1", "-W", "2", address], out _);
+        TryRun(["ip", "netns", "exec", fromNs, .. AzureCni.TestBed.Ping.Once(address)], out _);
 
     public static string Run(params string[] args) =>
         TryRun(args, out string output) ? output : throw new InvalidOperationException($"'{string.Join(' ', args)}' failed: {output}");
