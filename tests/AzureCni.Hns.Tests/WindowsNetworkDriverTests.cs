@@ -93,6 +93,17 @@ public sealed class WindowsNetworkDriverTests : IDisposable
     }
 
     [Fact]
+    public void Status_AnswersWhenHnsDoes_Code50WithoutIt()
+    {
+        _driver.Status(_config);
+
+        var error = Assert.Throws<CniException>(() => new WindowsNetworkDriver(NoHns.Create(), _store).Status(_config));
+
+        Assert.Equal(CniErrorCode.PluginNotAvailable, error.Code);
+        Assert.StartsWith("STATUS: the Host Networking Service is not available on this host (computenetwork.dll not found)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_WithoutHns_AnswersPluginNotAvailable()
     {
         Guid ns = _hns.AddNamespace();

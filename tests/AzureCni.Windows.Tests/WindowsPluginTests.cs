@@ -132,6 +132,22 @@ public sealed partial class WindowsPluginTests : IClassFixture<WineFixture>
         Assert.Empty(IpamOwners());
     }
 
+    /// <summary>STATUS tells the runtime what every ADD would meet: code 50, the same line, before any IPAM work.</summary>
+    [Fact]
+    public void VnetStatus_WithoutHns_AnswersCode50()
+    {
+        const string config = """{"cniVersion":"1.1.0","name":"azure","type":"azure-vnet","ipam":{"type":"azure-vnet-ipam","environment":"local","subnet":"10.242.0.0/24"}}""";
+
+        CommandResult status = Cni("azure-vnet", "STATUS", "", config);
+
+        Assert.Equal(1, status.ExitCode);
+        using var error = JsonDocument.Parse(status.Stdout);
+        Assert.Equal(50, error.RootElement.GetProperty("code").GetInt32());
+        Assert.Equal("STATUS" + NoHnsMessage["ADD".Length..], error.RootElement.GetProperty("msg").GetString());
+        Assert.DoesNotContain("   at ", status.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_wine.K, "azure-vnet-ipam.json")));
+    }
+
     private static string Exe(string plugin) => WinePrefix.BinDirectory + @"\" + plugin + ".exe";
 
     private CommandResult Cni(string plugin, string command, string containerId, string config, string netns = "none")

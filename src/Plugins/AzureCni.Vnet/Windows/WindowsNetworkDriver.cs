@@ -118,6 +118,17 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service, En
         return released;
     }
 
+    /// <summary>
+    /// STATUS: HNS answers a query for the config's network (absent is fine: the first ADD creates it). A host without
+    /// HNS answers code 50 here, as every ADD would.
+    /// </summary>
+    public void Status(WindowsNetworkConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var session = new Session(service, config);
+        session.Guard("STATUS", () => session.Hcn.GetNetworkByName(config.Name));
+    }
+
     /// <summary>The endpoint name: the first 8 characters of the container ID, a dash, the interface name.</summary>
     public static string EndpointName(string containerId, string ifName)
         => (containerId.Length > 8 ? containerId[..8] : containerId) + "-" + ifName;
