@@ -20,11 +20,16 @@ internal sealed class WinePrefix : IDisposable
         K = Path.Combine(Root, "drive_c", "k");
 
         // Mono and Gecko are not wanted (the publish carries its own runtime) and would only slow the boot down.
-        CommandResult boot = Shell.Run([wine, "wineboot", "--init"], Environment(new() { ["WINEDLLOVERRIDES"] = "mscoree,mshtml=d" }), TimeSpan.FromMinutes(10));
-        if (!boot.Succeeded || !Directory.Exists(Path.Combine(Root, "drive_c", "windows", "system32")))
+        try
+        {
+            CommandResult boot = Shell.Run([wine, "wineboot", "--init"], Environment(new() { ["WINEDLLOVERRIDES"] = "mscoree,mshtml=d" }), TimeSpan.FromMinutes(10));
+            if (!boot.Succeeded || !Directory.Exists(Path.Combine(Root, "drive_c", "windows", "system32")))
+                throw new InvalidOperationException($"wineboot --init did not make a prefix in {Root}: {boot}");
+        }
+        catch
         {
             Dispose();
-            throw new InvalidOperationException($"wineboot --init did not make a prefix in {Root}: {boot}");
+            throw;
         }
     }
 
