@@ -1,0 +1,270 @@
+using System.Diagnostics;
+using System.Globalization;
+using AzureCni.Ipam.Model;
+using AzureCni.Ipam.State;
+using AzureCni.Ipam.Tests.Support;
+using Xunit.Abstractions;
+
+namespace AzureCni.Ipam.Tests.CrashReplay;
+
+/// <summary>
+/// Crash consistency by replay: the published azure-vnet-ipam runs ADD, ADD, DEL and GC under strace; the traced
+/// file syscalls drive <see cref="CrashFileSystem"/>, and after every one of them each state a power cut could leave
+/// of the state directory (<see cref="CrashFileSystem.Crashes"/>) is written out and read the way the plugin reads it
+/// after a reboot. It must be a state one of the calls wrote, no older than the last one answered to the runtime and
+/// no newer than the last one begun, with no address twice. After every syscall the worst cases (every unsynced
+/// write and rename lost; the renames kept and the data lost) and the no-loss case are handed to the real plugin,
+/// whose next ADD must read the state as it is, keep every reservation, and lease an address no one holds.
+/// The state directory is under /var/tmp: on a tmpfs the plugin keeps no journal (nothing survives a power cut).
+/// </summary>
+[Collection(PluginBinaryCollection.Name)]
+public sealed class CrashReplayTests(PluginBinaryFixture binary, ITestOutputHelper output) : IDisposable
+{
+    private const string NextPod = "after-the-crash";
+    private static readonly string[] Secondaries = ["10.240.0.5", "10.240.0.6", "10.240.0.7"];
+    private static readonly IReadOnlySet<string> ReadFiles = new HashSet<string>(StringComparer.Ordinal)
+    {
+        IpamStore.StateFileName,
+        IpamStore.StateFileName + ".journal",
+    };
+
+    private readonly string _root = Path.Combine("/var/tmp", "azcni-crash-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+            Directory.Delete(_root, recursive: true);
+    }
+
+    private sealed record Call(string Command, string ContainerId, string Config);
+
+    /// <summary>The directory after one traced syscall (or after a result reached the runtime: <see cref="Answered"/>).</summary>
+    private sealed record Step(int Index, int Call, string What, bool Answered, List<CrashImage> Crashes, CrashImage[] WorstCases, byte[]? Written, byte[]? StateFile);
+
+    /// <summary>One state write: the bytes, the step that first put them on the disk, the call that made them.</summary>
+    private sealed record StateWrite(byte[] Bytes, int Issued, int Call);
+
+    [RootFact]
+    public void EveryPrefixOfAddDelGcLeavesAStateTheNextCallReadsWhole()
+    {
+        string recorded = Path.Combine(_root, "state");
+        Directory.CreateDirectory(recorded);
+        File.WriteAllText(Path.Combine(_root, "interfaces.json"), Fixtures.InterfacesJson("*", Secondaries));
+        string ipam = $$"""{"type":"azure-vnet-ipam","environment":"fileIpam","interfacesFile":"{{Path.Combine(_root, "interfaces.json")}}"}""";
+        Call[] calls =
+        [
+            new("ADD", "pod-1", PluginRun.Config(ipam)),
+            new("ADD", "pod-2", PluginRun.Config(ipam)),
+            new("DEL", "pod-1", PluginRun.Config(ipam)),
+            new("GC", "", PluginRun.GcConfig(ipam)),
+        ];
+
+        var clock = Stopwatch.StartNew();
+        var (steps, leases) = Record(calls, recorded);
+        var writes = StateWrites(steps);
+        output.WriteLine($"recorded {calls.Length} calls: {steps.Count} steps, {writes.Count} state writes, {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(calls.Length, writes.Count);
+
+        var failures = new List<string>();
+        string replay = Path.Combine(_root, "replay");
+        int images = 0, runs = 0;
+        var ranPlugin = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var step in steps)
+        {
+            var allowed = Allowed(step, steps, writes);
+            var live = Live(step, calls, leases);
+            foreach (var image in step.Crashes)
+            {
+                images++;
+                image.Materialise(replay);
+                if (ReadBack(replay, allowed, live) is { } problem)
+                    failures.Add($"step {step.Index} ({step.What}), {image.Description}: {problem}");
+            }
+
+            foreach (var image in step.WorstCases)
+            {
+                if (!ranPlugin.Add(image.Key + "|" + string.Join(",", live)))
+                    continue;
+                runs++;
+                image.Materialise(replay);
+                if (NextCall(replay, ipam, allowed, live) is { } problem)
+                    failures.Add($"step {step.Index} ({step.What}), {image.Description}, next ADD by the plugin: {problem}");
+            }
+        }
+
+        output.WriteLine($"{steps.Count} prefixes, {images} crash states read back, {runs} next calls of the plugin, {failures.Count} failures, {clock.ElapsedMilliseconds} ms");
+        Assert.True(failures.Count == 0, $"{failures.Count} crash states are wrong:\n" + string.Join("\n", failures.Take(20)));
+        Assert.True(steps.Count > 20 && images > steps.Count && runs > steps.Count, $"the replay covered too little: {steps.Count} steps, {images} states, {runs} runs");
+    }
+
+    private (List<Step> Steps, Dictionary<string, string> Leases) Record(Call[] calls, string stateDir)
+    {
+        var fs = new CrashFileSystem(stateDir);
+        var steps = new List<Step>();
+        var leases = new Dictionary<string, string>(StringComparer.Ordinal);
+        string logs = Path.Combine(_root, "logs");
+        for (int c = 0; c < calls.Length; c++)
+        {
+            var env = new Dictionary<string, string>
+            {
+                ["CNI_COMMAND"] = calls[c].Command,
+                ["CNI_CONTAINERID"] = calls[c].ContainerId,
+                ["CNI_NETNS"] = calls[c].Command == "ADD" ? "/var/run/netns/azcni-test-unused" : "",
+                ["CNI_IFNAME"] = "eth0",
+                ["CNI_PATH"] = binary.PluginDir,
+                ["AZURE_CNI_STATE_DIR"] = stateDir,
+                ["AZURE_CNI_LOG_DIR"] = logs,
+                ["AZURE_CNI_CNI_CACHE_DIR"] = Path.Combine(_root, "cni-cache"),
+            };
+            var (result, trace) = TracedRun.Run(binary.PluginPath, env, calls[c].Config, _root);
+            Assert.True(result.ExitCode == 0, $"{calls[c].Command} {calls[c].ContainerId} under strace: {result}");
+            if (calls[c].Command == "ADD")
+                leases[calls[c].ContainerId] = new PluginOutcome(result.ExitCode, result.Stdout, result.Stderr).Address.Split('/')[0];
+
+            fs.BeginProcess();
+            bool answered = false;
+            foreach (var syscall in trace)
+            {
+                bool printed = syscall.Name == "write" && syscall.Args[0].Token == "1";
+                string what = fs.Apply(syscall);
+                if (what.Length == 0 && !printed)
+                    continue;
+                byte[]? written = syscall.Name is "write" or "pwrite64" && !printed ? syscall.Args[1].Bytes : null;
+                steps.Add(Snapshot(fs, steps.Count + 1, c, printed ? "the result printed" : what, printed, written));
+                answered |= printed;
+            }
+
+            if (!answered)
+                steps.Add(Snapshot(fs, steps.Count + 1, c, "the call returned", answered: true, null));
+        }
+
+        Assert.Contains(steps, s => s.What.StartsWith("fdatasync", StringComparison.Ordinal));
+        return (steps, leases);
+    }
+
+    private static Step Snapshot(CrashFileSystem fs, int index, int call, string what, bool answered, byte[]? written)
+    {
+        var current = fs.Current();
+        return new Step(index, call, what, answered, fs.Crashes(ReadFiles).ToList(), [fs.AllUnsyncedLost(), fs.NamesKeptDataLost(), current], written,
+            current.Files.TryGetValue(IpamStore.StateFileName, out var file) ? file.Content.ToArray() : null);
+    }
+
+    // Each new content of the state file, with the first step that wrote those bytes anywhere (the journal's slot).
+    private static List<StateWrite> StateWrites(List<Step> steps)
+    {
+        var writes = new List<StateWrite>();
+        byte[]? previous = null;
+        foreach (var step in steps)
+        {
+            if (step.StateFile is not { } bytes || (previous is not null && bytes.AsSpan().SequenceEqual(previous)))
+                continue;
+            previous = bytes;
+            var issued = steps.First(s => s.Written is { } w && w.AsSpan().IndexOf(bytes) >= 0);
+            writes.Add(new StateWrite(bytes, issued.Index, step.Call));
+        }
+
+        return writes;
+    }
+
+    /// <summary>
+    /// What a reader may find after a crash at <paramref name="step"/>: a write no older than the last one whose call
+    /// was answered and no newer than the last one begun; no file only while no call was answered.
+    /// </summary>
+    private static List<byte[]?> Allowed(Step step, List<Step> steps, List<StateWrite> writes)
+    {
+        int answered = -1;
+        for (int j = 0; j < writes.Count; j++)
+        {
+            if (steps.Any(s => s.Answered && s.Call == writes[j].Call && s.Index <= step.Index))
+                answered = j;
+        }
+
+        var allowed = new List<byte[]?>();
+        if (answered < 0)
+            allowed.Add(null);
+        for (int j = Math.Max(answered, 0); j < writes.Count && writes[j].Issued <= step.Index; j++)
+            allowed.Add(writes[j].Bytes);
+        return allowed;
+    }
+
+    /// <summary>The pods whose ADD was answered and whose release (their DEL, a GC) had not begun by <paramref name="step"/>.</summary>
+    private static List<string> Live(Step step, Call[] calls, Dictionary<string, string> leases)
+    {
+        var live = new List<string>();
+        for (int c = 0; c < step.Call || (c == step.Call && step.Answered); c++)
+        {
+            if (calls[c].Command == "ADD")
+                live.Add(calls[c].ContainerId);
+        }
+
+        for (int c = 0; c <= step.Call; c++)
+        {
+            if (calls[c].Command == "DEL")
+                live.Remove(calls[c].ContainerId);
+            else if (calls[c].Command == "GC")
+                live.Clear();
+        }
+
+        return live.Select(pod => pod + "=" + leases[pod]).ToList();
+    }
+
+    // The state as the plugin reads it: one of the allowed writes, whole, every answered lease in it.
+    private static string? ReadBack(string directory, List<byte[]?> allowed, List<string> live)
+    {
+        IpamState state;
+        byte[]? raw;
+        try
+        {
+            state = new IpamStore(directory).Load(out raw);
+        }
+        catch (Exception e)
+        {
+            return $"unreadable: {e.GetType().Name}: {e.Message}";
+        }
+
+        if (!allowed.Exists(a => a is null ? raw is null : raw is not null && raw.AsSpan().SequenceEqual(a)))
+            return raw is null ? "no state, though a call was answered" : "a state no allowed write made (older than the last answered one, or torn)";
+        return Owners(state, live);
+    }
+
+    private static string? Owners(IpamState state, List<string> live)
+    {
+        var held = state.Pools.SelectMany(p => p.Addresses).Where(r => r.InUse).ToList();
+        if (held.Select(r => r.Address).Distinct().Count() != held.Count)
+            return "an address with two owners";
+        foreach (string lease in live)
+        {
+            string[] parts = lease.Split('=');
+            if (!held.Exists(r => r.ContainerId == parts[0] && r.Address == parts[1]))
+                return $"{parts[0]}'s answered lease {parts[1]} is gone";
+        }
+
+        return null;
+    }
+
+    // The plugin's next ADD on the crashed directory: read as is (no rebuild), every reservation kept, a free address leased.
+    private string? NextCall(string directory, string ipam, List<byte[]?> allowed, List<string> live)
+    {
+        if (ReadBack(directory, allowed, live) is { } problem)
+            return "before it: " + problem;
+        var before = new IpamStore(directory).Load();
+        var held = before.Pools.SelectMany(p => p.Addresses).Where(r => r.InUse).Select(r => (r.Address, r.ContainerId)).ToList();
+
+        var add = new PluginRun(binary, directory).Invoke("ADD", PluginRun.Config(ipam), NextPod);
+        if (add.ExitCode != 0)
+            return add.ToString();
+        string address = add.Address.Split('/')[0];
+        if (held.Exists(h => h.Address == address))
+            return $"leased {address}, which {held.Find(h => h.Address == address).ContainerId} holds";
+
+        var after = new IpamStore(directory).Load();
+        if (after.Recovered is { } recovered)
+            return "the state was rebuilt: " + recovered;
+        var now = after.Pools.SelectMany(p => p.Addresses).Where(r => r.InUse).Select(r => (r.Address, r.ContainerId)).ToList();
+        var expected = held.Append((Address: address, ContainerId: (string?)NextPod)).OrderBy(h => h.Address, StringComparer.Ordinal).ToList();
+        if (!now.OrderBy(h => h.Address, StringComparer.Ordinal).SequenceEqual(expected))
+            return $"reservations after it: {string.Join(", ", now)}; expected {string.Join(", ", expected)}";
+        var listed = after.Pools.SelectMany(p => p.Addresses).Select(r => r.Address).Order(StringComparer.Ordinal);
+        return listed.SequenceEqual(Secondaries) ? null : "the pool lost or gained addresses: " + string.Join(", ", listed);
+    }
+}

@@ -1,0 +1,37 @@
+namespace AzureCni.Ipam.Tests.CrashReplay;
+
+/// <summary>
+/// Runs the plugin under <c>strace</c>, recording its file syscalls with the bytes they write, in a private mount
+/// namespace where /proc/sys/kernel/random/boot_id reads <see cref="RecordedBootId"/>: the journal then carries
+/// another boot's id, so a reader in this boot reads a replayed directory as the first call after a reboot does.
+/// Needs root (the bind mount).
+/// </summary>
+public static class TracedRun
+{
+    /// <summary>The boot the recorded calls ran in, as far as they can tell (36 characters, as the kernel's).</summary>
+    public const string RecordedBootId = "00000000-0000-4000-8000-c0ffeec0ffee";
+
+    private const string FileSyscalls =
+        "trace=open,openat,creat,write,pwrite64,writev,pwritev,pwritev2,fsync,fdatasync,sync,syncfs,sync_file_range,"
+        + "rename,renameat,renameat2,unlink,unlinkat,ftruncate,truncate,lseek,mkdir,mkdirat,link,linkat,symlink,symlinkat,"
+        + "fallocate,copy_file_range,sendfile";
+
+    public static (CommandResult Result, List<Syscall> Trace) Run(
+        string plugin, IReadOnlyDictionary<string, string> environment, string config, string scratch)
+    {
+        string bootId = Path.Combine(scratch, "boot_id");
+        File.WriteAllText(bootId, RecordedBootId + "\n");
+        string trace = Path.Combine(scratch, "strace.out");
+        File.Delete(trace);
+
+        CommandResult result = Shell.Run(
+            [
+                "unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount --bind \"$0\" /proc/sys/kernel/random/boot_id && exec \"$@\"", bootId,
+                "strace", "-f", "-qq", "-ttt", "-xx", "-y", "-s", "4194304", "-e", "signal=none", "-e", FileSyscalls, "-o", trace, plugin,
+            ],
+            environment,
+            stdin: config);
+        return (result, StraceLog.Parse(File.Exists(trace) ? File.ReadLines(trace) : []));
+    }
+}
