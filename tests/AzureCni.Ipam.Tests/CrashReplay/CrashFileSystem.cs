@@ -35,7 +35,7 @@ public sealed record CrashImage(IReadOnlyDictionary<string, FileImage> Files, st
 /// and unlinks since, of which a power cut keeps a prefix: ext4's journal commits namespace changes in order, and
 /// without the directory's fsync nothing says how many. <see cref="Crashes"/> lists every state that leaves.
 /// </summary>
-public sealed class CrashFileSystem(string directory)
+public sealed class CrashFileSystem
 {
     public const int SectorSize = 512;
 
@@ -73,7 +73,16 @@ public sealed class CrashFileSystem(string directory)
     private readonly Dictionary<int, Handle> _handles = [];
     private int _inodes;
 
-    public string Directory { get; } = Path.GetFullPath(directory).TrimEnd('/');
+    /// <param name="directory">The directory the traced processes write, as the trace names it.</param>
+    /// <param name="initial">What the disk held before the first traced call (all of it durable); empty when null.</param>
+    public CrashFileSystem(string directory, CrashImage? initial = null)
+    {
+        Directory = Path.GetFullPath(directory).TrimEnd('/');
+        foreach (var (name, file) in initial?.Files ?? new Dictionary<string, FileImage>())
+            _durableNames[name] = new Inode(++_inodes) { Durable = file.Content, Volatile = file.Content, Modified = file.ModifiedUnixSeconds };
+    }
+
+    public string Directory { get; }
 
     /// <summary>A new process: descriptors of the previous one are gone.</summary>
     public void BeginProcess() => _handles.Clear();
@@ -177,30 +186,37 @@ public sealed class CrashFileSystem(string directory)
         }
     }
 
-    // Each unsynced write in turn: dropped, kept, torn after its first sector, or (past the end) zeros.
+    // Each unsynced write in turn: dropped, kept, torn after its first sector, or (past the end) zeros. Writes to one
+    // file may reach the disk in any order (page writeback), so every combination counts.
     private static List<(SparseContent Content, string Label)> Variants(Inode inode)
     {
         if (inode.Unsynced.Count > 6)
             throw new InvalidOperationException($"{inode.Unsynced.Count} unsynced writes on one file: too many combinations");
         var variants = new List<(SparseContent Content, string Label)> { (inode.Durable, "") };
+        static string And(string label, string more) => label.Length == 0 ? more : label + ", " + more;
         foreach (var write in inode.Unsynced)
         {
             var next = new List<(SparseContent, string)>();
             foreach (var (content, label) in variants)
             {
-                next.Add((content, label + write.Label + " lost, "));
+                next.Add((content, And(label, write.Label + " lost")));
                 if (write.Bytes is null)
                 {
-                    next.Add((content.Truncate(write.TruncateTo), label + write.Label + " kept, "));
+                    next.Add((content.Truncate(write.TruncateTo), And(label, write.Label + " kept")));
                     continue;
                 }
 
-                next.Add((content.Write(write.Offset, write.Bytes), label + write.Label + " kept, "));
+                next.Add((content.Write(write.Offset, write.Bytes), And(label, write.Label + " kept")));
+                // Torn: the first sector written, the rest of the range as it was (zeros past the old end): the size
+                // is metadata, and the journal may commit it before the data lands.
                 int firstSector = (int)(SectorSize - (write.Offset % SectorSize));
                 if (firstSector < write.Bytes.Length)
-                    next.Add((content.Write(write.Offset, write.Bytes.AsSpan(0, firstSector)), label + write.Label + " torn, "));
+                {
+                    var rest = content.Write(write.Offset + write.Bytes.Length - 1, [0]).Slice(write.Offset + firstSector, write.Bytes.Length - firstSector);
+                    next.Add((content.Write(write.Offset, [.. write.Bytes.AsSpan(0, firstSector), .. rest]), And(label, write.Label + " torn")));
+                }
                 if (write.Offset + write.Bytes.Length > content.Length)
-                    next.Add((content.Write(write.Offset, new byte[write.Bytes.Length]), label + write.Label + " zeros, "));
+                    next.Add((content.Write(write.Offset, new byte[write.Bytes.Length]), And(label, write.Label + " zeros")));
             }
 
             variants = next.DistinctBy(v => v.Item1.Key).ToList();

@@ -86,13 +86,12 @@ public sealed class CrashReplayTests(PluginBinaryFixture binary, ITestOutputHelp
                 if (!ranPlugin.Add(image.Key + "|" + string.Join(",", live)))
                     continue;
                 runs++;
-                image.Materialise(replay);
-                if (NextCall(replay, ipam, allowed, live) is { } problem)
+                if (NextCall(image, ipam, allowed, live, ref images) is { } problem)
                     failures.Add($"step {step.Index} ({step.What}), {image.Description}, next ADD by the plugin: {problem}");
             }
         }
 
-        output.WriteLine($"{steps.Count} prefixes, {images} crash states read back, {runs} next calls of the plugin, {failures.Count} failures, {clock.ElapsedMilliseconds} ms");
+        output.WriteLine($"{steps.Count} prefixes, {images} crash states read back (both cuts), {runs} next calls of the plugin, {failures.Count} failures, {clock.ElapsedMilliseconds} ms");
         Assert.True(failures.Count == 0, $"{failures.Count} crash states are wrong:\n" + string.Join("\n", failures.Take(20)));
         Assert.True(steps.Count > 20 && images > steps.Count && runs > steps.Count, $"the replay covered too little: {steps.Count} steps, {images} states, {runs} runs");
     }
@@ -102,21 +101,9 @@ public sealed class CrashReplayTests(PluginBinaryFixture binary, ITestOutputHelp
         var fs = new CrashFileSystem(stateDir);
         var steps = new List<Step>();
         var leases = new Dictionary<string, string>(StringComparer.Ordinal);
-        string logs = Path.Combine(_root, "logs");
         for (int c = 0; c < calls.Length; c++)
         {
-            var env = new Dictionary<string, string>
-            {
-                ["CNI_COMMAND"] = calls[c].Command,
-                ["CNI_CONTAINERID"] = calls[c].ContainerId,
-                ["CNI_NETNS"] = calls[c].Command == "ADD" ? "/var/run/netns/azcni-test-unused" : "",
-                ["CNI_IFNAME"] = "eth0",
-                ["CNI_PATH"] = binary.PluginDir,
-                ["AZURE_CNI_STATE_DIR"] = stateDir,
-                ["AZURE_CNI_LOG_DIR"] = logs,
-                ["AZURE_CNI_CNI_CACHE_DIR"] = Path.Combine(_root, "cni-cache"),
-            };
-            var (result, trace) = TracedRun.Run(binary.PluginPath, env, calls[c].Config, _root);
+            var (result, trace) = TracedRun.Run(binary.PluginPath, Environment(calls[c].Command, calls[c].ContainerId, stateDir), calls[c].Config, _root);
             Assert.True(result.ExitCode == 0, $"{calls[c].Command} {calls[c].ContainerId} under strace: {result}");
             if (calls[c].Command == "ADD")
                 leases[calls[c].ContainerId] = new PluginOutcome(result.ExitCode, result.Stdout, result.Stderr).Address.Split('/')[0];
@@ -141,6 +128,19 @@ public sealed class CrashReplayTests(PluginBinaryFixture binary, ITestOutputHelp
         Assert.Contains(steps, s => s.What.StartsWith("fdatasync", StringComparison.Ordinal));
         return (steps, leases);
     }
+
+    // What a runtime sets; logs and libcni's cache outside the state directory, so only state files are traced there.
+    private Dictionary<string, string> Environment(string command, string containerId, string stateDir) => new()
+    {
+        ["CNI_COMMAND"] = command,
+        ["CNI_CONTAINERID"] = containerId,
+        ["CNI_NETNS"] = command == "ADD" ? "/var/run/netns/azcni-test-unused" : "",
+        ["CNI_IFNAME"] = "eth0",
+        ["CNI_PATH"] = binary.PluginDir,
+        ["AZURE_CNI_STATE_DIR"] = stateDir,
+        ["AZURE_CNI_LOG_DIR"] = Path.Combine(_root, "logs"),
+        ["AZURE_CNI_CNI_CACHE_DIR"] = Path.Combine(_root, "cni-cache"),
+    };
 
     private static Step Snapshot(CrashFileSystem fs, int index, int call, string what, bool answered, byte[]? written)
     {
@@ -242,22 +242,29 @@ public sealed class CrashReplayTests(PluginBinaryFixture binary, ITestOutputHelp
         return null;
     }
 
-    // The plugin's next ADD on the crashed directory: read as is (no rebuild), every reservation kept, a free address leased.
-    private string? NextCall(string directory, string ipam, List<byte[]?> allowed, List<string> live)
+    /// <summary>
+    /// The plugin's next ADD on the crashed directory, traced (in another boot): it reads the state as it is (no
+    /// rebuild), keeps every reservation and leases a free address. Then the second power cut: after each of its
+    /// syscalls, every state a cut could leave must be one the first cut could leave, or this ADD's write, and only
+    /// this ADD's write once it answered.
+    /// </summary>
+    private string? NextCall(CrashImage image, string ipam, List<byte[]?> allowed, List<string> live, ref int images)
     {
+        string directory = Path.Combine(_root, "replay");
+        image.Materialise(directory);
         if (ReadBack(directory, allowed, live) is { } problem)
             return "before it: " + problem;
         var before = new IpamStore(directory).Load();
         var held = before.Pools.SelectMany(p => p.Addresses).Where(r => r.InUse).Select(r => (r.Address, r.ContainerId)).ToList();
 
-        var add = new PluginRun(binary, directory).Invoke("ADD", PluginRun.Config(ipam), NextPod);
-        if (add.ExitCode != 0)
-            return add.ToString();
-        string address = add.Address.Split('/')[0];
+        var (result, trace) = TracedRun.Run(binary.PluginPath, Environment("ADD", NextPod, directory), PluginRun.Config(ipam), _root, TracedRun.NextBootId);
+        if (result.ExitCode != 0)
+            return result.ToString();
+        string address = new PluginOutcome(result.ExitCode, result.Stdout, result.Stderr).Address.Split('/')[0];
         if (held.Exists(h => h.Address == address))
             return $"leased {address}, which {held.Find(h => h.Address == address).ContainerId} holds";
 
-        var after = new IpamStore(directory).Load();
+        var after = new IpamStore(directory).Load(out byte[]? written);
         if (after.Recovered is { } recovered)
             return "the state was rebuilt: " + recovered;
         var now = after.Pools.SelectMany(p => p.Addresses).Where(r => r.InUse).Select(r => (r.Address, r.ContainerId)).ToList();
@@ -265,6 +272,28 @@ public sealed class CrashReplayTests(PluginBinaryFixture binary, ITestOutputHelp
         if (!now.OrderBy(h => h.Address, StringComparer.Ordinal).SequenceEqual(expected))
             return $"reservations after it: {string.Join(", ", now)}; expected {string.Join(", ", expected)}";
         var listed = after.Pools.SelectMany(p => p.Addresses).Select(r => r.Address).Order(StringComparer.Ordinal);
-        return listed.SequenceEqual(Secondaries) ? null : "the pool lost or gained addresses: " + string.Join(", ", listed);
+        if (!listed.SequenceEqual(Secondaries))
+            return "the pool lost or gained addresses: " + string.Join(", ", listed);
+
+        var fs = new CrashFileSystem(directory, image);
+        string second = Path.Combine(_root, "replay-2");
+        bool answered = false;
+        foreach (var syscall in trace)
+        {
+            answered |= syscall.Name == "write" && syscall.Args[0].Token == "1";
+            if (fs.Apply(syscall).Length == 0 && !answered)
+                continue;
+            List<byte[]?> allowedNow = answered ? [written] : [.. allowed, written];
+            var liveNow = answered ? [.. live, NextPod + "=" + address] : live;
+            foreach (var crash in fs.Crashes(ReadFiles))
+            {
+                images++;
+                crash.Materialise(second);
+                if (ReadBack(second, allowedNow, liveNow) is { } lost)
+                    return $"a second power cut after {syscall.Name} ({(answered ? "answered" : "not answered")}), {crash.Description}: {lost}";
+            }
+        }
+
+        return null;
     }
 }

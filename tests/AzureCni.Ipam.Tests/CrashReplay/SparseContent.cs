@@ -61,6 +61,23 @@ public sealed class SparseContent
         return new SparseContent(length, pages);
     }
 
+    /// <summary>The bytes in [offset, offset + count), zeros past the end and in holes.</summary>
+    public byte[] Slice(long offset, int count)
+    {
+        var bytes = new byte[count];
+        for (int done = 0; done < count;)
+        {
+            long position = offset + done;
+            int within = (int)(position % PageSize);
+            int n = Math.Min(PageSize - within, count - done);
+            if (position < Length && _pages.TryGetValue(position / PageSize, out var page))
+                page.AsSpan(within, (int)Math.Min(n, Length - position)).CopyTo(bytes.AsSpan(done));
+            done += n;
+        }
+
+        return bytes;
+    }
+
     public byte[] ToArray()
     {
         var bytes = new byte[Length];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace AzureCni.Ipam.Tests.CrashReplay;
 
@@ -24,19 +25,24 @@ public sealed record Syscall(int Pid, double Time, string Name, IReadOnlyList<Sy
 /// data never needs escaping rules), every descriptor followed by its path, a call interrupted by another thread
 /// split into "&lt;unfinished ...&gt;" and "&lt;... name resumed&gt;" lines, joined again here.
 /// </summary>
-public static class StraceLog
+public static partial class StraceLog
 {
+    [GeneratedRegex(@"^(\d+) +(\d+\.\d+) (.*)$")]
+    private static partial Regex Head();
+
     public static List<Syscall> Parse(IEnumerable<string> lines)
     {
         var calls = new List<Syscall>();
         var unfinished = new Dictionary<int, (double Time, string Text)>();
         foreach (string line in lines)
         {
-            string[] head = line.Split(' ', 3);
-            if (head.Length < 3 || !int.TryParse(head[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+            // strace pads the pid to a fixed width: "123   1796505176.781087 openat(...".
+            var head = Head().Match(line);
+            if (!head.Success)
                 continue;
-            double time = double.Parse(head[1], CultureInfo.InvariantCulture);
-            string text = head[2];
+            int pid = int.Parse(head.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
+            double time = double.Parse(head.Groups[2].ValueSpan, CultureInfo.InvariantCulture);
+            string text = head.Groups[3].Value;
             if (text.StartsWith("+++", StringComparison.Ordinal) || text.StartsWith("---", StringComparison.Ordinal))
                 continue;
 

@@ -11,16 +11,19 @@ public static class TracedRun
     /// <summary>The boot the recorded calls ran in, as far as they can tell (36 characters, as the kernel's).</summary>
     public const string RecordedBootId = "00000000-0000-4000-8000-c0ffeec0ffee";
 
+    /// <summary>The boot after the first power cut, for a call recorded on a replayed directory.</summary>
+    public const string NextBootId = "00000000-0000-4000-8000-c0ffeec0ff02";
+
     private const string FileSyscalls =
         "trace=open,openat,creat,write,pwrite64,writev,pwritev,pwritev2,fsync,fdatasync,sync,syncfs,sync_file_range,"
         + "rename,renameat,renameat2,unlink,unlinkat,ftruncate,truncate,lseek,mkdir,mkdirat,link,linkat,symlink,symlinkat,"
         + "fallocate,copy_file_range,sendfile";
 
     public static (CommandResult Result, List<Syscall> Trace) Run(
-        string plugin, IReadOnlyDictionary<string, string> environment, string config, string scratch)
+        string plugin, IReadOnlyDictionary<string, string> environment, string config, string scratch, string bootIdText = RecordedBootId)
     {
         string bootId = Path.Combine(scratch, "boot_id");
-        File.WriteAllText(bootId, RecordedBootId + "\n");
+        File.WriteAllText(bootId, bootIdText + "\n");
         string trace = Path.Combine(scratch, "strace.out");
         File.Delete(trace);
 
