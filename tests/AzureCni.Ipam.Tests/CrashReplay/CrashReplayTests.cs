@@ -3,6 +3,7 @@ using System.Globalization;
 using AzureCni.Ipam.Model;
 using AzureCni.Ipam.State;
 using AzureCni.Ipam.Tests.Support;
+using AzureCni.TestBed.CrashReplay;
 using Xunit.Abstractions;
 
 namespace AzureCni.Ipam.Tests.CrashReplay;
@@ -38,12 +39,6 @@ public sealed class CrashReplayTests(PluginBinaryFixture binary, ITestOutputHelp
 
     private sealed record Call(string Command, string ContainerId, string Config);
 
-    /// <summary>The directory after one traced syscall (or after a result reached the runtime: <see cref="Answered"/>).</summary>
-    private sealed record Step(int Index, int Call, string What, bool Answered, List<CrashImage> Crashes, CrashImage[] WorstCases, byte[]? Written, byte[]? StateFile);
-
-    /// <summary>One state write: the bytes, the step that first put them on the disk, the call that made them.</summary>
-    private sealed record StateWrite(byte[] Bytes, int Issued, int Call);
-
     [RootFact]
     public void EveryPrefixOfAddDelGcLeavesAStateTheNextCallReadsWhole()
     {
@@ -60,10 +55,11 @@ public sealed class CrashReplayTests(PluginBinaryFixture binary, ITestOutputHelp
         ];
 
         var clock = Stopwatch.StartNew();
-        var (steps, leases) = Record(calls, recorded);
-        var writes = StateWrites(steps);
-        output.WriteLine($"recorded {calls.Length} calls: {steps.Count} steps, {writes.Count} state writes, {clock.ElapsedMilliseconds} ms");
-        Assert.Equal(calls.Length, writes.Count);
+        var (recording, leases) = Record(calls, recorded);
+        var steps = recording.Steps;
+        int writes = recording.WritesOf(IpamStore.StateFileName).Count;
+        output.WriteLine($"recorded {calls.Length} calls: {steps.Count} steps, {writes} state writes, {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(calls.Length, writes);
 
         var failures = new List<string>();
         string replay = Path.Combine(_root, "replay");
@@ -71,7 +67,7 @@ public sealed class CrashReplayTests(PluginBinaryFixture binary, ITestOutputHelp
         var ranPlugin = new HashSet<string>(StringComparer.Ordinal);
         foreach (var step in steps)
         {
-            var allowed = Allowed(step, steps, writes);
+            var allowed = recording.Allowed(step, IpamStore.StateFileName);
             var live = Live(step, calls, leases);
             foreach (var image in step.Crashes)
             {
@@ -96,37 +92,21 @@ public sealed class CrashReplayTests(PluginBinaryFixture binary, ITestOutputHelp
         Assert.True(steps.Count > 20 && images > steps.Count && runs > steps.Count, $"the replay covered too little: {steps.Count} steps, {images} states, {runs} runs");
     }
 
-    private (List<Step> Steps, Dictionary<string, string> Leases) Record(Call[] calls, string stateDir)
+    private (CrashRecording Recording, Dictionary<string, string> Leases) Record(Call[] calls, string stateDir)
     {
-        var fs = new CrashFileSystem(stateDir);
-        var steps = new List<Step>();
+        var recording = new CrashRecording(stateDir, ReadFiles);
         var leases = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int c = 0; c < calls.Length; c++)
+        foreach (var call in calls)
         {
-            var (result, trace) = TracedRun.Run(binary.PluginPath, Environment(calls[c].Command, calls[c].ContainerId, stateDir), calls[c].Config, _root);
-            Assert.True(result.ExitCode == 0, $"{calls[c].Command} {calls[c].ContainerId} under strace: {result}");
-            if (calls[c].Command == "ADD")
-                leases[calls[c].ContainerId] = new PluginOutcome(result.ExitCode, result.Stdout, result.Stderr).Address.Split('/')[0];
-
-            fs.BeginProcess();
-            bool answered = false;
-            foreach (var syscall in trace)
-            {
-                bool printed = syscall.Name == "write" && syscall.Args[0].Token == "1";
-                string what = fs.Apply(syscall);
-                if (what.Length == 0 && !printed)
-                    continue;
-                byte[]? written = syscall.Name is "write" or "pwrite64" && !printed ? syscall.Args[1].Bytes : null;
-                steps.Add(Snapshot(fs, steps.Count + 1, c, printed ? "the result printed" : what, printed, written));
-                answered |= printed;
-            }
-
-            if (!answered)
-                steps.Add(Snapshot(fs, steps.Count + 1, c, "the call returned", answered: true, null));
+            var (result, trace) = TracedRun.Run(binary.PluginPath, Environment(call.Command, call.ContainerId, stateDir), call.Config, _root);
+            Assert.True(result.ExitCode == 0, $"{call.Command} {call.ContainerId} under strace: {result}");
+            if (call.Command == "ADD")
+                leases[call.ContainerId] = new PluginOutcome(result.ExitCode, result.Stdout, result.Stderr).Address.Split('/')[0];
+            recording.Add(trace);
         }
 
-        Assert.Contains(steps, s => s.What.StartsWith("fdatasync", StringComparison.Ordinal));
-        return (steps, leases);
+        Assert.Contains(recording.Steps, s => s.What.StartsWith("fdatasync", StringComparison.Ordinal));
+        return (recording, leases);
     }
 
     // What a runtime sets; logs and libcni's cache outside the state directory, so only state files are traced there.
@@ -142,53 +122,8 @@ public sealed class CrashReplayTests(PluginBinaryFixture binary, ITestOutputHelp
         ["AZURE_CNI_CNI_CACHE_DIR"] = Path.Combine(_root, "cni-cache"),
     };
 
-    private static Step Snapshot(CrashFileSystem fs, int index, int call, string what, bool answered, byte[]? written)
-    {
-        var current = fs.Current();
-        return new Step(index, call, what, answered, fs.Crashes(ReadFiles).ToList(), [fs.AllUnsyncedLost(), fs.NamesKeptDataLost(), current], written,
-            current.Files.TryGetValue(IpamStore.StateFileName, out var file) ? file.Content.ToArray() : null);
-    }
-
-    // Each new content of the state file, with the first step that wrote those bytes anywhere (the journal's slot).
-    private static List<StateWrite> StateWrites(List<Step> steps)
-    {
-        var writes = new List<StateWrite>();
-        byte[]? previous = null;
-        foreach (var step in steps)
-        {
-            if (step.StateFile is not { } bytes || (previous is not null && bytes.AsSpan().SequenceEqual(previous)))
-                continue;
-            previous = bytes;
-            var issued = steps.First(s => s.Written is { } w && w.AsSpan().IndexOf(bytes) >= 0);
-            writes.Add(new StateWrite(bytes, issued.Index, step.Call));
-        }
-
-        return writes;
-    }
-
-    /// <summary>
-    /// What a reader may find after a crash at <paramref name="step"/>: a write no older than the last one whose call
-    /// was answered and no newer than the last one begun; no file only while no call was answered.
-    /// </summary>
-    private static List<byte[]?> Allowed(Step step, List<Step> steps, List<StateWrite> writes)
-    {
-        int answered = -1;
-        for (int j = 0; j < writes.Count; j++)
-        {
-            if (steps.Any(s => s.Answered && s.Call == writes[j].Call && s.Index <= step.Index))
-                answered = j;
-        }
-
-        var allowed = new List<byte[]?>();
-        if (answered < 0)
-            allowed.Add(null);
-        for (int j = Math.Max(answered, 0); j < writes.Count && writes[j].Issued <= step.Index; j++)
-            allowed.Add(writes[j].Bytes);
-        return allowed;
-    }
-
     /// <summary>The pods whose ADD was answered and whose release (their DEL, a GC) had not begun by <paramref name="step"/>.</summary>
-    private static List<string> Live(Step step, Call[] calls, Dictionary<string, string> leases)
+    private static List<string> Live(CrashStep step, Call[] calls, Dictionary<string, string> leases)
     {
         var live = new List<string>();
         for (int c = 0; c < step.Call || (c == step.Call && step.Answered); c++)
@@ -222,7 +157,7 @@ public sealed class CrashReplayTests(PluginBinaryFixture binary, ITestOutputHelp
             return $"unreadable: {e.GetType().Name}: {e.Message}";
         }
 
-        if (!allowed.Exists(a => a is null ? raw is null : raw is not null && raw.AsSpan().SequenceEqual(a)))
+        if (!CrashRecording.IsAllowed(allowed, raw))
             return raw is null ? "no state, though a call was answered" : "a state no allowed write made (older than the last answered one, or torn)";
         return Owners(state, live);
     }

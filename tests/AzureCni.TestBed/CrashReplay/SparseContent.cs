@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace AzureCni.Ipam.Tests.CrashReplay;
+namespace AzureCni.TestBed.CrashReplay;
 
 /// <summary>
 /// A file's bytes as 4 KiB pages, holes unstored (a journal's second slot sits 1 MiB in): immutable, so a crash

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace AzureCni.Ipam.Tests.CrashReplay;
+namespace AzureCni.TestBed.CrashReplay;
 
 /// <summary>One argument or result of a traced syscall: a decoded string, or a plain token with the path strace -y gave it.</summary>
 public sealed record SyscallValue(string Token, byte[]? Bytes, string? Path)

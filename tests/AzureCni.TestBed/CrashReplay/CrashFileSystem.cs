@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace AzureCni.Ipam.Tests.CrashReplay;
+namespace AzureCni.TestBed.CrashReplay;
 
 /// <summary>A file as a crash left it: its bytes and its modification time (seconds since the epoch).</summary>
 public sealed record FileImage(SparseContent Content, double ModifiedUnixSeconds);
