@@ -9,16 +9,19 @@ public sealed record FileImage(SparseContent Content, double ModifiedUnixSeconds
 /// <summary>One state of the directory a power cut can leave, and how it came about.</summary>
 public sealed record CrashImage(IReadOnlyDictionary<string, FileImage> Files, string Description)
 {
-    public string Key => string.Join(";", Files.OrderBy(f => f.Key, StringComparer.Ordinal)
+    public string Key => KeyOf(null);
+
+    /// <summary>As <see cref="Key"/>, of the files in <paramref name="names"/> only (all when null).</summary>
+    public string KeyOf(IReadOnlySet<string>? names) => string.Join(";", Files.Where(f => names?.Contains(f.Key) ?? true).OrderBy(f => f.Key, StringComparer.Ordinal)
         .Select(f => f.Key + "=" + f.Value.Content.Key + "@" + f.Value.ModifiedUnixSeconds.ToString("R", CultureInfo.InvariantCulture)));
 
-    /// <summary>Makes <paramref name="directory"/> hold exactly these files, with their times.</summary>
-    public void Materialise(string directory)
+    /// <summary>Makes <paramref name="directory"/> hold exactly these files (those in <paramref name="names"/>, when given), with their times.</summary>
+    public void Materialise(string directory, IReadOnlySet<string>? names = null)
     {
         if (Directory.Exists(directory))
             Directory.Delete(directory, recursive: true);
         Directory.CreateDirectory(directory);
-        foreach (var (name, file) in Files)
+        foreach (var (name, file) in Files.Where(f => names?.Contains(f.Key) ?? true))
         {
             string path = Path.Combine(directory, name);
             file.Content.WriteTo(path);

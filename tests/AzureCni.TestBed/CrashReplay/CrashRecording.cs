@@ -13,8 +13,11 @@ public sealed record StateWrite(byte[] Bytes, int Issued, int Call);
 /// <summary>
 /// Recorded calls on one state directory as a list of <see cref="CrashStep"/>s, each with every state a power cut
 /// there can leave, and for each state file which of its contents a reader may find after such a cut.
+/// <paramref name="variedTogether"/> bounds the combinations: each set's files have their unsynced writes varied
+/// together, the others kept as written (one set, all of <paramref name="readFiles"/>, when null). The worst cases
+/// (<see cref="CrashStep.WorstCases"/>) lose or keep everything at once whatever the sets.
 /// </summary>
-public sealed class CrashRecording(string directory, IReadOnlySet<string> readFiles)
+public sealed class CrashRecording(string directory, IReadOnlySet<string> readFiles, IReadOnlyList<IReadOnlySet<string>>? variedTogether = null)
 {
     private readonly CrashFileSystem _fs = new(directory);
 
@@ -48,7 +51,8 @@ public sealed class CrashRecording(string directory, IReadOnlySet<string> readFi
     {
         var current = _fs.Current();
         var files = readFiles.ToDictionary(f => f, f => current.Files.TryGetValue(f, out var file) ? file.Content.ToArray() : null, StringComparer.Ordinal);
-        Steps.Add(new CrashStep(Steps.Count + 1, call, what, answered, _fs.Crashes(readFiles).ToList(),
+        var crashes = (variedTogether ?? [readFiles]).SelectMany(_fs.Crashes).DistinctBy(c => c.Key).ToList();
+        Steps.Add(new CrashStep(Steps.Count + 1, call, what, answered, crashes,
             [_fs.AllUnsyncedLost(), _fs.NamesKeptDataLost(), current], written, files));
     }
 
@@ -90,6 +94,10 @@ public sealed class CrashRecording(string directory, IReadOnlySet<string> readFi
             allowed.Add(writes[j].Bytes);
         return allowed;
     }
+
+    /// <summary>A digest of <paramref name="allowed"/>, to tell steps with the same expectation apart from others.</summary>
+    public static string KeyOf(List<byte[]?> allowed) =>
+        string.Join(",", allowed.Select(a => a is null ? "none" : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(a))));
 
     /// <summary>Whether <paramref name="read"/> (null: no file) is one of <paramref name="allowed"/>, byte for byte.</summary>
     public static bool IsAllowed(List<byte[]?> allowed, byte[]? read) =>
