@@ -161,6 +161,29 @@ public sealed class StateJournalTests
     }
 
     [Fact]
+    public void AfterAPowerCutThatLostTheSyncedNote_TheNextWriteKeepsTheDurableSlot_ThroughASecondCut()
+    {
+        using var dir = new DiskDir();
+        string path = Path.Combine(dir.Path, "azure-vnet.json");
+        Write(path, Json(1));
+        Write(path, Json(2)); // answered: its slot was fdatasynced
+
+        // The note saying so is written unsynced after the fdatasync: the cut kept the slot and lost the note.
+        using (var journal = new FileStream(path + StateJournal.Suffix, FileMode.Open, FileAccess.Write))
+        {
+            journal.Position = 8;
+            journal.Write(BitConverter.GetBytes(1UL));
+        }
+
+        Reboot(path);
+        Write(path, Json(3)); // the first call after the reboot; a second cut tears its slot
+        TearNewestSlot(path, Json(3));
+        File.WriteAllBytes(path, []);
+        Reboot(path);
+        Assert.Equal(Text(Json(2)), Text(Files.ReadState(path)));
+    }
+
+    [Fact]
     public void WriteAhead_ThenDurable_KeepsADurableCopyAtEveryStep()
     {
         using var dir = new DiskDir();

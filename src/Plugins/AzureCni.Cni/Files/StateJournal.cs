@@ -121,20 +121,26 @@ internal static class StateJournal
 
         // The slot this write may overwrite is never the one a power cut now would fall back to: the newest when it
         // was never synced (a write-ahead of this or another call: the older slot is durable), else the other.
+        // A slot of an earlier boot is on disk whatever the note says: the note is written unsynced, and a power cut
+        // can keep a slot and lose the note that followed its fdatasync.
         int target;
         if (newest is not { } last)
         {
             target = 0;
             durable = true; // nothing to fall back to
         }
-        else if (last.Sequence > synced && slots[1 - last.Index].Valid)
+        else if (last.Sequence > synced && last.Boot.AsSpan().SequenceEqual(BootId()))
         {
-            target = last.Index;
+            if (slots[1 - last.Index].Valid)
+                target = last.Index;
+            else
+            {
+                Sync(journal, journalPath, last.Sequence); // no durable older copy: make the newest one durable first
+                target = 1 - last.Index;
+            }
         }
         else
         {
-            if (last.Sequence > synced)
-                Sync(journal, journalPath, last.Sequence); // no durable older copy: make the newest one durable first
             target = 1 - last.Index;
         }
 
@@ -278,8 +284,12 @@ internal static class StateJournal
         dir.Sync(directory);
     }
 
+    private static byte[]? s_bootId;
+
     /// <summary>This boot's /proc/sys/kernel/random/boot_id (36 characters); zeros where there is none.</summary>
-    private static byte[] BootId()
+    private static byte[] BootId() => s_bootId ??= ReadBootId();
+
+    private static byte[] ReadBootId()
     {
         var id = new byte[BootIdLength];
         try
