@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using AzureCni.Cni;
+using AzureCni.Cni.Collections;
 using AzureCni.Cni.Types;
 using AzureCni.Ipam.Allocation;
 using AzureCni.Ipam.Config;
@@ -55,7 +56,7 @@ public sealed class AzureVnetIpamPlugin(AddressManager manager) : ICniPlugin
             && !held.Exists(found => string.Equals(wanted.ToString(), found.Record.Address, StringComparison.Ordinal)))
         {
             throw new CniException(CniErrorCode.Runtime,
-                $"container {request.ContainerId} interface {request.IfName} holds {string.Join(", ", held.Select(found => found.Record.Address))}, not {config.IpAddress}");
+                $"container {request.ContainerId} interface {request.IfName} holds {held.JoinedText(", ", found => found.Record.Address)}, not {config.IpAddress}");
         }
 
         foreach (var found in held)
