@@ -61,6 +61,29 @@ public sealed class CniLoggerTests
     }
 
     [Fact]
+    public void ThePluginsLine_IsSerilogsTextFormattersLine()
+    {
+        var events = new List<LogEvent>();
+        using (var ours = new CniLogger(LogEventLevel.Debug, new ListSink(events), new PropertyEnricher("ProcessId", 1234)))
+        {
+            foreach (var call in Calls())
+                call(ours);
+            ((ILogger)ours).Information("aligned {Left,-6}|{Right,6}|{Wide,2}|{Json} {Formatted:000}", "ab", 7, "wider", 2.5, 4);
+        }
+        var serilog = new MessageTemplateTextFormatter(CniLog.OutputTemplate, System.Globalization.CultureInfo.InvariantCulture);
+
+        foreach (LogEvent logEvent in events)
+        {
+            var expected = new StringWriter();
+            serilog.Format(logEvent, expected);
+            var actual = new StringWriter();
+            CniLineFormatter.Instance.Format(logEvent, actual);
+            Assert.Equal(expected.ToString(), actual.ToString());
+        }
+        Assert.Equal(15, events.Count);
+    }
+
+    [Fact]
     public void TheMinimumLevel_FiltersAsSerilogs()
     {
         var events = new List<LogEvent>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using AzureCni.Cni;
+using AzureCni.Cni.Collections;
 using AzureCni.Cni.Types;
 using AzureCni.Ipam.Allocation;
 using AzureCni.Ipam.Config;
@@ -50,12 +51,15 @@ public sealed class AzureVnetIpamPlugin(AddressManager manager) : ICniPlugin
                 $"no address is reserved for container {request.ContainerId} interface {request.IfName}");
         }
 
+        var addresses = new List<string>(held.Count);
+        foreach (var found in held)
+            addresses.Add(found.Record.Address);
         if (!string.IsNullOrEmpty(config.IpAddress)
             && IPAddress.TryParse(config.IpAddress, out var wanted)
-            && !held.Exists(found => string.Equals(wanted.ToString(), found.Record.Address, StringComparison.Ordinal)))
+            && !addresses.ContainsOrdinal(wanted.ToString()))
         {
             throw new CniException(CniErrorCode.Runtime,
-                $"container {request.ContainerId} interface {request.IfName} holds {string.Join(", ", held.Select(found => found.Record.Address))}, not {config.IpAddress}");
+                $"container {request.ContainerId} interface {request.IfName} holds {string.Join(", ", addresses)}, not {config.IpAddress}");
         }
 
         foreach (var found in held)

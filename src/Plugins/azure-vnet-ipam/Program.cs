@@ -6,7 +6,7 @@ using AzureCni.Ipam;
 if (args.Length > 0 && args[0] == AzureCni.Ipam.Show.IpamShowCommand.Argument)
 {
     var output = new System.Text.StringBuilder();
-    int code = AzureCni.Ipam.Show.IpamShowCommand.Run(args[1..], AzureCni.Cni.Files.PluginPaths.StateDirOfProcess(), output);
+    int code = AzureCni.Ipam.Show.IpamShowCommand.Run(args.AsSpan(1).ToArray(), AzureCni.Cni.Files.PluginPaths.StateDirOfProcess(), output);
     StandardStreams.WriteOutput(System.Text.Encoding.UTF8.GetBytes(output.ToString()));
     return code;
 }

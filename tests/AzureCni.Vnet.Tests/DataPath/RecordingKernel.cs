@@ -447,7 +447,7 @@ internal sealed class RecordingKernel : ILinuxKernel
             return sets.Count;
         }
 
-        public SortedSet<string> ListTags() => new(kernel.Rules.Keys, StringComparer.Ordinal);
+        public IReadOnlyList<string> ListTags() => [.. kernel.Rules.Keys.Order(StringComparer.Ordinal)];
 
         public void Dispose()
         {

@@ -55,13 +55,20 @@ public static class NfTaggedRules
         {
             var batch = new NfBatchWriter(buffer);
             write(ref batch, userData);
+            // The same (family, chain) pairs, in any order; matched one by one rather than sorted as tuples, whose
+            // comparer NativeAOT would build with its runtime type loader.
             List<(NfFamily Family, string Chain)> expected = NfBatchInspector.NewRules(batch.Finish());
-            List<(NfFamily Family, string Chain)> actual = nft.ListRules(scope.Table, scope.Families)
-                .FindAll(r => r.Tag == tag)
-                .ConvertAll(r => (r.Family, r.Chain));
-            expected.Sort();
-            actual.Sort();
-            return expected.SequenceEqual(actual);
+            List<NfRule> actual = nft.ListRules(scope.Table, scope.Families).FindAll(r => r.Tag == tag);
+            if (expected.Count != actual.Count)
+                return false;
+            foreach ((NfFamily family, string chain) in expected)
+            {
+                int match = actual.FindIndex(r => r.Family == family && r.Chain == chain);
+                if (match < 0)
+                    return false;
+                actual.RemoveAt(match);
+            }
+            return true;
         }
         finally
         {
@@ -97,16 +104,34 @@ public static class NfTaggedRules
         }
     }
 
-    /// <summary>Every tag in the scope's tables.</summary>
-    public static SortedSet<string> ListTags(NfTablesClient nft, NfRuleScope scope)
+    /// <summary>Every tag in the scope's tables, sorted ordinally, each once.</summary>
+    public static List<string> ListTags(NfTablesClient nft, NfRuleScope scope)
     {
-        var tags = new SortedSet<string>(StringComparer.Ordinal);
+        var tags = new List<string>();
         foreach (NfRule rule in nft.ListRules(scope.Table, scope.Families))
         {
             if (rule.Tag is not null)
                 tags.Add(rule.Tag);
         }
-        return tags;
+        return SortedDistinct(tags);
+    }
+
+    /// <summary>
+    /// <paramref name="tags"/> sorted ordinally, each once. Not a <c>SortedSet</c>: its tree nodes make NativeAOT keep
+    /// its runtime type loader, whose static fields every process start allocates. Not <c>List.Sort</c> either: code
+    /// shared by every list type, which puts a sort helper and a comparer with static fields in the image for each.
+    /// </summary>
+    public static List<string> SortedDistinct(List<string> tags)
+    {
+        string[] sorted = tags.ToArray();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        var distinct = new List<string>(sorted.Length);
+        foreach (string tag in sorted)
+        {
+            if (distinct.Count == 0 || !string.Equals(distinct[^1], tag, StringComparison.Ordinal))
+                distinct.Add(tag);
+        }
+        return distinct;
     }
 
     /// <summary><c>nft delete table FAMILY TABLE</c> for each family of the scope; a table already gone is success.</summary>

@@ -2,7 +2,6 @@ using AzureCni.Cni.Files;
 using AzureCni.Cni.Types;
 using Serilog.Core;
 using Serilog.Events;
-using Serilog.Formatting.Display;
 
 namespace AzureCni.Cni.Logging;
 
@@ -17,14 +16,15 @@ public static class CniLog
     public const long FileSizeLimitBytes = 5 * 1024 * 1024;
     public const int RetainedFileCount = 8;
 
+    /// <summary>The line each event becomes, as a Serilog output template (rendered by <see cref="CniLineFormatter"/>).</summary>
+    public const string OutputTemplate = "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] pid={ProcessId} {Message:lj}{NewLine}{Exception}";
+
     /// <summary>Creates the logger of one invocation; dispose it to flush.</summary>
     public static CniLogger Create(string pluginName, IReadOnlyDictionary<string, string> environment, bool debug, IFilePrimitives? files = null)
     {
         var sink = new AppendFileSink(
             PathOf(pluginName, environment),
-            new MessageTemplateTextFormatter(
-                "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] pid={ProcessId} {Message:lj}{NewLine}{Exception}",
-                System.Globalization.CultureInfo.InvariantCulture),
+            CniLineFormatter.Instance,
             FileSizeLimitBytes,
             RetainedFileCount,
             files ?? FilePrimitives.Current);

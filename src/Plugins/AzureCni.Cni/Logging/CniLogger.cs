@@ -53,7 +53,7 @@ public sealed class CniLogger : ILogger, IDisposable
         if (propertyValues is not null && propertyValues.GetType() != typeof(object[]))
             propertyValues = [propertyValues];
         if (BindMessageTemplate(messageTemplate, propertyValues, out var template, out var properties))
-            Dispatch(new LogEvent(DateTimeOffset.Now, level, exception, template, properties));
+            Dispatch(new LogEvent(LocalClock.Now(), level, exception, template, properties));
     }
 
     public bool BindMessageTemplate(string messageTemplate, object?[]? propertyValues,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using AzureCni.Cni.Collections;
 using AzureCni.Cni.Types;
 using Serilog;
 
@@ -29,7 +30,7 @@ public static class CommandLog
             if (value is CniResult result)
             {
                 log.Information("{Command} container={ContainerId} ifname={IfName} network={Network} outcome=ok ips={Ips} duration_ms={DurationMs:0.000}",
-                    command, request.ContainerId, request.IfName, request.Name, string.Join(",", result.Ips.Select(ip => ip.Address.ToString())), ms);
+                    command, request.ContainerId, request.IfName, request.Name, result.Ips.JoinedText(",", ip => ip.Address.ToString()), ms);
             }
             else
             {
@@ -44,7 +45,7 @@ public static class CommandLog
             (int code, string message, string details) = e is CniException cni
                 ? ((int)cni.Code, cni.Message, cni.Details ?? "")
                 : ((int)CniErrorCode.Runtime, e.GetType().Name + ": " + e.Message, "");
-            log.Debug(e, "{Command} failed", command);
+            log.Debug(e, "{Command} failed", [command]);
             log.Error("{Command} container={ContainerId} ifname={IfName} network={Network} outcome=error code={Code} msg={Message} details={Details} duration_ms={DurationMs:0.000}",
                 command, request.ContainerId, request.IfName, request.Name, code, message, details, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             throw;

@@ -61,7 +61,7 @@ public sealed class MeteredPlugin(ICniPlugin inner, Func<string> version, Func<C
             try
             {
                 using var logger = CniLog.Create(Inner.Name, request.Environment, debug: false);
-                ((Serilog.ILogger)logger).Warning("metrics: cannot update {Directory}: {Message} (the call itself is unaffected)", directory, e.Message);
+                ((Serilog.ILogger)logger).Warning("metrics: cannot update {Directory}: {Message} (the call itself is unaffected)", [directory, e.Message]);
             }
             catch (Exception logError) when (logError is IOException or UnauthorizedAccessException)
             {

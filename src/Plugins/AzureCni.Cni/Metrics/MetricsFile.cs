@@ -77,7 +77,10 @@ public sealed class MetricsFile(string directory, string plugin)
             counts[state switch { "total" => 0, "in_use" => 1, _ => 2 }] = value;
         }
 
-        return bySubnet.Select(p => new PoolGauge(p.Key, p.Value[0], p.Value[1], p.Value[2])).ToList();
+        var pools = new List<PoolGauge>(bySubnet.Count);
+        foreach (var (subnet, counts) in bySubnet)
+            pools.Add(new PoolGauge(subnet, counts[0], counts[1], counts[2]));
+        return pools;
     }
 
     private static string? Between(string text, string start, string end)

@@ -110,7 +110,7 @@ public static class DamagedStateFile
         try
         {
             using var log = CniLog.Create(plugin, environment, debug: false);
-            ((Serilog.ILogger)log).Error("{Message}", message);
+            ((Serilog.ILogger)log).Error("{Message}", [message]);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

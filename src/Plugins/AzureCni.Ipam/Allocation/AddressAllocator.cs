@@ -225,17 +225,23 @@ public static class AddressAllocator
     /// <summary>Every record the attachment holds (one per family on a dual-stack node), IPv4 first.</summary>
     public static List<(AddressPool Pool, AddressRecord Record)> FindAll(IpamState state, string network, string containerId, string ifName)
     {
+        // One pass per family rather than a sort: a delegate over a tuple of references makes NativeAOT keep its
+        // runtime type loader (StartupCostRulesTests).
         var held = new List<(AddressPool Pool, AddressRecord Record)>(2);
-        foreach (var pool in state.Pools)
+        foreach (bool ipv6 in (ReadOnlySpan<bool>)[false, true])
         {
-            foreach (var record in pool.Addresses)
+            foreach (var pool in state.Pools)
             {
-                if (record.IsOwnedBy(network, containerId, ifName))
-                    held.Add((pool, record));
+                if (pool.IsIPv6 != ipv6)
+                    continue;
+                foreach (var record in pool.Addresses)
+                {
+                    if (record.IsOwnedBy(network, containerId, ifName))
+                        held.Add((pool, record));
+                }
             }
         }
 
-        held.SortStable(static (a, b) => a.Pool.IsIPv6.CompareTo(b.Pool.IsIPv6));
         return held;
     }
 

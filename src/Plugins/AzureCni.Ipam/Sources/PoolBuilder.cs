@@ -143,8 +143,8 @@ public static class PoolBuilder
     // The listing is for another machine (or the NICs are named by another MAC): say both sides, not "no pool".
     private static InvalidDataException NoLocalNic(SourceInterfaces source, IReadOnlyList<LocalNic> localNics)
     {
-        string listed = string.Join(", ", source.Interfaces.Select(i => i.MacAddress));
-        string local = localNics.Count == 0 ? "none" : string.Join(", ", localNics.Select(n => n.Name + " " + n.Mac));
+        string listed = source.Interfaces.JoinedText(", ", i => i.MacAddress);
+        string local = localNics.Count == 0 ? "none" : localNics.JoinedText(", ", n => n.Name + " " + n.Mac);
         return new InvalidDataException(
             $"the address source lists interfaces with MAC {listed}, none of which is a NIC of this node (local NICs: {local})");
     }

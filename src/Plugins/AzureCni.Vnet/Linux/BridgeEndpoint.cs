@@ -39,11 +39,13 @@ internal sealed class BridgeEndpoint(LinuxContext context) : IEndpointMode
 
         context.Fail.At("container-routes");
         var routes = new List<CniRoute>(ipamResult.Routes);
-        IPAddress? gateway = ipamResult.Ips.Select(ip => ip.Gateway).FirstOrDefault(g => g is not null);
+        IPAddress? gateway = ipamResult.Ips.Find(ip => ip.Gateway is not null)?.Gateway;
 
-        // A default route per family the IPAM gave a gateway for and no route of.
-        foreach (var familyGateway in ipamResult.Ips.Select(ip => ip.Gateway).OfType<IPAddress>().DistinctBy(g => g.AddressFamily))
+        // A default route per family the IPAM gave a gateway for (its first) and no route of.
+        foreach (var ip in ipamResult.Ips)
         {
+            if (ip.Gateway is not { } familyGateway)
+                continue;
             var family = familyGateway.AddressFamily;
             if (!routes.Exists(r => r.Destination.BaseAddress.AddressFamily == family))
                 routes.Add(new CniRoute { Destination = new IPNetwork(family == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0), Gateway = familyGateway });

@@ -48,7 +48,7 @@ internal static class BridgeNode
             throw new CniException(CniErrorCode.Runtime, $"azure-vnet: master {master.Name} has no MAC address");
         }
 
-        context.Log.Information("setting up bridge {Bridge} on master {Master}", bridgeName, master.Name);
+        context.Log.Information("setting up bridge {Bridge} on master {Master}", [bridgeName, master.Name]);
         using (var undo = new UndoStack(context.Log))
         {
             Setup(context, host, master, bridgeName, undo);
@@ -56,7 +56,7 @@ internal static class BridgeNode
         }
 
         Forget(context, bridgeName);
-        context.Log.Information("bridge {Bridge} set up: master {Master} enslaved, its addresses and routes moved", bridgeName, master.Name);
+        context.Log.Information("bridge {Bridge} set up: master {Master} enslaved, its addresses and routes moved", [bridgeName, master.Name]);
         return host.GetLink(bridgeName);
     }
 
@@ -150,7 +150,7 @@ internal static class BridgeNode
         using var host = context.Kernel.OpenNode();
         foreach (NodeSetupRecord setup in context.Store.Read().NodeSetups)
         {
-            context.Log.Warning("completing the setup of bridge {Bridge} on master {Master}, which a killed call left half-done", setup.Bridge, setup.Master);
+            context.Log.Warning("completing the setup of bridge {Bridge} on master {Master}, which a killed call left half-done", [setup.Bridge, setup.Master]);
             Complete(context, host, setup);
             Forget(context, setup.Bridge);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.NetworkInformation;
 using AzureCni.Cni;
+using AzureCni.Cni.Collections;
 using AzureCni.Cni.Types;
 using AzureCni.Vnet.Linux.Kernel;
 using AzureCni.Vnet.State;
@@ -14,7 +15,7 @@ internal sealed record LinuxContext(ILinuxKernel Kernel, EndpointStore Store, Fa
 {
     /// <summary>"aa:bb:cc:dd:ee:ff", as the state file and the CNI result hold a MAC ("" for none).</summary>
     public static string Mac(PhysicalAddress? mac) =>
-        mac is null ? "" : string.Join(':', mac.GetAddressBytes().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        mac is null ? "" : mac.GetAddressBytes().JoinedText(":", b => b.ToString("x2", CultureInfo.InvariantCulture));
 
     public static List<IPNetworkAddress> Addresses(EndpointRecord record)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.NetworkInformation;
 using AzureCni.Cni;
+using AzureCni.Cni.Collections;
 using AzureCni.Cni.Files;
 using AzureCni.Cni.Types;
 using AzureCni.Netlink;
@@ -48,7 +49,7 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
         _network = state.FindNetwork(_config.Network);
         VnetMode mode = _network is null ? _config.Mode : EndpointModes.Parse(_network.Mode);
         if (mode != _config.Mode)
-            _context.Log.Warning("network {Network} was created in {Mode} mode; the config's mode is ignored", _config.Network, _network!.Mode);
+            _context.Log.Warning("network {Network} was created in {Mode} mode; the config's mode is ignored", [_config.Network, _network!.Mode]);
         _mode = EndpointModes.For(mode, _context);
 
         if (!kernel.TryOpenNamespace(_request.Netns, out _container))
@@ -59,7 +60,7 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
         {
             if (!PodInterface.IsLeftover(_host, existing, state))
                 throw Exists();
-            _context.Log.Information("replacing leftover interface {IfName} in {Netns}", _request.IfName, _request.Netns);
+            _context.Log.Information("replacing leftover interface {IfName} in {Netns}", [_request.IfName, _request.Netns]);
             _inside.DeleteLink(existing.Index, missingOk: true);
         }
 
@@ -83,7 +84,7 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
                 Network = _config.Network, ContainerId = _request.ContainerId, IfName = _request.IfName, Mode = _mode!.Name,
                 HostIfName = _hostVeth, Netns = _request.Netns, Pending = true, Addresses = addresses.ConvertAll(a => a.ToString()),
                 Master = master.Name, Bridge = bridge?.Name ?? "", PortMappings = portMappings,
-                IpsToRouteViaHost = ViaHost.Count > 0 ? ViaHost.Select(a => a.ToString()).ToList() : null,
+                IpsToRouteViaHost = ViaHost.Count > 0 ? ViaHost.ConvertAll(a => a.ToString()) : null,
                 PodNamespace = _request.PodNamespace, PodName = _request.PodName, Created = DateTime.UtcNow.ToString("s", CultureInfo.InvariantCulture) + "Z",
             });
             return true;
@@ -94,7 +95,7 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
     public CniResult Attach(CniResult ipamResult, UndoStack undo)
     {
         var (host, inside, mode) = (_host!, _inside!, _mode!);
-        var addresses = ipamResult.Ips.Select(ip => ip.Address).ToList();
+        var addresses = ipamResult.Ips.ConvertAll(ip => ip.Address);
         var (master, bridge) = SetUpNode(host, mode, addresses[0].Network);
         var mappings = PortMappings.Of(_request, addresses);
         Own(addresses, master, bridge, mappings.Count > 0, undo);
@@ -215,7 +216,7 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
                 $"azure-vnet: host interface {_hostVeth} belongs to container {owner.ContainerId} interface {owner.IfName}");
         }
 
-        _context.Log.Information("removing leftover host interface {HostIf}", _hostVeth);
+        _context.Log.Information("removing leftover host interface {HostIf}", [_hostVeth]);
         host.DeleteLink(_hostVeth, missingOk: true);
     }
 
@@ -229,7 +230,7 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
         catch (CniException e) when (e.Code == CniErrorCode.IOFailure)
         {
             // A DEL never waits on the state file: the attachment's objects have names the kernel finds.
-            _context.Log.Warning("DEL without azure-vnet's state ({Reason}); removing what the kernel shows of {Container}/{IfName}", e.Message, _request.ContainerId, _request.IfName);
+            _context.Log.Warning("DEL without azure-vnet's state ({Reason}); removing what the kernel shows of {Container}/{IfName}", [e.Message, _request.ContainerId, _request.IfName]);
             _stateUnusable = true;
         }
 
@@ -294,7 +295,7 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
         if (record.PortMappings || mode.HasRules)
         {
             int removed = record.PortMappings ? context.DeletePortMappings(tag) : context.DeleteRules(tag);
-            context.Log.Debug("removed {Count} rules of {Container}/{IfName}", removed, record.ContainerId, record.IfName);
+            context.Log.Debug("removed {Count} rules of {Container}/{IfName}", [removed, record.ContainerId, record.IfName]);
         }
     }
 

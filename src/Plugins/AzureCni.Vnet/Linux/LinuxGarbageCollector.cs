@@ -22,7 +22,7 @@ internal sealed class LinuxGarbageCollector(LinuxContext context, CniRequest req
         BridgeNode.CompleteUnfinished(context, state);
         foreach (var record in state.Endpoints.Where(e => e.Network == config.Network && !request.IsValidAttachment(e.ContainerId, e.IfName)).ToList())
         {
-            context.Log.Information("GC: removing endpoint {Container}/{IfName} ({HostIf})", record.ContainerId, record.IfName, record.HostIfName);
+            context.Log.Information("GC: removing endpoint {Container}/{IfName} ({HostIf})", [record.ContainerId, record.IfName, record.HostIfName]);
             LinuxDataPath.Teardown(context, record);
             store.Update(s => s.RemoveEndpoint(record.Network, record.ContainerId, record.IfName));
         }
@@ -36,7 +36,7 @@ internal sealed class LinuxGarbageCollector(LinuxContext context, CniRequest req
             state = store.Read();
             foreach (var link in veths.Where(l => !state.Endpoints.Exists(e => e.HostIfName == l.Name)))
             {
-                context.Log.Information("GC: removing leftover veth {HostIf}", link.Name);
+                context.Log.Information("GC: removing leftover veth {HostIf}", [link.Name]);
                 host.DeleteLink(link.Index, missingOk: true);
             }
         }
@@ -50,7 +50,7 @@ internal sealed class LinuxGarbageCollector(LinuxContext context, CniRequest req
                 && !state.Endpoints.Exists(e => e.ContainerId == containerId && e.IfName == ifName)
                 && !request.IsValidAttachment(containerId, ifName))
             {
-                context.Log.Information("GC: removing leftover rules {Tag}", tag);
+                context.Log.Information("GC: removing leftover rules {Tag}", [tag]);
                 rules.Delete(tag);
             }
         }

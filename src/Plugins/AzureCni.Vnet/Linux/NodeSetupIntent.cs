@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using AzureCni.Cni.Collections;
 using AzureCni.Cni.Types;
 using AzureCni.Netlink;
 using AzureCni.Vnet.State;
@@ -15,8 +16,8 @@ internal static class NodeSetupIntent
         Bridge = bridge,
         Master = master.Name,
         MasterMac = LinuxContext.Mac(master.MacAddress),
-        Addresses = addresses.Select(a => new SavedAddress { Address = $"{a.Address}/{a.PrefixLength.ToString(CultureInfo.InvariantCulture)}", Scope = (byte)a.Scope }).ToList(),
-        Routes = routes.Select(r => new SavedRoute
+        Addresses = addresses.ConvertAll(a => new SavedAddress { Address = $"{a.Address}/{a.PrefixLength.ToString(CultureInfo.InvariantCulture)}", Scope = (byte)a.Scope }),
+        Routes = routes.ConvertAll(r => new SavedRoute
         {
             Destination = r.Destination is null ? "" : $"{r.Destination}/{r.DestinationPrefixLength.ToString(CultureInfo.InvariantCulture)}",
             Family = (byte)(r.Family == AddressFamily.InterNetworkV6 ? 6 : 4),
@@ -26,7 +27,7 @@ internal static class NodeSetupIntent
             Table = r.Table,
             Protocol = (byte)r.Protocol,
             Metric = r.Metric,
-        }).ToList(),
+        }),
     };
 
     public static List<AddressInfo> Addresses(NodeSetupRecord record, int index)

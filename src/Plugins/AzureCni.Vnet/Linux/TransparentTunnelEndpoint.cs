@@ -127,7 +127,7 @@ internal sealed class TransparentTunnelEndpoint(LinuxContext context) : IEndpoin
     /// </summary>
     private void RemoveNode(IRouteNetlinkOps host)
     {
-        context.Log.Information("last transparent-tunnel endpoint gone: removing rule fwmark 0x3 lookup {Table} and its table", Table);
+        context.Log.Information("last transparent-tunnel endpoint gone: removing rule fwmark 0x3 lookup {Table} and its table", [Table]);
         foreach (var rule in host.ListRules(AddressFamily.InterNetwork).Where(IsTunnelRule).ToList())
             host.DeleteRule(rule, missingOk: true);
         foreach (var route in host.ListRoutes(AddressFamily.InterNetwork, Table))

@@ -46,7 +46,7 @@ internal static class ViaHostRoutes
             {
                 if (!others.Exists(e => Lists(e, address)))
                 {
-                    context.Log.Information("no attachment routes {Address} via the host any more: removing its rule", address);
+                    context.Log.Information("no attachment routes {Address} via the host any more: removing its rule", [address]);
                     rules.DeleteViaHost(address);
                 }
             }
@@ -85,7 +85,7 @@ internal static class ViaHostRoutes
         var endpoints = context.Store.Read().Endpoints.FindAll(e => e.Detaching != true);
         foreach (var address in addresses.Where(a => !endpoints.Exists(e => Lists(e, a))))
         {
-            context.Log.Information("GC: removing the via-host rule of {Address}, which no attachment lists", address);
+            context.Log.Information("GC: removing the via-host rule of {Address}, which no attachment lists", [address]);
             rules.DeleteViaHost(address);
         }
     }

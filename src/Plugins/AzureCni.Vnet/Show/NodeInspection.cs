@@ -107,10 +107,14 @@ internal static class NodeInspection
     private static void CheckReservations(VnetState state, IpamState ipam, List<ShownProblem> problems)
     {
         // Only azure-vnet's own networks: another plugin may use azure-vnet-ipam with the same state file.
-        var networks = new HashSet<string>(state.Networks.Select(n => n.Name).Concat(state.Endpoints.Select(e => e.Network)), StringComparer.Ordinal);
-        foreach (var record in ipam.Pools.SelectMany(p => p.Addresses).Where(r => r.InUse && networks.Contains(r.Network ?? "")))
+        var networks = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var network in state.Networks)
+            networks.Add(network.Name);
+        foreach (var endpoint in state.Endpoints)
+            networks.Add(endpoint.Network);
+        foreach (var record in ipam.Pools.SelectMany(p => p.Addresses))
         {
-            if (!state.Endpoints.Exists(e => record.IsOwnedBy(e.Network, e.ContainerId, e.IfName)))
+            if (record.InUse && networks.Contains(record.Network ?? "") && !state.Endpoints.Exists(e => record.IsOwnedBy(e.Network, e.ContainerId, e.IfName)))
             {
                 problems.Add(new ShownProblem
                 {

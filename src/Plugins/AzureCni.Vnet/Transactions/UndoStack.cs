@@ -28,11 +28,11 @@ internal sealed class UndoStack(ILogger log) : IDisposable
             try
             {
                 _steps[i].Undo();
-                log.Debug("undone: {What}", _steps[i].What);
+                log.Debug("undone: {What}", [_steps[i].What]);
             }
             catch (Exception e)
             {
-                log.Warning("undo of {What} failed: {Error}", _steps[i].What, e.Message);
+                log.Warning("undo of {What} failed: {Error}", [_steps[i].What, e.Message]);
             }
         }
 

@@ -22,8 +22,8 @@ public sealed partial class WindowsNetworkDriver
             Master = AdapterName(config) ?? "",
             Netns = request.Netns,
             EndpointName = EndpointName(InfraContainerId(request), request.IfName),
-            Addresses = [.. ipamResult.Ips.Select(ip => ip.Address.ToString())],
-            Gateway = ipamResult.Ips.Select(ip => ip.Gateway).FirstOrDefault(g => g is not null)?.ToString(),
+            Addresses = ipamResult.Ips.ConvertAll(ip => ip.Address.ToString()),
+            Gateway = ipamResult.Ips.Find(ip => ip.Gateway is not null)?.Gateway?.ToString(),
             PortMappings = config.RuntimeConfig?.PortMappings is { Count: > 0 },
             Pending = true,
         };

@@ -136,7 +136,7 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service, En
     /// <summary>True when CNI_NETNS names an HCN namespace (a GUID, as containerd passes it).</summary>
     public static bool TryParseNamespace(string? netns, out Guid namespaceId) => Guid.TryParse(netns, out namespaceId);
 
-    private static IPAddress[] PodAddresses(CniResult ipamResult) => [.. ipamResult.Ips.Select(ip => ip.Address.Address)];
+    private static IPAddress[] PodAddresses(CniResult ipamResult) => [.. ipamResult.Ips.ConvertAll(ip => ip.Address.Address)];
 
     // One invocation's view of HNS: the service wrapped in the config's timeout, and the error mapping.
     private sealed class Session

@@ -44,5 +44,6 @@ internal interface IAzureCniRuleTable : IDisposable
     /// </summary>
     void DeletePortMappingTablesIfEmpty();
 
-    SortedSet<string> ListTags();
+    /// <summary>Every tag in azure-vnet's tables, sorted ordinally, each once.</summary>
+    IReadOnlyList<string> ListTags();
 }

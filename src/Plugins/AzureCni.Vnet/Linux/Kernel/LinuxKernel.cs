@@ -171,7 +171,7 @@ internal sealed class LinuxKernel : ILinuxKernel
 
         public void DeletePortMappingTablesIfEmpty() => AzureCniRules.DeletePortMappingTablesIfEmpty(nft);
 
-        public SortedSet<string> ListTags() => AzureCniRules.ListTags(nft);
+        public IReadOnlyList<string> ListTags() => AzureCniRules.ListTags(nft);
 
         public void Dispose() => nft.Dispose();
     }

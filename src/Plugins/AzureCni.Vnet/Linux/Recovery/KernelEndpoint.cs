@@ -52,19 +52,30 @@ internal static class KernelEndpoint
                 seed.Mac = LinuxContext.Mac(pod.MacAddress);
             if (seed.Addresses.Count == 0)
             {
-                seed.Addresses = inside.ListAddresses(pod.Index)
-                    .Where(a => a.Scope == RouteScope.Universe)
-                    .Select(a => new IPNetworkAddress(a.Address, a.PrefixLength).ToString())
-                    .ToList();
+                var addresses = new List<string>();
+                foreach (var address in inside.ListAddresses(pod.Index))
+                {
+                    if (address.Scope == RouteScope.Universe)
+                        addresses.Add(new IPNetworkAddress(address.Address, address.PrefixLength).ToString());
+                }
+                seed.Addresses = addresses;
             }
         }
     }
 
     // Transparent mode routes each pod address to its veth: ip route add <pod>/32 dev <veth>.
-    private static List<string> HostRoutes(IRouteNetlinkOps host, int vethIndex) =>
-        host.ListRoutes(AddressFamily.InterNetwork).Concat(host.ListRoutes(AddressFamily.InterNetworkV6))
-            .Where(r => r.OutputInterfaceIndex == vethIndex && r.Destination is not null
-                && r.DestinationPrefixLength == (r.Destination.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))
-            .Select(r => new IPNetworkAddress(r.Destination!, r.DestinationPrefixLength).ToString())
-            .ToList();
+    private static List<string> HostRoutes(IRouteNetlinkOps host, int vethIndex)
+    {
+        var routes = new List<string>();
+        foreach (var family in (ReadOnlySpan<AddressFamily>)[AddressFamily.InterNetwork, AddressFamily.InterNetworkV6])
+        {
+            foreach (var r in host.ListRoutes(family))
+            {
+                if (r.OutputInterfaceIndex == vethIndex && r.Destination is not null
+                    && r.DestinationPrefixLength == (r.Destination.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))
+                    routes.Add(new IPNetworkAddress(r.Destination, r.DestinationPrefixLength).ToString());
+            }
+        }
+        return routes;
+    }
 }

@@ -194,12 +194,12 @@ internal static partial class AzureCniRules
     public static int Delete(NfTablesClient nft, string tag) => NfTaggedRules.Delete(nft, AllTables, tag) + NfTaggedRules.Delete(nft, TunnelTable, tag);
 
     /// <summary>Every tag present in this library's tables (for garbage-collecting what no state entry owns).</summary>
-    public static SortedSet<string> ListTags(NfTablesClient nft)
+    public static List<string> ListTags(NfTablesClient nft)
     {
         var tags = NfTaggedRules.ListTags(nft, AllTables);
-        tags.UnionWith(NfTaggedRules.ListTags(nft, TunnelTable));
-        tags.UnionWith(NfTaggedRules.ListTags(nft, ViaHostTable));
-        return tags;
+        tags.AddRange(NfTaggedRules.ListTags(nft, TunnelTable));
+        tags.AddRange(NfTaggedRules.ListTags(nft, ViaHostTable));
+        return NfTaggedRules.SortedDistinct(tags);
     }
 
     /// <summary>The nat tables of port mappings, when they hold no rule (<c>nft delete table ip azure-cni</c>, and ip6).</summary>
