@@ -17,13 +17,15 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
     private const int WorldReadable = 0x1A4; // 0644: metrics, which a collector running as another user reads
     private const int LogMode = 0x1A0; // 0640: logs may name pods; not world-readable.
 
-    public IDisposable? TryLock(string lockPath)
+    public IDisposable? TryLock(string lockPath) => TryLockFile(lockPath);
+
+    public ILockedFile? TryLockFile(string lockPath)
     {
         var fd = SafeFd.Open(lockPath, Interop.Libc.O_RDWR | Interop.Libc.O_CREAT, OwnerOnly);
         try
         {
             if (TryFlock(fd, lockPath, Interop.Libc.LOCK_EX | Interop.Libc.LOCK_NB))
-                return fd;
+                return new LockedFd(fd, lockPath);
         }
         catch
         {
@@ -76,16 +78,31 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
         dir.Sync(directory);
     }
 
-    public void ReplaceUnsynced(string path, ReadOnlySpan<byte> bytes) => RenameInto(path, bytes, WorldReadable);
+    public void ReplaceUnsynced(string path, ReadOnlySpan<byte> bytes) => RenameInto(path, bytes, WorldReadable, swap: true);
 
-    /// <summary>Temp + rename, nothing synced: concurrent readers and a kill see the old or the new file whole.</summary>
-    internal static void RenameInto(string path, ReadOnlySpan<byte> bytes, int mode = OwnerOnly)
+    /// <summary>
+    /// Temp + rename, nothing synced: concurrent readers and a kill see the old or the new file whole. With
+    /// <paramref name="swap"/> the new file and the old one exchange names (renameat2 RENAME_EXCHANGE) and the old one,
+    /// now under the temporary name, is unlinked: a plain rename over an existing file on ext4 starts the new file's
+    /// writeback before it returns (auto_da_alloc, which makes rename-without-fsync survive a power cut), ~1.3 ms on
+    /// this machine's disk against ~0.03 ms for the exchange and the unlink. The price: after a power cut the file may
+    /// be empty or older, which only a file that can start over affords (metrics: counters reset, as Prometheus expects).
+    /// </summary>
+    internal static void RenameInto(string path, ReadOnlySpan<byte> bytes, int mode = OwnerOnly, bool swap = false)
     {
         string temp = path + ".tmp";
         try
         {
+            // O_TRUNC reuses whatever a killed writer left.
             using (var fd = SafeFd.Open(temp, Interop.Libc.O_WRONLY | Interop.Libc.O_CREAT | Interop.Libc.O_TRUNC, mode))
                 fd.WriteAll(bytes, temp);
+
+            if (swap && Exchange(temp, path))
+            {
+                // Unlinked, never reused as the next temp file: a reader may still be reading it.
+                Interop.Libc.unlink(temp);
+                return;
+            }
 
             Rename(temp, path);
         }
@@ -94,6 +111,26 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
             Interop.Libc.unlink(temp);
             throw;
         }
+    }
+
+    // False when there is no file yet to swap with (ENOENT), or a file system or kernel without the exchange.
+    private static bool Exchange(string from, string to)
+    {
+        if (Interop.Libc.renameat2(Interop.Libc.AT_FDCWD, from, Interop.Libc.AT_FDCWD, to, Interop.Libc.RENAME_EXCHANGE) == 0)
+            return true;
+        int errno = Marshal.GetLastPInvokeError();
+        return errno is Interop.Libc.ENOENT or Interop.Libc.EINVAL or Interop.Libc.ENOSYS
+            ? false
+            : throw new IOException($"rename {from} to {to}: {Interop.Libc.ErrorText(errno)}", errno);
+    }
+
+    private sealed class LockedFd(SafeFd fd, string path) : ILockedFile
+    {
+        public int Read(Span<byte> into) => fd.ReadAt(into, 0, path);
+
+        public void Write(ReadOnlySpan<byte> bytes) => fd.WriteAllAt(bytes, 0, path);
+
+        public void Dispose() => fd.Dispose();
     }
 
     private static void Rename(string from, string to)

@@ -86,6 +86,16 @@ internal static partial class Interop
         [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int unlink(string path);
 
+        /// <summary>RENAME_EXCHANGE (linux/fs.h): swap the two names atomically (both must exist).</summary>
+        internal const uint RENAME_EXCHANGE = 2;
+
+        internal const int EINVAL = 22;
+        internal const int ENOSYS = 38;
+
+        [SupportedOSPlatform("linux")]
+        [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int renameat2(int oldDirFd, string oldPath, int newDirFd, string newPath, uint flags);
+
         [LibraryImport("libc")]
         internal static partial nint strerror(int errnum);
 

@@ -1,20 +1,18 @@
 using System.Globalization;
-using System.Text;
 
 namespace AzureCni.Cni.Metrics;
 
 /// <summary>
-/// The counters of one plugin's metrics file: calls by command and outcome, and a latency histogram per command.
-/// The file is its own store: each call parses the previous file, adds itself and writes the whole file again, so
-/// the series it reads back are exactly the ones it wrote (<see cref="Parse"/> reads only those).
+/// The counters of one plugin's metrics: calls by command and outcome, and a latency histogram per command. Stored
+/// in a <see cref="CountersRecord"/> and rendered as Prometheus text; <see cref="Parse"/> reads them back from a
+/// text file only when there is no record (a metrics directory written by an earlier version).
 /// </summary>
 public sealed class CallCounters
 {
-    /// <summary>Upper bounds of the duration buckets, in seconds (CNI commands take milliseconds to seconds).</summary>
-    public static readonly double[] Bounds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    /// <summary>Upper bounds of the duration buckets (CNI commands take milliseconds to seconds), and their `le` labels as Prometheus clients write them.</summary>
+    private static readonly long[] BoundNanoseconds =
+        [1_000_000, 2_500_000, 5_000_000, 10_000_000, 25_000_000, 50_000_000, 100_000_000, 250_000_000, 500_000_000, 1_000_000_000, 2_500_000_000, 5_000_000_000, 10_000_000_000];
 
-    // The bounds' `le` labels, written as Prometheus clients write them; spelled out because formatting a double
-    // per line, when reading and writing every line of the file, was most of a metered call's cost.
     private static readonly string[] BoundLabels = ["0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10"];
 
     public const string CallsName = "azure_cni_calls_total";
@@ -38,22 +36,25 @@ public sealed class CallCounters
 
     private sealed class Histogram
     {
-        public long[] Buckets { get; } = new long[Bounds.Length];
-        public double Sum { get; set; }
+        public long[] Buckets { get; } = new long[BoundNanoseconds.Length];
+
+        public long SumNanoseconds { get; set; }
+
         public long Count { get; set; }
     }
 
-    public void Record(string command, int code, double seconds)
+    public void Record(string command, int code, TimeSpan duration)
     {
         _calls[(command, code)] = _calls.GetValueOrDefault((command, code)) + 1;
+        long nanoseconds = duration.Ticks * 100;
         var histogram = Histo(command);
-        for (int i = 0; i < Bounds.Length; i++)
+        for (int i = 0; i < BoundNanoseconds.Length; i++)
         {
-            if (seconds <= Bounds[i])
+            if (nanoseconds <= BoundNanoseconds[i])
                 histogram.Buckets[i]++;
         }
 
-        histogram.Sum += seconds;
+        histogram.SumNanoseconds += nanoseconds;
         histogram.Count++;
     }
 
@@ -64,7 +65,37 @@ public sealed class CallCounters
         return histogram;
     }
 
-    /// <summary>The counters of a file this class wrote; anything else in it is ignored.</summary>
+    internal void Save(CountersRecord.Writer record)
+    {
+        record.Count(_calls.Count);
+        foreach (var ((command, code), count) in _calls)
+            record.Text(command).Int32(code).Int64(count);
+
+        record.Count(_durations.Count);
+        foreach (var (command, histogram) in _durations)
+        {
+            record.Text(command).Int64(histogram.Count).Int64(histogram.SumNanoseconds);
+            foreach (long bucket in histogram.Buckets)
+                record.Int64(bucket);
+        }
+    }
+
+    internal void Load(ref CountersRecord.Reader record)
+    {
+        for (int i = record.Count(); i > 0; i--)
+            _calls[(record.Text(), record.Int32())] = record.Int64();
+
+        for (int i = record.Count(); i > 0; i--)
+        {
+            var histogram = Histo(record.Text());
+            histogram.Count = record.Int64();
+            histogram.SumNanoseconds = record.Int64();
+            for (int b = 0; b < histogram.Buckets.Length; b++)
+                histogram.Buckets[b] = record.Int64();
+        }
+    }
+
+    /// <summary>The counters of a text file an earlier version wrote; anything else in it is ignored.</summary>
     public static CallCounters Parse(string text)
     {
         var counters = new CallCounters();
@@ -90,14 +121,14 @@ public sealed class CallCounters
             }
             else if (series.StartsWith(DurationName + "_bucket{", StringComparison.Ordinal))
             {
-                int index = IndexOfBound(Label(series, "le=\""));
+                int index = Array.IndexOf(BoundLabels, Label(series, "le=\"").ToString());
                 if (index >= 0 && TryCount(value, out long count))
                     counters.Histo(command).Buckets[index] = count;
             }
             else if (series.StartsWith(DurationName + "_sum{", StringComparison.Ordinal))
             {
                 if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double sum))
-                    counters.Histo(command).Sum = sum;
+                    counters.Histo(command).SumNanoseconds = (long)Math.Round(sum * 1e9);
             }
             else if (series.StartsWith(DurationName + "_count{", StringComparison.Ordinal) && TryCount(value, out long total))
                 counters.Histo(command).Count = total;
@@ -109,44 +140,33 @@ public sealed class CallCounters
     private static bool TryCount(ReadOnlySpan<char> value, out long count) =>
         long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out count);
 
-    private static int IndexOfBound(ReadOnlySpan<char> label)
+    internal void WriteTo(PromText output, string plugin)
     {
-        for (int i = 0; i < BoundLabels.Length; i++)
-        {
-            if (label.SequenceEqual(BoundLabels[i]))
-                return i;
-        }
-
-        return -1;
-    }
-
-    public void WriteTo(StringBuilder output, string plugin)
-    {
-        output.Append("# HELP ").Append(CallsName).Append(" CNI commands run, by command and outcome (code 0: success, else the CNI error code).\n")
-            .Append("# TYPE ").Append(CallsName).Append(" counter\n");
+        output.Append("# HELP "u8).Append(CallsName).Append(" CNI commands run, by command and outcome (code 0: success, else the CNI error code).\n"u8)
+            .Append("# TYPE "u8).Append(CallsName).Append(" counter\n"u8);
         foreach (var ((command, code), count) in _calls)
         {
-            output.Append(CallsName).Append("{plugin=\"").Append(plugin).Append("\",command=\"").Append(command)
-                .Append("\",code=\"").Append(code).Append("\"} ").Append(count).Append('\n');
+            output.Append(CallsName).Append("{plugin=\""u8).Append(plugin).Append("\",command=\""u8).Append(command)
+                .Append("\",code=\""u8).Append(code).Append("\"} "u8).Append(count).Append("\n"u8);
         }
 
-        output.Append("# HELP ").Append(DurationName).Append(" Duration of CNI commands, by command.\n")
-            .Append("# TYPE ").Append(DurationName).Append(" histogram\n");
+        output.Append("# HELP "u8).Append(DurationName).Append(" Duration of CNI commands, by command.\n"u8)
+            .Append("# TYPE "u8).Append(DurationName).Append(" histogram\n"u8);
         foreach (var (command, histogram) in _durations)
         {
             for (int i = 0; i <= BoundLabels.Length; i++)
             {
-                Series(output, "_bucket", plugin, command).Append(",le=\"").Append(i < BoundLabels.Length ? BoundLabels[i] : "+Inf")
-                    .Append("\"} ").Append(i < BoundLabels.Length ? histogram.Buckets[i] : histogram.Count).Append('\n');
+                Series(output, "_bucket"u8, plugin, command).Append(",le=\""u8).Append(i < BoundLabels.Length ? BoundLabels[i] : "+Inf")
+                    .Append("\"} "u8).Append(i < BoundLabels.Length ? histogram.Buckets[i] : histogram.Count).Append("\n"u8);
             }
 
-            Series(output, "_sum", plugin, command).Append("} ").Append(histogram.Sum.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-            Series(output, "_count", plugin, command).Append("} ").Append(histogram.Count).Append('\n');
+            Series(output, "_sum"u8, plugin, command).Append("} "u8).AppendSeconds(histogram.SumNanoseconds).Append("\n"u8);
+            Series(output, "_count"u8, plugin, command).Append("} "u8).Append(histogram.Count).Append("\n"u8);
         }
     }
 
-    private static StringBuilder Series(StringBuilder output, string suffix, string plugin, string command) =>
-        output.Append(DurationName).Append(suffix).Append("{plugin=\"").Append(plugin).Append("\",command=\"").Append(command).Append('"');
+    private static PromText Series(PromText output, ReadOnlySpan<byte> suffix, string plugin, string command) =>
+        output.Append(DurationName).Append(suffix).Append("{plugin=\""u8).Append(plugin).Append("\",command=\""u8).Append(command).Append("\""u8);
 
     // Our own label values never hold a quote or a backslash (command names, codes, bounds).
     private static ReadOnlySpan<char> Label(ReadOnlySpan<char> series, string key)
