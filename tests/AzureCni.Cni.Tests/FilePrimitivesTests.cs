@@ -133,7 +133,29 @@ public sealed class FilePrimitivesTests
 
     [Theory]
     [MemberData(nameof(Implementations))]
-    public void Replace_ConcurrentReadersSeeTheOldOrTheNewContent_NeverAMix(string implementation)
+    public void ReplaceUnsynced_LeavesNoTempFile_AndAReaderOfTheOldFileReadsItWholeAfterTwoReplaces(string implementation)
+    {
+        var files = Create(implementation);
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "azure-vnet.prom");
+        files.ReplaceUnsynced(path, "old\n"u8);
+
+        using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        files.ReplaceUnsynced(path, "newer\n"u8);
+        files.ReplaceUnsynced(path, "newest\n"u8);
+
+        // The first replace swapped the old file out and unlinked it; the second did not write into it.
+        Assert.Equal("old\n", new StreamReader(reader).ReadToEnd());
+        Assert.Equal("newest\n", File.ReadAllText(path));
+        Assert.Equal(["azure-vnet.prom"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [InlineData("linux", false)]
+    [InlineData("linux", true)]
+    [InlineData("windows", false)]
+    [InlineData("windows", true)]
+    public void Replace_ConcurrentReadersSeeTheOldOrTheNewContent_NeverAMix(string implementation, bool unsynced)
     {
         var files = Create(implementation);
         using var dir = new TempDir();
@@ -170,7 +192,10 @@ public sealed class FilePrimitivesTests
         for (int i = 0; i < 300 || (Volatile.Read(ref reads) < 300 && i < 100_000); i++)
         {
             using var held = StateLock.Acquire(path + ".lock", TimeSpan.FromSeconds(5), files);
-            files.Replace(path, i % 2 == 0 ? b : a);
+            if (unsynced)
+                files.ReplaceUnsynced(path, i % 2 == 0 ? b : a);
+            else
+                files.Replace(path, i % 2 == 0 ? b : a);
         }
 
         Volatile.Write(ref done, 1);
