@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 
@@ -157,7 +158,16 @@ internal static class StateJournal
         return trimmed.Length >= 2 && trimmed[0] == (byte)'{' && trimmed[^1] == (byte)'}' && !trimmed.Contains((byte)0);
     }
 
-    public static uint Crc(ReadOnlySpan<byte> bytes) => Crc32C.Of(bytes);
+    public static uint Crc(ReadOnlySpan<byte> bytes)
+    {
+        uint crc = 0xFFFFFFFF;
+        var words = MemoryMarshal.Cast<byte, ulong>(bytes);
+        foreach (ulong word in words)
+            crc = BitOperations.Crc32C(crc, word);
+        foreach (byte b in bytes[(words.Length * 8)..])
+            crc = BitOperations.Crc32C(crc, b);
+        return ~crc;
+    }
 
     private static bool Matches(Slot slot, byte[] bytes) => slot.Length == bytes.Length && slot.Crc == Crc(bytes);
 

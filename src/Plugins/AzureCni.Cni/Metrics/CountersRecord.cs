@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 using System.Text;
-using AzureCni.Cni.Files;
+using System.Runtime.InteropServices;
 
 namespace AzureCni.Cni.Metrics;
 
 /// <summary>
 /// What the metrics of one plugin count, kept in binary beside the .prom (in its lock file): each call reads it,
 /// adds itself and writes it back under the lock, and renders the .prom from it, so no call parses the text file.
-/// Layout, little-endian: magic "ACM1", payload length, CRC-32C of the payload, then the payload: the call series
+/// Layout, little-endian: magic "ACM1", payload length, a 64-bit checksum of the payload, then the payload: the call series
 /// (u16 count; each: command, i32 code, i64 count), the histograms (u16 count; each: command, i64 count, i64 sum in
 /// nanoseconds, i64 per bucket bound) and the last pool figures (u16 count; each: subnet, i32 total, in use, free).
 /// A text is a u8 length and printable ASCII. Bytes that do not check out (an empty new file, what a power cut left
@@ -16,7 +16,7 @@ namespace AzureCni.Cni.Metrics;
 internal static class CountersRecord
 {
     private const uint Magic = 0x314D4341; // "ACM1"
-    public const int HeaderSize = 12;
+    public const int HeaderSize = 16;
 
     /// <summary>The whole record's length as its header states it, or 0 when <paramref name="start"/> is not the start of one.</summary>
     public static int LengthOf(ReadOnlySpan<byte> start) =>
@@ -34,7 +34,7 @@ internal static class CountersRecord
         if (length == 0 || record.Length < length)
             return false;
         var payload = record[HeaderSize..length];
-        if (BinaryPrimitives.ReadUInt32LittleEndian(record[8..]) != Crc32C.Of(payload))
+        if (BinaryPrimitives.ReadUInt64LittleEndian(record[8..]) != Checksum(payload))
             return false;
 
         var reader = new Reader(payload);
@@ -49,8 +49,9 @@ internal static class CountersRecord
         var writer = new Writer();
         counters.Save(writer);
         writer.Count(pools.Count);
-        foreach (var pool in pools)
-            writer.Text(pool.Subnet).Int32(pool.Total).Int32(pool.InUse).Int32(pool.Free);
+        // Indexed, not foreach: each distinct interface call a NativeAOT process makes costs ~1 K instructions the first time.
+        for (int i = 0; i < pools.Count; i++)
+            writer.Text(pools[i].Subnet).Int32(pools[i].Total).Int32(pools[i].InUse).Int32(pools[i].Free);
         return writer.Finish();
     }
 
@@ -89,6 +90,22 @@ internal static class CountersRecord
             _rest = _rest[length..];
             return taken;
         }
+    }
+
+    // FNV-1a over 64-bit words (the tail's bytes as one more word): it tells a record from zeros or a torn block, what a
+    // power cut leaves of an unsynced write. Not CRC-32C, whose table this build computes at run time (CPUs before
+    // SSE4.2 are targeted): ~20 K instructions a call, a seventh of what metrics cost.
+    internal static ulong Checksum(ReadOnlySpan<byte> payload)
+    {
+        const ulong Prime = 0x100000001B3;
+        ulong hash = 0xCBF29CE484222325;
+        var words = MemoryMarshal.Cast<byte, ulong>(payload);
+        foreach (ulong word in words)
+            hash = (hash ^ word) * Prime;
+        ulong tail = 0;
+        foreach (byte b in payload[(words.Length * 8)..])
+            tail = (tail << 8) | b;
+        return (hash ^ tail ^ (ulong)payload.Length) * Prime;
     }
 
     // Texts are printed into label values as they are: printable ASCII with nothing that would need escaping.
@@ -135,7 +152,7 @@ internal static class CountersRecord
             var payload = _bytes.AsSpan(HeaderSize, _length - HeaderSize);
             BinaryPrimitives.WriteUInt32LittleEndian(_bytes, Magic);
             BinaryPrimitives.WriteUInt32LittleEndian(_bytes.AsSpan(4), (uint)payload.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(_bytes.AsSpan(8), Crc32C.Of(payload));
+            BinaryPrimitives.WriteUInt64LittleEndian(_bytes.AsSpan(8), Checksum(payload));
             return _bytes.AsSpan(0, _length);
         }
 

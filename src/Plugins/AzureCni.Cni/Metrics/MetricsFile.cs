@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using AzureCni.Cni.Files;
 
@@ -56,8 +57,9 @@ public sealed class MetricsFile(string directory, string plugin)
         {
             text.Append("# HELP azure_cni_ipam_pool_addresses IPAM addresses per pool: total, in_use, free (stale ones count in total only).\n"u8)
                 .Append("# TYPE azure_cni_ipam_pool_addresses gauge\n"u8);
-            foreach (var pool in pools)
+            for (int i = 0; i < pools.Count; i++)
             {
+                var pool = pools[i];
                 PoolLine(text, pool.Subnet, "total"u8, pool.Total);
                 PoolLine(text, pool.Subnet, "in_use"u8, pool.InUse);
                 PoolLine(text, pool.Subnet, "free"u8, pool.Free);
@@ -73,6 +75,7 @@ public sealed class MetricsFile(string directory, string plugin)
 
     // The record in the lock file; without one (a new directory, an earlier version's, a power cut's leftovers) the
     // counts of the .prom itself, so that an upgrade does not reset them.
+    [SkipLocalsInit] // the first read's buffer: what the read does not fill is never looked at
     private (CallCounters Counters, List<PoolGauge> Pools) Load(ILockedFile held)
     {
         Span<byte> start = stackalloc byte[4096];
