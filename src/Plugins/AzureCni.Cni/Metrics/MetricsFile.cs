@@ -98,7 +98,7 @@ public sealed class MetricsFile(string directory, string plugin)
 
     private static List<PoolGauge> PreviousPools(string previous)
     {
-        var bySubnet = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
+        var pools = new List<PoolGauge>();
         foreach (var line in previous.Split('\n'))
         {
             if (!line.StartsWith("azure_cni_ipam_pool_addresses{", StringComparison.Ordinal))
@@ -107,12 +107,16 @@ public sealed class MetricsFile(string directory, string plugin)
             string? state = Between(line, "state=\"", "\"");
             if (subnet is null || state is null || !int.TryParse(line.AsSpan(line.LastIndexOf(' ') + 1), CultureInfo.InvariantCulture, out int value))
                 continue;
-            if (!bySubnet.TryGetValue(subnet, out var counts))
-                bySubnet[subnet] = counts = new int[3];
-            counts[state switch { "total" => 0, "in_use" => 1, _ => 2 }] = value;
+            int index = pools.FindIndex(p => p.Subnet == subnet);
+            var pool = index >= 0 ? pools[index] : new PoolGauge(subnet, 0, 0, 0);
+            pool = state switch { "total" => pool with { Total = value }, "in_use" => pool with { InUse = value }, _ => pool with { Free = value } };
+            if (index >= 0)
+                pools[index] = pool;
+            else
+                pools.Add(pool);
         }
 
-        return bySubnet.Select(p => new PoolGauge(p.Key, p.Value[0], p.Value[1], p.Value[2])).ToList();
+        return pools;
     }
 
     private static string? Between(string text, string start, string end)

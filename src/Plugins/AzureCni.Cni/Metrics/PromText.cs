@@ -10,9 +10,9 @@ namespace AzureCni.Cni.Metrics;
 /// Its own buffer, not an ArrayBufferWriter: that one clears what it allocates and checks every append twice, which
 /// was a fifth of a metered call's instructions.
 /// </summary>
-internal sealed class PromText
+internal sealed class PromText(int capacity = 8192)
 {
-    private byte[] _bytes = GC.AllocateUninitializedArray<byte>(8192);
+    private byte[] _bytes = GC.AllocateUninitializedArray<byte>(capacity);
     private int _length;
 
     public ReadOnlySpan<byte> Bytes => _bytes.AsSpan(0, _length);
