@@ -61,7 +61,7 @@ public interface IFilePrimitives
 /// <summary>A held lock on a file whose bytes it guards (<see cref="IFilePrimitives.TryLockFile"/>); disposing releases it.</summary>
 public interface ILockedFile : IDisposable
 {
-    /// <summary>Reads from the start of the file into <paramref name="into"/>; the count read, less at the end of the file.</summary>
+    /// <summary>Reads from the start of the file into <paramref name="into"/>; the count read, less when the file is shorter.</summary>
     int Read(Span<byte> into);
 
     /// <summary>Writes <paramref name="bytes"/> at the start of the file, leaving what lies beyond them (a record carries its own length).</summary>

@@ -126,7 +126,7 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
 
     private sealed class LockedFd(SafeFd fd, string path) : ILockedFile
     {
-        public int Read(Span<byte> into) => fd.ReadAt(into, 0, path);
+        public int Read(Span<byte> into) => fd.ReadOnceAt(into, 0, path);
 
         public void Write(ReadOnlySpan<byte> bytes) => fd.WriteAllAt(bytes, 0, path);
 
