@@ -133,7 +133,7 @@ public sealed class FilePrimitivesTests
 
     [Theory]
     [MemberData(nameof(Implementations))]
-    public void ReplaceUnsynced_LeavesNoTempFile_AndAReaderOfTheOldFileReadsItWholeAfterTwoReplaces(string implementation)
+    public void ReplaceUnsynced_AReaderOfTheOldFileReadsItWholeAfterTwoReplaces_AndTheCollectorSeesOneFile(string implementation)
     {
         var files = Create(implementation);
         using var dir = new TempDir();
@@ -144,10 +144,44 @@ public sealed class FilePrimitivesTests
         files.ReplaceUnsynced(path, "newer\n"u8);
         files.ReplaceUnsynced(path, "newest\n"u8);
 
-        // The first replace swapped the old file out and unlinked it; the second did not write into it.
+        // The first replace swapped the old file out; the second found it still open and wrote a new file instead.
         Assert.Equal("old\n", new StreamReader(reader).ReadToEnd());
         Assert.Equal("newest\n", File.ReadAllText(path));
-        Assert.Equal(["azure-vnet.prom"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+        Assert.Equal(["azure-vnet.prom"], Directory.GetFiles(dir.Path, "*.prom").Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void ReplaceUnsynced_RewritesTheSwappedOutFile_OnlyWhenNoOneHasItOpen()
+    {
+        var files = new LinuxFilePrimitives();
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "azure-vnet.prom");
+        string peek = Path.Combine(dir.Path, "peek");
+        files.ReplaceUnsynced(path, "first, longer than the rest\n"u8);
+        files.ReplaceUnsynced(path, "second\n"u8);
+
+        // A second name for the file swapped out (a link, not an open: it does not stand in the lease's way).
+        HardLink(path + ".tmp", peek);
+        files.ReplaceUnsynced(path, "third\n"u8);
+        Assert.Equal("third\n", File.ReadAllText(peek)); // rewritten in place (and cut to its new length), then swapped back in
+        Assert.Equal("third\n", File.ReadAllText(path));
+
+        File.Delete(peek);
+        HardLink(path + ".tmp", peek);
+        using (var reader = new FileStream(peek, FileMode.Open, FileAccess.Read))
+        {
+            files.ReplaceUnsynced(path, "fourth\n"u8);
+            Assert.Equal("second\n", new StreamReader(reader).ReadToEnd()); // held open: left alone
+        }
+
+        Assert.Equal("fourth\n", File.ReadAllText(path));
+    }
+
+    private static void HardLink(string target, string name)
+    {
+        using var ln = Process.Start("ln", [target, name])!;
+        ln.WaitForExit();
+        Assert.Equal(0, ln.ExitCode);
     }
 
     [Theory]

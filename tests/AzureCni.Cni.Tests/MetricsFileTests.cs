@@ -46,7 +46,7 @@ public sealed class MetricsFileTests : IDisposable
         Assert.Equal("1", Value("azure_cni_build_info{plugin=\"azure-vnet\",version=\"1.2.3\"}"));
         // Calls that do not look at the pools keep the last figures.
         Assert.Equal("7", Value("azure_cni_ipam_pool_addresses{plugin=\"azure-vnet\",subnet=\"10.240.0.0/16\",state=\"free\"}"));
-        Assert.Equal(["azure-vnet.prom", "azure-vnet.prom.lock"], Directory.GetFiles(_dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["azure-vnet.prom", "azure-vnet.prom.lock", "azure-vnet.prom.tmp"], Directory.GetFiles(_dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -36,6 +36,7 @@ internal static partial class Interop
         internal const int O_WRONLY = 0x1;
         internal const int O_RDWR = 0x2;
         internal const int O_CREAT = 0x40;
+        internal const int O_EXCL = 0x80;
         internal const int O_TRUNC = 0x200;
         internal const int O_APPEND = 0x400;
         internal const int O_DIRECTORY = 0x10000;
@@ -91,6 +92,18 @@ internal static partial class Interop
 
         internal const int EINVAL = 22;
         internal const int ENOSYS = 38;
+
+        /// <summary>F_SETLEASE (fcntl.h): a write lease is granted only while no other open file description refers to the file.</summary>
+        internal const int F_SETLEASE = 1024;
+        internal const int F_WRLCK = 1;
+
+        [SupportedOSPlatform("linux")]
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int fcntl(int fd, int command, int argument);
+
+        [SupportedOSPlatform("linux")]
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int ftruncate(int fd, long length);
 
         [SupportedOSPlatform("linux")]
         [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
