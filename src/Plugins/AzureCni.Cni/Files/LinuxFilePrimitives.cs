@@ -95,8 +95,9 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
         using (fd)
         {
             fd.WriteAllAt(bytes, 0, temp);
-            // The old content may be longer (an IPAM pool dropped since).
-            if (reused && Interop.Libc.ftruncate(fd.Fd, bytes.Length) != 0)
+            // The old content may be longer (an IPAM pool dropped since); its size asked for first, as a truncate to
+            // the same size still costs ext4 a journaled inode update.
+            if (reused && Interop.Libc.lseek(fd.Fd, 0, Interop.Libc.SEEK_END) > bytes.Length && Interop.Libc.ftruncate(fd.Fd, bytes.Length) != 0)
                 throw new IOException($"truncate {temp}: {Interop.Libc.ErrorText(Marshal.GetLastPInvokeError())}");
         }
 
