@@ -2,7 +2,8 @@
 # What the metrics file costs a call: azure-vnet-ipam ADD then DEL (file source, no network, no root) without
 # metrics, with $AZURE_CNI_METRICS_DIR on the disk (a directory of $TMPDIR, default /tmp, as a node's
 # textfile-collector directory is on its root disk) and with it on a tmpfs (/dev/shm), every round running all of
-# them once in that order (benchmarks/coldstart/spawnbench.c, posix_spawn + wait4). State and log live on a tmpfs,
+# them once, the ADD/DEL pairs in a shuffled order (benchmarks/coldstart/spawnbench.c -g 2, posix_spawn + wait4;
+# a fixed order made whichever pair ran third cost ~0.1 ms more). State and log live on a tmpfs,
 # as /var/run does on a node, so no state fsync hides the difference. Prints the medians of whole-process wall
 # time and of CPU time (user + system), and the median over rounds of the paired difference (the metered call minus
 # the plain one of the same round), which a loaded machine shifts less than a difference of medians.
@@ -39,9 +40,9 @@ pair() {
   fi
 } > "$work/spec"
 
-echo "== azure-vnet-ipam ADD and DEL, $rounds rounds in order; $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== azure-vnet-ipam ADD and DEL, $rounds rounds, pairs shuffled; $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "   metrics on disk: $(df --output=fstype "$work" | tail -1) ($work); on tmpfs: $shm"
-"$work/spawnbench" -s -n "$rounds" -r "$work/raw" "$work/spec"
+"$work/spawnbench" -g 2 -n "$rounds" -r "$work/raw" "$work/spec"
 echo
 # Columns of the raw file: the wall time of each spec line, then the CPU time of each.
 awk -F'\t' -v lines="$(wc -l < "$work/spec")" -v labels="$(cut -f1 "$work/spec" | paste -sd'|')" '

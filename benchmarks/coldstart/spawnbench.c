@@ -7,6 +7,8 @@
 // `ratio` is the median over rounds of (command's time / baseline's time in the same round), so slow
 // phases of a noisy machine hit both sides of each ratio alike. "{round}" in a variable or an argument becomes
 // the round's number (warm-up rounds included, all distinct): a fresh container ID or namespace name per round.
+// -g N shuffles groups of N consecutive lines instead, each group keeping its order (-g 2: ADD/DEL pairs in a random
+// order every round, so no pair always runs first).
 // -r FILE also writes every round's times there (one line a round: each command's wall time, then each one's CPU
 // time, user + system, in microseconds), for paired differences between commands of the same round.
 #define _GNU_SOURCE
@@ -143,14 +145,16 @@ static void parse_spec(const char *path) {
 int main(int argc, char **argv) {
     int runs = 300, keep_order = 0, warmup = 10, opt;
     const char *raw_path = NULL;
-    while ((opt = getopt(argc, argv, "n:w:sr:")) != -1) {
+    int group = 1;
+    while ((opt = getopt(argc, argv, "n:w:sr:g:")) != -1) {
         if (opt == 'n') runs = atoi(optarg);
+        else if (opt == 'g') group = atoi(optarg);
         else if (opt == 'r') raw_path = optarg;
         else if (opt == 'w') warmup = atoi(optarg);
         else if (opt == 's') keep_order = 1;
-        else { fprintf(stderr, "usage: spawnbench [-n runs] [-w warmup] [-s] [-r raw-file] SPEC\n"); return 2; }
+        else { fprintf(stderr, "usage: spawnbench [-n runs] [-w warmup] [-s | -g group] [-r raw-file] SPEC\n"); return 2; }
     }
-    if (optind >= argc) { fprintf(stderr, "usage: spawnbench [-n runs] [-w warmup] [-s] [-r raw-file] SPEC\n"); return 2; }
+    if (optind >= argc) { fprintf(stderr, "usage: spawnbench [-n runs] [-w warmup] [-s | -g group] [-r raw-file] SPEC\n"); return 2; }
     parse_spec(argv[optind]);
     if (ncmds == 0) { fprintf(stderr, "empty spec\n"); return 2; }
     for (int i = 0; i < ncmds; i++) {
@@ -162,7 +166,13 @@ int main(int argc, char **argv) {
     srand(12345); // a fixed seed: the same shuffles every run
     for (int r = -warmup; r < runs; r++) {
         for (int i = 0; i < ncmds; i++) order[i] = i;
-        if (!keep_order)
+        if (group > 1) {
+            int groups = ncmds / group, g[MAX_CMDS];
+            for (int i = 0; i < groups; i++) g[i] = i;
+            for (int i = groups - 1; i > 0; i--) { int j = rand() % (i + 1); int t = g[i]; g[i] = g[j]; g[j] = t; }
+            for (int i = 0; i < groups * group; i++) order[i] = g[i / group] * group + i % group;
+        }
+        else if (!keep_order)
             for (int i = ncmds - 1; i > 0; i--) { int j = rand() % (i + 1); int t = order[i]; order[i] = order[j]; order[j] = t; }
         for (int k = 0; k < ncmds; k++) {
             double t = run_once(&cmds[order[k]], r + warmup);
