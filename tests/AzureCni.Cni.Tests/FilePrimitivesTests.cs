@@ -177,6 +177,31 @@ public sealed class FilePrimitivesTests
         Assert.Equal("fourth\n", File.ReadAllText(path));
     }
 
+    // ReplaceUnsynced holds a write lease on its temp file while it rewrites it; another open breaks the lease, and the
+    // kernel signals the holder. With SIGIO (the default) this process would be terminated; with F_SETSIG SIGURG it
+    // lives, and the opener gets the file once the lease is given up.
+    [Fact]
+    public void ALeaseBrokenByAnotherOpen_IsSignalledWithSigurg_WhichTheHolderSurvives()
+    {
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "azure-vnet.prom.tmp");
+        File.WriteAllText(path, "spare\n");
+        Process reader;
+        using (var fd = SafeFd.Open(path, Interop.Libc.O_WRONLY))
+        {
+            Assert.Equal(0, Interop.Libc.fcntl(fd.Fd, Interop.Libc.F_SETSIG, Interop.Libc.SIGURG));
+            Assert.Equal(0, Interop.Libc.fcntl(fd.Fd, Interop.Libc.F_SETLEASE, Interop.Libc.F_WRLCK));
+            reader = Process.Start(new ProcessStartInfo("cat", [path]) { RedirectStandardOutput = true })!;
+            Assert.False(reader.WaitForExit(500)); // its open waits for the lease
+        }
+
+        using (reader)
+        {
+            Assert.Equal("spare\n", reader.StandardOutput.ReadToEnd());
+            Assert.True(reader.WaitForExit(10_000));
+        }
+    }
+
     private static void HardLink(string target, string name)
     {
         using var ln = Process.Start("ln", [target, name])!;

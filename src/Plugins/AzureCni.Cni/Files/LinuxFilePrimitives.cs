@@ -116,7 +116,11 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
     {
         if (SafeFd.OpenOrNullIfMissing(temp, Interop.Libc.O_WRONLY) is { } spare)
         {
-            if (Interop.Libc.fcntl(spare.Fd, Interop.Libc.F_SETLEASE, Interop.Libc.F_WRLCK) == 0)
+            // Anyone opening the file while the lease is held (not the collector: it reads *.prom) makes the kernel
+            // signal the holder, with SIGIO unless told otherwise, and SIGIO's default is to terminate: SIGURG's is
+            // to ignore. The opener then waits the few microseconds until the close below gives the lease up.
+            if (Interop.Libc.fcntl(spare.Fd, Interop.Libc.F_SETSIG, Interop.Libc.SIGURG) == 0
+                && Interop.Libc.fcntl(spare.Fd, Interop.Libc.F_SETLEASE, Interop.Libc.F_WRLCK) == 0)
                 return (spare, true); // closing it gives the lease up
             spare.Dispose();
             if (Interop.Libc.unlink(temp) != 0 && Marshal.GetLastPInvokeError() is var errno && errno != Interop.Libc.ENOENT)

@@ -97,6 +97,12 @@ internal static partial class Interop
         internal const int F_SETLEASE = 1024;
         internal const int F_WRLCK = 1;
 
+        /// <summary>F_SETSIG (fcntl.h): the signal sent to the descriptor's owner, a lease holder whose lease is broken included.</summary>
+        internal const int F_SETSIG = 10;
+
+        /// <summary>SIGURG: ignored unless handled, which nothing in these processes does.</summary>
+        internal const int SIGURG = 23;
+
         [SupportedOSPlatform("linux")]
         [LibraryImport("libc", SetLastError = true)]
         internal static partial int fcntl(int fd, int command, int argument);
