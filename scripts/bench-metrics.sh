@@ -1,33 +1,68 @@
 #!/usr/bin/env bash
-# What the metrics file costs a call: azure-vnet-ipam ADD and DEL (file source, no network, no root), interleaved
-# with and without $AZURE_CNI_METRICS_DIR in one run, timed around each process; prints the medians and their
-# difference. Usage: scripts/bench-metrics.sh [BIN_DIR] [ROUNDS]   (default output/bin, 300)
+# What the metrics file costs a call: azure-vnet-ipam ADD then DEL (file source, no network, no root) without
+# metrics, with $AZURE_CNI_METRICS_DIR on the disk (a directory of $TMPDIR, default /tmp, as a node's
+# textfile-collector directory is on its root disk) and with it on a tmpfs (/dev/shm), every round running all of
+# them once, the ADD/DEL pairs in a shuffled order (benchmarks/coldstart/spawnbench.c -g 2, posix_spawn + wait4;
+# a fixed order made whichever pair ran third cost ~0.1 ms more). State and log live on a tmpfs,
+# as /var/run does on a node, so no state fsync hides the difference. Prints the medians of whole-process wall
+# time and of CPU time (user + system), and the median over rounds of the paired difference (the metered call minus
+# the plain one of the same round), which a loaded machine shifts less than a difference of medians.
+# With BASE_BIN=<dir of other builds> the same three pairs run for those binaries too, in the same rounds.
+# Usage: scripts/bench-metrics.sh [BIN_DIR] [ROUNDS]   (default output/bin, 500)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(cd "${1:-$root/output/bin}" && pwd)
-rounds=${2:-300}
+rounds=${2:-500}
+base=${BASE_BIN:+$(cd "$BASE_BIN" && pwd)}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/on" "$work/off" "$work/metrics"
+shm=$(mktemp -d /dev/shm/bench-metrics.XXXXXX)
+trap 'rm -rf "$work" "$shm"' EXIT
+gcc -O2 -o "$work/spawnbench" "$root/benchmarks/coldstart/spawnbench.c"
 echo '{"Interfaces":[{"MacAddress":"*","IsPrimary":true,"IPSubnets":[{"Prefix":"10.240.0.0/16","IPAddresses":[{"Address":"10.240.0.4","IsPrimary":true},{"Address":"10.240.0.5","IsPrimary":false},{"Address":"10.240.0.6","IsPrimary":false}]}]}]}' > "$work/interfaces.json"
-conf='{"cniVersion":"1.0.0","name":"bench","type":"azure-vnet-ipam","ipam":{"type":"azure-vnet-ipam","environment":"fileIpam","interfacesFile":"'$work'/interfaces.json"}}'
+echo '{"cniVersion":"1.0.0","name":"bench","type":"azure-vnet-ipam","ipam":{"type":"azure-vnet-ipam","environment":"fileIpam","interfacesFile":"'"$work"'/interfaces.json"}}' > "$work/conf.json"
 
-call() { # state command -> microseconds on stdout
-  local start=$EPOCHREALTIME
-  CNI_COMMAND=$2 CNI_CONTAINERID=bench CNI_NETNS=/var/run/netns/none CNI_IFNAME=eth0 CNI_PATH="$bin" \
-    AZURE_CNI_STATE_DIR="$work/$1" AZURE_CNI_LOG_DIR="$work/$1" "$bin/azure-vnet-ipam" <<<"$conf" >/dev/null
-  local end=$EPOCHREALTIME
-  echo $(( (${end/./} - ${start/./}) ))
+# label-prefix binary-dir state-name [metrics-dir]: an ADD line and a DEL line, each build and variant with its own state.
+pair() {
+  local env="CNI_CONTAINERID=bench	CNI_NETNS=/var/run/netns/none	CNI_IFNAME=eth0	CNI_PATH=$2	AZURE_CNI_STATE_DIR=$shm/$3	AZURE_CNI_LOG_DIR=$shm/$3"
+  [ -z "${4:-}" ] || { mkdir -p "$4"; env+="	AZURE_CNI_METRICS_DIR=$4"; }
+  for command in ADD DEL; do
+    printf '%s %s\t%s\t%s\tCNI_COMMAND=%s\t%s\n' "$1" "$command" "$work/conf.json" "$2/azure-vnet-ipam" "$command" "$env"
+  done
 }
-for ((i = 0; i < rounds; i++)); do
-  call off ADD >> "$work/off.add"; call off DEL >> "$work/off.del"
-  AZURE_CNI_METRICS_DIR=$work/metrics call on ADD >> "$work/on.add"
-  AZURE_CNI_METRICS_DIR=$work/metrics call on DEL >> "$work/on.del"
-done
-median() { sort -n "$1" | awk '{ v[NR] = $1 } END { printf "%.3f", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) / 1000 }'; }
-printf '%-8s %14s %14s %12s\n' command "without (ms)" "with (ms)" "cost (ms)"
-for command in add del; do
-  off=$(median "$work/off.$command") on=$(median "$work/on.$command")
-  printf '%-8s %14s %14s %12s\n' "${command^^}" "$off" "$on" "$(awk -v a="$on" -v b="$off" 'BEGIN { printf "%+.3f", a - b }')"
-done
-echo "($rounds rounds, interleaved; medians of whole-process wall time; $(grep -c '^azure_cni_calls_total' "$work/metrics/azure-vnet-ipam.prom") call series in the metrics file)"
+{
+  pair "plain" "$bin" off
+  pair "metrics on disk" "$bin" disk "$work/metrics"
+  pair "metrics on tmpfs" "$bin" tmpfs "$shm/metrics"
+  if [ -n "$base" ]; then
+    pair "base plain" "$base" base-off
+    pair "base on disk" "$base" base-disk "$work/base-metrics"
+    pair "base on tmpfs" "$base" base-tmpfs "$shm/base-metrics"
+  fi
+} > "$work/spec"
+
+echo "== azure-vnet-ipam ADD and DEL, $rounds rounds, pairs shuffled; $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "   metrics on disk: $(df --output=fstype "$work" | tail -1) ($work); on tmpfs: $shm"
+"$work/spawnbench" -g 2 -n "$rounds" -r "$work/raw" "$work/spec"
+echo
+# Columns of the raw file: the wall time of each spec line, then the CPU time of each.
+awk -F'\t' -v lines="$(wc -l < "$work/spec")" -v labels="$(cut -f1 "$work/spec" | paste -sd'|')" '
+  function median(a, n,   i, j, t) {
+    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  { for (c = 1; c <= 2 * lines; c++) v[c, NR] = $c }
+  END {
+    n = split(labels, label, "|")
+    printf "%-26s %10s %10s %10s %10s %10s %10s\n", "command (ms)", "wall", "cost", "paired", "cpu", "cost", "paired"
+    for (i = 1; i <= n; i++) {
+      # Each variant against the plain line of the same build and command (lines 1-2, or 7-8 for the base).
+      p = (i > 6 ? 6 : 0) + ((i - 1) % 2) + 1
+      for (k = 0; k <= lines; k += lines) {
+        for (r = 1; r <= NR; r++) { x[r] = v[k + i, r]; y[r] = v[k + p, r]; d[r] = x[r] - y[r] }
+        m[k] = median(x, NR); cost[k] = m[k] - median(y, NR); pd[k] = median(d, NR)
+      }
+      if (i == p) printf "%-26s %10.3f %10s %10s %10.3f %10s %10s\n", label[i], m[0] / 1000, "", "", m[lines] / 1000, "", ""
+      else printf "%-26s %10.3f %+10.3f %+10.3f %10.3f %+10.3f %+10.3f\n", label[i], m[0] / 1000, cost[0] / 1000, pd[0] / 1000, m[lines] / 1000, cost[lines] / 1000, pd[lines] / 1000
+    }
+  }' "$work/raw"
+echo "(cost: difference of the medians; paired: median over rounds of the difference within a round; $(grep -c '^azure_cni_calls_total' "$work/metrics/azure-vnet-ipam.prom") call series in the metrics file)"

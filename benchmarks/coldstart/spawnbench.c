@@ -7,6 +7,10 @@
 // `ratio` is the median over rounds of (command's time / baseline's time in the same round), so slow
 // phases of a noisy machine hit both sides of each ratio alike. "{round}" in a variable or an argument becomes
 // the round's number (warm-up rounds included, all distinct): a fresh container ID or namespace name per round.
+// -g N shuffles groups of N consecutive lines instead, each group keeping its order (-g 2: ADD/DEL pairs in a random
+// order every round, so no pair always runs first).
+// -r FILE also writes every round's times there (one line a round: each command's wall time, then each one's CPU
+// time, user + system, in microseconds), for paired differences between commands of the same round.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +34,7 @@ typedef struct {
     char *env[MAX_ENV + 1];
     char *argv[MAX_ARGS + 2];
     double *wall_us;
+    double *cpu_us;
     int failures;
 } command;
 
@@ -74,6 +79,8 @@ static void free_round(char **v, char **orig) {
     for (int i = 0; v[i]; i++) if (v[i] != orig[i]) free(v[i]);
 }
 
+static double last_cpu_us;
+
 static double run_once(command *c, int round) {
     char *env[MAX_ENV + 1], *argv[MAX_ARGS + 2];
     int i;
@@ -97,6 +104,7 @@ static double run_once(command *c, int round) {
     struct rusage ru;
     while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR) {}
     double t1 = now_us();
+    last_cpu_us = ru.ru_utime.tv_sec * 1e6 + ru.ru_utime.tv_usec + ru.ru_stime.tv_sec * 1e6 + ru.ru_stime.tv_usec;
     posix_spawn_file_actions_destroy(&fa);
     free_round(env, c->env);
     free_round(argv, c->argv);
@@ -136,27 +144,52 @@ static void parse_spec(const char *path) {
 
 int main(int argc, char **argv) {
     int runs = 300, keep_order = 0, warmup = 10, opt;
-    while ((opt = getopt(argc, argv, "n:w:s")) != -1) {
+    const char *raw_path = NULL;
+    int group = 1;
+    while ((opt = getopt(argc, argv, "n:w:sr:g:")) != -1) {
         if (opt == 'n') runs = atoi(optarg);
+        else if (opt == 'g') group = atoi(optarg);
+        else if (opt == 'r') raw_path = optarg;
         else if (opt == 'w') warmup = atoi(optarg);
         else if (opt == 's') keep_order = 1;
-        else { fprintf(stderr, "usage: spawnbench [-n runs] [-w warmup] [-s] SPEC\n"); return 2; }
+        else { fprintf(stderr, "usage: spawnbench [-n runs] [-w warmup] [-s | -g group] [-r raw-file] SPEC\n"); return 2; }
     }
-    if (optind >= argc) { fprintf(stderr, "usage: spawnbench [-n runs] [-w warmup] [-s] SPEC\n"); return 2; }
+    if (optind >= argc) { fprintf(stderr, "usage: spawnbench [-n runs] [-w warmup] [-s | -g group] [-r raw-file] SPEC\n"); return 2; }
     parse_spec(argv[optind]);
     if (ncmds == 0) { fprintf(stderr, "empty spec\n"); return 2; }
-    for (int i = 0; i < ncmds; i++) cmds[i].wall_us = calloc(runs, sizeof(double));
+    for (int i = 0; i < ncmds; i++) {
+        cmds[i].wall_us = calloc(runs, sizeof(double));
+        cmds[i].cpu_us = calloc(runs, sizeof(double));
+    }
 
     int order[MAX_CMDS];
     srand(12345); // a fixed seed: the same shuffles every run
     for (int r = -warmup; r < runs; r++) {
         for (int i = 0; i < ncmds; i++) order[i] = i;
-        if (!keep_order)
+        if (group > 1) {
+            int groups = ncmds / group, g[MAX_CMDS];
+            for (int i = 0; i < groups; i++) g[i] = i;
+            for (int i = groups - 1; i > 0; i--) { int j = rand() % (i + 1); int t = g[i]; g[i] = g[j]; g[j] = t; }
+            for (int i = 0; i < groups * group; i++) order[i] = g[i / group] * group + i % group;
+        }
+        else if (!keep_order)
             for (int i = ncmds - 1; i > 0; i--) { int j = rand() % (i + 1); int t = order[i]; order[i] = order[j]; order[j] = t; }
         for (int k = 0; k < ncmds; k++) {
             double t = run_once(&cmds[order[k]], r + warmup);
-            if (r >= 0) cmds[order[k]].wall_us[r] = t;
+            if (r >= 0) {
+                cmds[order[k]].wall_us[r] = t;
+                cmds[order[k]].cpu_us[r] = last_cpu_us;
+            }
         }
+    }
+    if (raw_path) {
+        FILE *raw = fopen(raw_path, "w");
+        if (!raw) { perror(raw_path); return 2; }
+        for (int r = 0; r < runs; r++) {
+            for (int i = 0; i < ncmds; i++) fprintf(raw, "%.1f\t", cmds[i].wall_us[r]);
+            for (int i = 0; i < ncmds; i++) fprintf(raw, "%.0f%c", cmds[i].cpu_us[r], i + 1 < ncmds ? '\t' : '\n');
+        }
+        fclose(raw);
     }
 
     double *ratios = malloc(sizeof(double) * runs);

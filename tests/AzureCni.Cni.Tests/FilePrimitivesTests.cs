@@ -133,7 +133,88 @@ public sealed class FilePrimitivesTests
 
     [Theory]
     [MemberData(nameof(Implementations))]
-    public void Replace_ConcurrentReadersSeeTheOldOrTheNewContent_NeverAMix(string implementation)
+    public void ReplaceUnsynced_AReaderOfTheOldFileReadsItWholeAfterTwoReplaces_AndTheCollectorSeesOneFile(string implementation)
+    {
+        var files = Create(implementation);
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "azure-vnet.prom");
+        files.ReplaceUnsynced(path, "old\n"u8);
+
+        using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        files.ReplaceUnsynced(path, "newer\n"u8);
+        files.ReplaceUnsynced(path, "newest\n"u8);
+
+        // The first replace swapped the old file out; the second found it still open and wrote a new file instead.
+        Assert.Equal("old\n", new StreamReader(reader).ReadToEnd());
+        Assert.Equal("newest\n", File.ReadAllText(path));
+        Assert.Equal(["azure-vnet.prom"], Directory.GetFiles(dir.Path, "*.prom").Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void ReplaceUnsynced_RewritesTheSwappedOutFile_OnlyWhenNoOneHasItOpen()
+    {
+        var files = new LinuxFilePrimitives();
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "azure-vnet.prom");
+        string peek = Path.Combine(dir.Path, "peek");
+        files.ReplaceUnsynced(path, "first, longer than the rest\n"u8);
+        files.ReplaceUnsynced(path, "second\n"u8);
+
+        // A second name for the file swapped out (a link, not an open: it does not stand in the lease's way).
+        HardLink(path + ".tmp", peek);
+        files.ReplaceUnsynced(path, "third\n"u8);
+        Assert.Equal("third\n", File.ReadAllText(peek)); // rewritten in place (and cut to its new length), then swapped back in
+        Assert.Equal("third\n", File.ReadAllText(path));
+
+        File.Delete(peek);
+        HardLink(path + ".tmp", peek);
+        using (var reader = new FileStream(peek, FileMode.Open, FileAccess.Read))
+        {
+            files.ReplaceUnsynced(path, "fourth\n"u8);
+            Assert.Equal("second\n", new StreamReader(reader).ReadToEnd()); // held open: left alone
+        }
+
+        Assert.Equal("fourth\n", File.ReadAllText(path));
+    }
+
+    // ReplaceUnsynced holds a write lease on its temp file while it rewrites it; another open breaks the lease, and the
+    // kernel signals the holder. With SIGIO (the default) this process would be terminated; with F_SETSIG SIGURG it
+    // lives, and the opener gets the file once the lease is given up.
+    [Fact]
+    public void ALeaseBrokenByAnotherOpen_IsSignalledWithSigurg_WhichTheHolderSurvives()
+    {
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "azure-vnet.prom.tmp");
+        File.WriteAllText(path, "spare\n");
+        Process reader;
+        using (var fd = SafeFd.Open(path, Interop.Libc.O_WRONLY))
+        {
+            Assert.Equal(0, Interop.Libc.fcntl(fd.Fd, Interop.Libc.F_SETSIG, Interop.Libc.SIGURG));
+            Assert.Equal(0, Interop.Libc.fcntl(fd.Fd, Interop.Libc.F_SETLEASE, Interop.Libc.F_WRLCK));
+            reader = Process.Start(new ProcessStartInfo("cat", [path]) { RedirectStandardOutput = true })!;
+            Assert.False(reader.WaitForExit(500)); // its open waits for the lease
+        }
+
+        using (reader)
+        {
+            Assert.Equal("spare\n", reader.StandardOutput.ReadToEnd());
+            Assert.True(reader.WaitForExit(10_000));
+        }
+    }
+
+    private static void HardLink(string target, string name)
+    {
+        using var ln = Process.Start("ln", [target, name])!;
+        ln.WaitForExit();
+        Assert.Equal(0, ln.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("linux", false)]
+    [InlineData("linux", true)]
+    [InlineData("windows", false)]
+    [InlineData("windows", true)]
+    public void Replace_ConcurrentReadersSeeTheOldOrTheNewContent_NeverAMix(string implementation, bool unsynced)
     {
         var files = Create(implementation);
         using var dir = new TempDir();
@@ -170,7 +251,10 @@ public sealed class FilePrimitivesTests
         for (int i = 0; i < 300 || (Volatile.Read(ref reads) < 300 && i < 100_000); i++)
         {
             using var held = StateLock.Acquire(path + ".lock", TimeSpan.FromSeconds(5), files);
-            files.Replace(path, i % 2 == 0 ? b : a);
+            if (unsynced)
+                files.ReplaceUnsynced(path, i % 2 == 0 ? b : a);
+            else
+                files.Replace(path, i % 2 == 0 ? b : a);
         }
 
         Volatile.Write(ref done, 1);

@@ -24,6 +24,8 @@ public sealed class MemoryFiles : IFilePrimitives
 
     public IDisposable? TryLock(string lockPath) => new Held();
 
+    public ILockedFile? TryLockFile(string lockPath) => throw new NotSupportedException("no metrics in the fuzz targets");
+
     public byte[]? ReadOrNull(string path) => _files.GetValueOrDefault(path);
 
     public void Replace(string path, ReadOnlySpan<byte> bytes)

@@ -57,7 +57,9 @@ public sealed class MetricsTests(PluginBinaryFixture binary) : IDisposable
         Assert.Equal(0, Value(samples, "azure_cni_ipam_pool_addresses", ("subnet", "10.240.0.0/16"), ("state", "in_use")));
         Assert.Equal(Calls + 10, Value(samples, "azure_cni_ipam_pool_addresses", ("subnet", "10.240.0.0/16"), ("state", "free")));
         Assert.Equal(1, Value(samples, "azure_cni_build_info", ("plugin", "azure-vnet-ipam")));
-        Assert.DoesNotContain(Directory.GetFiles(metrics), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+        // What the collector reads (*.prom): the one file, beside its lock and the temp file the next update reuses.
+        Assert.Equal(["azure-vnet-ipam.prom", "azure-vnet-ipam.prom.lock", "azure-vnet-ipam.prom.tmp"],
+            Directory.GetFiles(metrics).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -100,6 +100,8 @@ public sealed class IpamStateMachineTests
 
         public IDisposable? TryLock(string lockPath) => _inner.TryLock(lockPath);
 
+        public ILockedFile? TryLockFile(string lockPath) => _inner.TryLockFile(lockPath);
+
         public byte[]? ReadOrNull(string path) => _inner.ReadOrNull(path);
 
         public void Replace(string path, ReadOnlySpan<byte> bytes)

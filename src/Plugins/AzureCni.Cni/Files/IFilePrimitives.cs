@@ -13,6 +13,13 @@ public interface IFilePrimitives
     /// </summary>
     IDisposable? TryLock(string lockPath);
 
+    /// <summary>
+    /// As <see cref="TryLock"/>, with the lock file's own bytes readable and writable through the result: a small
+    /// record that the lock guards, kept in the lock file so that an update costs one open. A missing directory is
+    /// an IOException (never created here).
+    /// </summary>
+    ILockedFile? TryLockFile(string lockPath);
+
     /// <summary>The file's bytes, or null when it does not exist.</summary>
     byte[]? ReadOrNull(string path);
 
@@ -49,6 +56,16 @@ public interface IFilePrimitives
     /// writer to find it at <paramref name="sizeLimit"/> rolls it (path → path.1 → … → path.<paramref name="retainedFiles"/>).
     /// </summary>
     IAppendLog OpenLog(string path, long sizeLimit, int retainedFiles);
+}
+
+/// <summary>A held lock on a file whose bytes it guards (<see cref="IFilePrimitives.TryLockFile"/>); disposing releases it.</summary>
+public interface ILockedFile : IDisposable
+{
+    /// <summary>Reads from the start of the file into <paramref name="into"/>; the count read, less when the file is shorter.</summary>
+    int Read(Span<byte> into);
+
+    /// <summary>Writes <paramref name="bytes"/> at the start of the file, leaving what lies beyond them (a record carries its own length).</summary>
+    void Write(ReadOnlySpan<byte> bytes);
 }
 
 /// <summary>What a state write must survive.</summary>

@@ -17,13 +17,15 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
     private const int WorldReadable = 0x1A4; // 0644: metrics, which a collector running as another user reads
     private const int LogMode = 0x1A0; // 0640: logs may name pods; not world-readable.
 
-    public IDisposable? TryLock(string lockPath)
+    public IDisposable? TryLock(string lockPath) => TryLockFile(lockPath);
+
+    public ILockedFile? TryLockFile(string lockPath)
     {
         var fd = SafeFd.Open(lockPath, Interop.Libc.O_RDWR | Interop.Libc.O_CREAT, OwnerOnly);
         try
         {
             if (TryFlock(fd, lockPath, Interop.Libc.LOCK_EX | Interop.Libc.LOCK_NB))
-                return fd;
+                return new LockedFd(fd, lockPath);
         }
         catch
         {
@@ -76,15 +78,66 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
         dir.Sync(directory);
     }
 
-    public void ReplaceUnsynced(string path, ReadOnlySpan<byte> bytes) => RenameInto(path, bytes, WorldReadable);
+    /// <summary>
+    /// Temp + swap: PATH.tmp gets the new bytes and exchanges names with PATH (renameat2 RENAME_EXCHANGE), so the old
+    /// file stays behind as PATH.tmp, the next call's temp file. A rename over PATH would make ext4 start writing the
+    /// new file back before it returns (auto_da_alloc, which makes rename-without-fsync survive a power cut): ~1.3 ms
+    /// on this machine's disk. The next call rewrites that old file in place only under a write lease, which the kernel
+    /// grants only when no one else has it open: a reader (the collector) that opened it before the swap still holds
+    /// it, and then a new file is made instead, so no reader ever sees bytes change under it. Reusing it spares ext4 an
+    /// inode made and freed per call (~0.05 ms in a fresh process). After a power cut PATH may be empty or older: only
+    /// a file that can start over affords that (metrics: counters reset, as Prometheus expects). Call under PATH's lock.
+    /// </summary>
+    public void ReplaceUnsynced(string path, ReadOnlySpan<byte> bytes)
+    {
+        string temp = path + ".tmp";
+        var (fd, reused) = OpenUnheldOrNew(temp);
+        using (fd)
+        {
+            fd.WriteAllAt(bytes, 0, temp);
+            // The old content may be longer (an IPAM pool dropped since); its size asked for first, as a truncate to
+            // the same size still costs ext4 a journaled inode update.
+            if (reused && Interop.Libc.lseek(fd.Fd, 0, Interop.Libc.SEEK_END) > bytes.Length && Interop.Libc.ftruncate(fd.Fd, bytes.Length) != 0)
+                throw new IOException($"truncate {temp}: {Interop.Libc.ErrorText(Marshal.GetLastPInvokeError())}");
+        }
+
+        if (Interop.Libc.renameat2(Interop.Libc.AT_FDCWD, temp, Interop.Libc.AT_FDCWD, path, Interop.Libc.RENAME_EXCHANGE) == 0)
+            return;
+        int errno = Marshal.GetLastPInvokeError();
+        // No file yet to swap with (ENOENT), or a file system or kernel without the exchange: a plain rename.
+        if (errno is not (Interop.Libc.ENOENT or Interop.Libc.EINVAL or Interop.Libc.ENOSYS))
+            throw new IOException($"rename {temp} to {path}: {Interop.Libc.ErrorText(errno)}", errno);
+        Rename(temp, path);
+    }
+
+    // The temp file left by the last swap when no one else has it open (its write lease is granted), else a new one
+    // (the old name unlinked first: a reader keeps its copy whole).
+    private static (SafeFd Fd, bool Reused) OpenUnheldOrNew(string temp)
+    {
+        if (SafeFd.OpenOrNullIfMissing(temp, Interop.Libc.O_WRONLY) is { } spare)
+        {
+            // Anyone opening the file while the lease is held (not the collector: it reads *.prom) makes the kernel
+            // signal the holder, with SIGIO unless told otherwise, and SIGIO's default is to terminate: SIGURG's is
+            // to ignore. The opener then waits the few microseconds until the close below gives the lease up.
+            if (Interop.Libc.fcntl(spare.Fd, Interop.Libc.F_SETSIG, Interop.Libc.SIGURG) == 0
+                && Interop.Libc.fcntl(spare.Fd, Interop.Libc.F_SETLEASE, Interop.Libc.F_WRLCK) == 0)
+                return (spare, true); // closing it gives the lease up
+            spare.Dispose();
+            if (Interop.Libc.unlink(temp) != 0 && Marshal.GetLastPInvokeError() is var errno && errno != Interop.Libc.ENOENT)
+                throw new IOException($"unlink {temp}: {Interop.Libc.ErrorText(errno)}", errno);
+        }
+
+        return (SafeFd.Open(temp, Interop.Libc.O_WRONLY | Interop.Libc.O_CREAT | Interop.Libc.O_EXCL, WorldReadable), false);
+    }
 
     /// <summary>Temp + rename, nothing synced: concurrent readers and a kill see the old or the new file whole.</summary>
-    internal static void RenameInto(string path, ReadOnlySpan<byte> bytes, int mode = OwnerOnly)
+    internal static void RenameInto(string path, ReadOnlySpan<byte> bytes)
     {
         string temp = path + ".tmp";
         try
         {
-            using (var fd = SafeFd.Open(temp, Interop.Libc.O_WRONLY | Interop.Libc.O_CREAT | Interop.Libc.O_TRUNC, mode))
+            // O_TRUNC reuses whatever a killed writer left.
+            using (var fd = SafeFd.Open(temp, Interop.Libc.O_WRONLY | Interop.Libc.O_CREAT | Interop.Libc.O_TRUNC, OwnerOnly))
                 fd.WriteAll(bytes, temp);
 
             Rename(temp, path);
@@ -94,6 +147,15 @@ public sealed class LinuxFilePrimitives : IFilePrimitives
             Interop.Libc.unlink(temp);
             throw;
         }
+    }
+
+    private sealed class LockedFd(SafeFd fd, string path) : ILockedFile
+    {
+        public int Read(Span<byte> into) => fd.ReadOnceAt(into, 0, path);
+
+        public void Write(ReadOnlySpan<byte> bytes) => fd.WriteAllAt(bytes, 0, path);
+
+        public void Dispose() => fd.Dispose();
     }
 
     private static void Rename(string from, string to)

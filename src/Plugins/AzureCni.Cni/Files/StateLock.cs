@@ -58,7 +58,14 @@ public sealed class StateLock : IDisposable
     internal static IDisposable? WaitFor(IFilePrimitives files, string lockPath, TimeSpan timeout)
     {
         FilePrimitives.EnsureDirectoryOf(lockPath);
-        if (files.TryLock(lockPath) is { } held)
+        return Poll(() => files.TryLock(lockPath), timeout);
+    }
+
+    /// <summary>Calls <paramref name="tryTake"/> until it returns a lock (sleeping 1, 2, 4 ... 20 ms between tries); null after <paramref name="timeout"/>.</summary>
+    internal static T? Poll<T>(Func<T?> tryTake, TimeSpan timeout)
+        where T : class
+    {
+        if (tryTake() is { } held)
             return held;
 
         long start = Stopwatch.GetTimestamp();
@@ -66,7 +73,7 @@ public sealed class StateLock : IDisposable
         while (Stopwatch.GetElapsedTime(start) < timeout)
         {
             Thread.Sleep(sleepMs);
-            if (files.TryLock(lockPath) is { } late)
+            if (tryTake() is { } late)
                 return late;
             sleepMs = Math.Min(sleepMs * 2, 20);
         }

@@ -29,11 +29,13 @@ public sealed class WindowsFilePrimitives : IFilePrimitives
     /// <summary>How long a replace retries while a reader has the state file open (Windows refuses to rename over it).</summary>
     public static readonly TimeSpan ReplaceRetryTimeout = TimeSpan.FromSeconds(2);
 
-    public IDisposable? TryLock(string lockPath)
+    public IDisposable? TryLock(string lockPath) => TryLockFile(lockPath);
+
+    public ILockedFile? TryLockFile(string lockPath)
     {
         try
         {
-            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+            return new LockedStream(new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0));
         }
         catch (IOException e) when (IsHeldByAnother(e))
         {
@@ -149,6 +151,26 @@ public sealed class WindowsFilePrimitives : IFilePrimitives
         {
             // The next replace truncates it.
         }
+    }
+
+    private sealed class LockedStream(FileStream stream) : ILockedFile
+    {
+        public int Read(Span<byte> into)
+        {
+            stream.Position = 0;
+            int length = 0;
+            while (length < into.Length && stream.Read(into[length..]) is > 0 and int n)
+                length += n;
+            return length;
+        }
+
+        public void Write(ReadOnlySpan<byte> bytes)
+        {
+            stream.Position = 0;
+            stream.Write(bytes);
+        }
+
+        public void Dispose() => stream.Dispose();
     }
 
     private sealed class AppendLog(WindowsFilePrimitives files, string path, long sizeLimit, int retainedFiles) : IAppendLog

@@ -36,6 +36,7 @@ internal static partial class Interop
         internal const int O_WRONLY = 0x1;
         internal const int O_RDWR = 0x2;
         internal const int O_CREAT = 0x40;
+        internal const int O_EXCL = 0x80;
         internal const int O_TRUNC = 0x200;
         internal const int O_APPEND = 0x400;
         internal const int O_DIRECTORY = 0x10000;
@@ -85,6 +86,34 @@ internal static partial class Interop
         [SupportedOSPlatform("linux")]
         [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int unlink(string path);
+
+        /// <summary>RENAME_EXCHANGE (linux/fs.h): swap the two names atomically (both must exist).</summary>
+        internal const uint RENAME_EXCHANGE = 2;
+
+        internal const int EINVAL = 22;
+        internal const int ENOSYS = 38;
+
+        /// <summary>F_SETLEASE (fcntl.h): a write lease is granted only while no other open file description refers to the file.</summary>
+        internal const int F_SETLEASE = 1024;
+        internal const int F_WRLCK = 1;
+
+        /// <summary>F_SETSIG (fcntl.h): the signal sent to the descriptor's owner, a lease holder whose lease is broken included.</summary>
+        internal const int F_SETSIG = 10;
+
+        /// <summary>SIGURG: ignored unless handled, which nothing in these processes does.</summary>
+        internal const int SIGURG = 23;
+
+        [SupportedOSPlatform("linux")]
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int fcntl(int fd, int command, int argument);
+
+        [SupportedOSPlatform("linux")]
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int ftruncate(int fd, long length);
+
+        [SupportedOSPlatform("linux")]
+        [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int renameat2(int oldDirFd, string oldPath, int newDirFd, string newPath, uint flags);
 
         [LibraryImport("libc")]
         internal static partial nint strerror(int errnum);

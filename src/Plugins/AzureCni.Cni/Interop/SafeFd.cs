@@ -59,6 +59,18 @@ internal sealed class SafeFd : SafeHandle
             return Transfer(Direction.ReadAt, start, buffer.Length, offset, pathForErrors);
     }
 
+    /// <summary>
+    /// One pread(2) into <paramref name="buffer"/> from <paramref name="offset"/>, retried on EINTR only: of a regular
+    /// file it reads all there is up to the buffer's length, so a short count is the end, and asking again to see a
+    /// 0 is a system call for nothing.
+    /// </summary>
+    [SupportedOSPlatform("linux")]
+    public unsafe int ReadOnceAt(Span<byte> buffer, long offset, string pathForErrors)
+    {
+        fixed (byte* start = buffer)
+            return Transfer(Direction.ReadOnceAt, start, buffer.Length, offset, pathForErrors);
+    }
+
     /// <summary>pwrite(2) of all of <paramref name="data"/> at <paramref name="offset"/>, retrying short writes and EINTR.</summary>
     [SupportedOSPlatform("linux")]
     public unsafe void WriteAllAt(ReadOnlySpan<byte> data, long offset, string pathForErrors)
@@ -71,6 +83,7 @@ internal sealed class SafeFd : SafeHandle
     {
         Write,
         ReadAt,
+        ReadOnceAt,
         WriteAt,
     }
 
@@ -84,7 +97,7 @@ internal sealed class SafeFd : SafeHandle
             nint n = direction switch
             {
                 Direction.Write => Interop.Libc.write(Fd, start + done, length - done),
-                Direction.ReadAt => Interop.Libc.pread(Fd, start + done, length - done, offset + done),
+                Direction.ReadAt or Direction.ReadOnceAt => Interop.Libc.pread(Fd, start + done, length - done, offset + done),
                 _ => Interop.Libc.pwrite(Fd, start + done, length - done, offset + done),
             };
             if (n < 0)
@@ -92,13 +105,13 @@ internal sealed class SafeFd : SafeHandle
                 int errno = Marshal.GetLastPInvokeError();
                 if (errno == Interop.Libc.EINTR)
                     continue;
-                string verb = direction == Direction.ReadAt ? "read" : "write";
+                string verb = direction is Direction.ReadAt or Direction.ReadOnceAt ? "read" : "write";
                 throw new IOException($"{verb} {pathForErrors}: {Interop.Libc.ErrorText(errno)}", errno);
             }
 
-            if (n == 0)
-                break;
             done += (int)n;
+            if (n == 0 || direction == Direction.ReadOnceAt)
+                break;
         }
 
         return done;

@@ -43,18 +43,18 @@ public sealed class MeteredPlugin(ICniPlugin inner, Func<string> version, Func<C
         }
         finally
         {
-            Record(request, directory, code, Stopwatch.GetElapsedTime(start).TotalSeconds);
+            Record(request, directory, code, Stopwatch.GetElapsedTime(start));
         }
     }
 
-    private void Record(CniRequest request, string directory, int code, double seconds)
+    private void Record(CniRequest request, string directory, int code, TimeSpan duration)
     {
         try
         {
             bool changesPools = request.Command is CniCommand.Add or CniCommand.Del or CniCommand.Gc;
             // The counts the call's IPAM left (no second read of its state), else read as `show` reads them.
             var gauges = !changesPools ? null : request.PoolGauges?.Invoke() ?? pools?.Invoke(request);
-            new MetricsFile(directory, Inner.Name).Record(CniVersion.CommandName(request.Command), code, seconds, version(), gauges);
+            new MetricsFile(directory, Inner.Name).Record(CniVersion.CommandName(request.Command), code, duration, version(), gauges);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CniException or JsonException or FormatException)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using AzureCni.Cni.Files;
 
@@ -6,9 +7,9 @@ namespace AzureCni.Cni.Metrics;
 
 /// <summary>
 /// &lt;dir&gt;/&lt;plugin&gt;.prom, a node-exporter textfile-collector file. Each call adds itself under an flock on
-/// &lt;plugin&gt;.prom.lock (concurrent calls add up exactly) and replaces the file by rename of a temp file (the
-/// collector never reads half a file), with raw open/write/rename and no fsync: metrics need atomicity, not
-/// durability (after a power cut counters may start over, as Prometheus expects).
+/// &lt;plugin&gt;.prom.lock, which also holds the counters (<see cref="CountersRecord"/>: one open, no text parsed),
+/// and replaces the .prom whole by temp + rename (the collector never reads half a file). Nothing is fsynced:
+/// metrics need atomicity, not durability (after a power cut the counters may start over, as Prometheus expects).
 /// </summary>
 public sealed class MetricsFile(string directory, string plugin)
 {
@@ -20,6 +21,9 @@ public sealed class MetricsFile(string directory, string plugin)
 
     public string Path => System.IO.Path.Combine(directory, plugin + ".prom");
 
+    // The lock file name of every version, so that writers of two versions during an upgrade still take turns.
+    private string LockPath => Path + ".lock";
+
     /// <summary>The config's metricsDir, else $AZURE_CNI_METRICS_DIR; null when neither is set.</summary>
     public static string? DirectoryOf(CniRequest request)
     {
@@ -28,42 +32,73 @@ public sealed class MetricsFile(string directory, string plugin)
         return request.Environment.TryGetValue(Variable, out string? dir) && dir.Length > 0 ? dir : null;
     }
 
-    /// <summary>Adds one call; throws IOException, UnauthorizedAccessException or CniException (lock timeout).</summary>
-    public void Record(string command, int code, double seconds, string version, IReadOnlyList<PoolGauge>? pools)
+    /// <summary>
+    /// Adds one call; <paramref name="pools"/> null keeps the last pool figures. Throws IOException (a missing
+    /// directory, which is never created here, included), UnauthorizedAccessException, FormatException (a label
+    /// the record cannot hold) or CniException (lock timeout).
+    /// </summary>
+    public void Record(string command, int code, TimeSpan duration, string version, IReadOnlyList<PoolGauge>? pools)
     {
-        // The operator's directory is never created here (the lock would create it): missing is a warning.
-        if (!System.IO.Directory.Exists(directory))
-            throw new DirectoryNotFoundException($"{directory} does not exist");
-        using var held = StateLock.Acquire(Path + ".lock", LockTimeout);
-        // The repo's raw read (no FileStream, no advisory flock of its own): this runs on every call.
-        byte[]? bytes = FilePrimitives.Current.ReadOrNull(Path);
-        string previous = bytes is null ? "" : Encoding.UTF8.GetString(bytes);
-        var counters = CallCounters.Parse(previous);
-        counters.Record(command, code, seconds);
+        var files = FilePrimitives.Current;
+        using var held = StateLock.Poll(() => files.TryLockFile(LockPath), LockTimeout)
+            ?? throw new CniException(CniErrorCode.TryAgainLater, $"timed out after {LockTimeout.TotalSeconds:0.#} s waiting for {LockPath}");
 
-        var text = new StringBuilder(4096);
-        text.Append("# HELP azure_cni_build_info The plugin's version.\n# TYPE azure_cni_build_info gauge\n")
-            .Append(CultureInfo.InvariantCulture, $"azure_cni_build_info{{plugin=\"{plugin}\",version=\"{version}\"}} 1\n");
+        var (counters, previousPools) = Load(held);
+        counters.Record(command, code, duration);
+        pools ??= previousPools;
+        // The record first: it is what the next call counts on, and it renders the .prom again should the replace fail.
+        held.Write(CountersRecord.Write(counters, pools));
+
+        var text = new PromText();
+        text.Append("# HELP azure_cni_build_info The plugin's version.\n# TYPE azure_cni_build_info gauge\n"u8)
+            .Append("azure_cni_build_info{plugin=\""u8).Append(plugin).Append("\",version=\""u8).Append(version).Append("\"} 1\n"u8);
         counters.WriteTo(text, plugin);
-        pools ??= PreviousPools(previous);
         if (pools.Count > 0)
         {
-            text.Append("# HELP azure_cni_ipam_pool_addresses IPAM addresses per pool: total, in_use, free (stale ones count in total only).\n")
-                .Append("# TYPE azure_cni_ipam_pool_addresses gauge\n");
-            foreach (var pool in pools)
+            text.Append("# HELP azure_cni_ipam_pool_addresses IPAM addresses per pool: total, in_use, free (stale ones count in total only).\n"u8)
+                .Append("# TYPE azure_cni_ipam_pool_addresses gauge\n"u8);
+            for (int i = 0; i < pools.Count; i++)
             {
-                foreach (var (state, count) in new[] { ("total", pool.Total), ("in_use", pool.InUse), ("free", pool.Free) })
-                    text.Append(CultureInfo.InvariantCulture, $"azure_cni_ipam_pool_addresses{{plugin=\"{plugin}\",subnet=\"{pool.Subnet}\",state=\"{state}\"}} {count}\n");
+                var pool = pools[i];
+                PoolLine(text, pool.Subnet, "total"u8, pool.Total);
+                PoolLine(text, pool.Subnet, "in_use"u8, pool.InUse);
+                PoolLine(text, pool.Subnet, "free"u8, pool.Free);
             }
         }
 
-        FilePrimitives.Current.ReplaceUnsynced(Path, Encoding.UTF8.GetBytes(text.ToString()));
+        files.ReplaceUnsynced(Path, text.Bytes);
     }
 
-    // A call that does not look at the pools (VERSION, STATUS) keeps the last figures.
+    private void PoolLine(PromText text, string subnet, ReadOnlySpan<byte> state, int count) =>
+        text.Append("azure_cni_ipam_pool_addresses{plugin=\""u8).Append(plugin).Append("\",subnet=\""u8).Append(subnet)
+            .Append("\",state=\""u8).Append(state).Append("\"} "u8).Append(count).Append("\n"u8);
+
+    // The record in the lock file; without one (a new directory, an earlier version's, a power cut's leftovers) the
+    // counts of the .prom itself, so that an upgrade does not reset them.
+    [SkipLocalsInit] // the first read's buffer: what the read does not fill is never looked at
+    private (CallCounters Counters, List<PoolGauge> Pools) Load(ILockedFile held)
+    {
+        Span<byte> start = stackalloc byte[4096];
+        int read = held.Read(start);
+        int length = CountersRecord.LengthOf(start[..read]);
+        ReadOnlySpan<byte> record = length <= read ? start[..read] : ReadWhole(held, length);
+        if (CountersRecord.TryRead(record, out var counters, out var pools))
+            return (counters, pools);
+
+        byte[]? bytes = FilePrimitives.Current.ReadOrNull(Path);
+        string previous = bytes is null ? "" : Encoding.UTF8.GetString(bytes);
+        return (CallCounters.Parse(previous), PreviousPools(previous));
+    }
+
+    private static byte[] ReadWhole(ILockedFile held, int length)
+    {
+        byte[] whole = new byte[length];
+        return whole.AsSpan(0, held.Read(whole)).ToArray();
+    }
+
     private static List<PoolGauge> PreviousPools(string previous)
     {
-        var bySubnet = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
+        var pools = new List<PoolGauge>();
         foreach (var line in previous.Split('\n'))
         {
             if (!line.StartsWith("azure_cni_ipam_pool_addresses{", StringComparison.Ordinal))
@@ -72,14 +107,15 @@ public sealed class MetricsFile(string directory, string plugin)
             string? state = Between(line, "state=\"", "\"");
             if (subnet is null || state is null || !int.TryParse(line.AsSpan(line.LastIndexOf(' ') + 1), CultureInfo.InvariantCulture, out int value))
                 continue;
-            if (!bySubnet.TryGetValue(subnet, out var counts))
-                bySubnet[subnet] = counts = new int[3];
-            counts[state switch { "total" => 0, "in_use" => 1, _ => 2 }] = value;
+            int index = pools.FindIndex(p => p.Subnet == subnet);
+            var pool = index >= 0 ? pools[index] : new PoolGauge(subnet, 0, 0, 0);
+            pool = state switch { "total" => pool with { Total = value }, "in_use" => pool with { InUse = value }, _ => pool with { Free = value } };
+            if (index >= 0)
+                pools[index] = pool;
+            else
+                pools.Add(pool);
         }
 
-        var pools = new List<PoolGauge>(bySubnet.Count);
-        foreach (var (subnet, counts) in bySubnet)
-            pools.Add(new PoolGauge(subnet, counts[0], counts[1], counts[2]));
         return pools;
     }
 
