@@ -84,6 +84,27 @@ public sealed class NfTablesClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// <c>ebtables -t TABLE -D CHAIN RULE</c> for every rule of the bridge-family table <paramref name="table"/> that
+    /// <paramref name="select"/> picks, by handle, in one transaction; how many there were (0 is success). A rule that
+    /// vanished between the listing and the delete (ENOENT) makes it look again.
+    /// </summary>
+    public int DeleteEbtablesRules(string table, Func<EbtablesRule, bool> select)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            List<NfRule> doomed = ListEbtablesRules(table).Where(select).Select(r => r.Rule).ToList();
+            try
+            {
+                DeleteRules(doomed);
+                return doomed.Count;
+            }
+            catch (NetlinkException e) when (e.Errno == ERRNO.ENOENT && attempt < 3)
+            {
+            }
+        }
+    }
+
     /// <summary>GETRULE dump of one family's table, each NEWRULE decoded by <paramref name="decode"/>; a missing table has no rules.</summary>
     private List<T> DumpRules<T>(NfFamily family, string table, Func<ReadOnlySpan<byte>, T> decode)
     {
