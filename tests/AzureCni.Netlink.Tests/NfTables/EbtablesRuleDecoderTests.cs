@@ -216,6 +216,19 @@ public sealed class EbtablesRuleDecoderTests
         Assert.Equal(("eth0", IPAddress.Parse("10.240.0.9"), "ACCEPT", true), (dnat.InInterface, dnat.IPDestination, dnat.Target, dnat.HasOtherExpressions));
     }
 
+    [Fact]
+    public void UpstreamsPodRules_AreKnownInTheKernelsBytes_AndNoOtherRuleIs()
+    {
+        var pod = new[] { IPAddress.Parse("10.240.0.5") };
+        var rules = ByName.Values.Select(p => EbtablesRuleDecoder.Decode(p)).ToList();
+
+        Assert.Equal([2ul, 3ul], rules.Where(r => AzureCni.Vnet.Linux.Rules.UpstreamPodRules.IsOf(r, PodMac, pod)).Select(r => r.Rule.Handle));
+        Assert.Equal([2ul, 3ul, 4ul], rules.Where(r => AzureCni.Vnet.Linux.Rules.UpstreamPodRules.TryRead(r, out _, out _)).Select(r => r.Rule.Handle));
+        Assert.Empty(AzureCni.Vnet.Linux.Rules.UpstreamPodRules.Missing(rules, "eth0", PodMac, [.. pod, IPAddress.Parse("fd00::5")]));
+        // On a master named eth1, the dnat (-i eth0) is not the pod's; the arpreply (no -i) is.
+        Assert.Contains("-p IPv4 -i eth1 --ip-dst 10.240.0.5 -j dnat", Assert.Single(AzureCni.Vnet.Linux.Rules.UpstreamPodRules.Missing(rules, "eth1", PodMac, pod)), StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Payloads))]
     public void EveryTruncation_DecodesOrFailsWithADecodeError(string name)
