@@ -201,7 +201,7 @@ public sealed class UpstreamBridgeTakeoverTests
         Ebtables(node, ["-D", "PREROUTING", .. upstream[0].Dnat]);
         var broken = node.Cni("check", upstream[0].Pod, conflist);
         Assert.False(broken.Succeeded);
-        Assert.Contains($"-p IPv4 -i eth0 --ip-dst {upstream[0].Address} -j dnat --to-dst {upstream[0].Mac}", broken.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"-p IPv4 -i eth0 --ip-dst {upstream[0].Address} -j dnat --to-dst {upstream[0].Mac}", broken.Stdout + broken.Stderr, StringComparison.Ordinal);
         Ebtables(node, ["-A", "PREROUTING", .. upstream[0].Dnat]);
         node.Succeeds("check", upstream[0].Pod, conflist);
 
