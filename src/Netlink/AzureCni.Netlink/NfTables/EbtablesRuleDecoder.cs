@@ -57,7 +57,6 @@ internal static class EbtablesRuleDecoder
 
     private static EbtablesRule Apply(EbtablesRule rule, Dictionary<uint, Load> loads, ReadOnlySpan<byte> name, ReadOnlySpan<byte> data)
     {
-        EbtablesRule other = rule with { HasOtherExpressions = true };
         NetlinkDecodeError error;
         switch (Encoding.ASCII.GetString(name))
         {
@@ -67,26 +66,26 @@ internal static class EbtablesRuleDecoder
                 if (!NftPayloadAttributes.TryRead(data, out NftPayloadAttributes payload, out error))
                     NetlinkDecodeException.Throw(error, "ebtables rule payload");
                 if (payload.DestinationRegister is not { } payloadRegister || payload.SourceRegister is not null)
-                    return other;
+                    return Other(rule);
                 loads[payloadRegister] = new Load(payload.Base ?? 0, payload.Offset ?? 0, payload.Length ?? 0, Load.NoMeta);
                 return rule;
             case "meta":
                 if (!NftMetaAttributes.TryRead(data, out NftMetaAttributes meta, out error))
                     NetlinkDecodeException.Throw(error, "ebtables rule meta");
                 if (meta.DestinationRegister is not { } metaRegister || meta.Key is not { } key)
-                    return other;
+                    return Other(rule);
                 loads[metaRegister] = new Load(0, 0, 0, key);
                 return rule;
             case "cmp":
                 if (!NftCmpAttributes.TryRead(data, out NftCmpAttributes cmp, out error))
                     NetlinkDecodeException.Throw(error, "ebtables rule cmp");
                 if (cmp.Operation != NFT_CMP.NFT_CMP_EQ || cmp.SourceRegister is not { } register || !loads.TryGetValue(register, out Load load))
-                    return other;
-                return Compare(rule, load, cmp.Data.Value) ?? other;
+                    return Other(rule);
+                return Compare(rule, load, cmp.Data.Value) ?? Other(rule);
             case "match":
                 if (!NftMatchAttributes.TryRead(data, out NftMatchAttributes match, out error))
                     NetlinkDecodeException.Throw(error, "ebtables rule match");
-                return Match(rule, Encoding.ASCII.GetString(match.Name), match.Revision ?? 0, match.Info) ?? other;
+                return Match(rule, Encoding.ASCII.GetString(match.Name), match.Revision ?? 0, match.Info) ?? Other(rule);
             case "target":
                 if (!NftTargetAttributes.TryRead(data, out NftTargetAttributes target, out error))
                     NetlinkDecodeException.Throw(error, "ebtables rule target");
@@ -95,12 +94,14 @@ internal static class EbtablesRuleDecoder
                 if (!NftImmediateAttributes.TryRead(data, out NftImmediateAttributes immediate, out error))
                     NetlinkDecodeException.Throw(error, "ebtables rule immediate");
                 if (immediate.DestinationRegister != NFT_REG.NFT_REG_VERDICT || immediate.Data.Verdict.Code is not { } code)
-                    return other;
-                return Verdict((int)code) is { } verdict ? rule with { Target = verdict } : other;
+                    return Other(rule);
+                return Verdict((int)code) is { } verdict ? rule with { Target = verdict } : Other(rule);
             default:
-                return other;
+                return Other(rule);
         }
     }
+
+    private static EbtablesRule Other(EbtablesRule rule) => rule with { HasOtherExpressions = true };
 
     /// <summary>A native match: cmp eq of a register loaded by payload or meta.</summary>
     private static EbtablesRule? Compare(EbtablesRule rule, Load load, ReadOnlySpan<byte> value)
