@@ -36,6 +36,27 @@ public sealed class CommandLogTests
         Assert.DoesNotContain(events, e => e.Exception is not null);
     }
 
+    /// <summary>The log file itself: at debug the failure's stack trace follows the debug line; at info it is nowhere.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TheLogFile_HoldsTheStackTrace_OnlyAtDebug(bool debug)
+    {
+        using var dir = new TempDir();
+        var environment = new Dictionary<string, string> { [AzureCni.Cni.Files.PluginPaths.LogDirVariable] = dir.Path };
+        using (var log = CniLog.Create("azure-vnet", environment, debug))
+            Assert.Throws<InvalidOperationException>(() => CommandLog.Run<bool>(log, Request, Throw));
+
+        string text = File.ReadAllText(CniLog.PathOf("azure-vnet", environment));
+        string errorLine = Assert.Single(text.Split('\n'), line => line.Contains("[ERR]", StringComparison.Ordinal));
+        Assert.Contains("msg=InvalidOperationException: boom details=", errorLine, StringComparison.Ordinal);
+        Assert.Equal(debug, text.Contains("System.InvalidOperationException: boom", StringComparison.Ordinal));
+        Assert.Equal(debug, text.Contains("   at AzureCni.Cni.Tests.CommandLogTests.Throw()", StringComparison.Ordinal));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Throw() => throw new InvalidOperationException("boom");
+
     private sealed class ListSink(List<LogEvent> events) : ILogEventSink
     {
         public void Emit(LogEvent logEvent) => events.Add(logEvent);

@@ -113,7 +113,7 @@ public sealed class DamagedStateTests
         Parallel.ForEach(all, pod => node.Succeeds("del", pod, conflist));
         foreach (Pod pod in all)
             bed.DeletePod(pod);
-        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(5));
+        node.AssertNoVethLinks();
         string dump = node.NetworkDump();
         foreach (Pod pod in all)
             Assert.DoesNotMatch($@"(?<![\d.]){Regex.Escape(pod.Ip)}(?![\d])", dump);

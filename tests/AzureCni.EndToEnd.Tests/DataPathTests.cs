@@ -57,8 +57,8 @@ public sealed class DataPathTests
         node2.AssertNothingLeftOf(c, addressC);
         foreach (Pod pod in new[] { a, b, c })
             Assert.True(bed.DeletePod(pod), $"the namespace of {pod.Namespace} could not be deleted");
-        node1.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
-        node2.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+        node1.AssertNoVethLinks();
+        node2.AssertNoVethLinks();
     }
 
     [EndToEndFact]

@@ -46,6 +46,44 @@ public sealed class DualStackTests
     }
 
     /// <summary>
+    /// Upstream's bridge conflist as its dual-stack nodes have it (<c>ipv6Mode: ipv6nat</c>, azure-vnet-ipam on the
+    /// wireserver, portmap chained): where upstream asks a second IPAM for the IPv6 address and NATs it, the one
+    /// azure-vnet-ipam hands out an IPv6 secondary the fabric routes, and the same pods work end to end.
+    /// </summary>
+    [EndToEndFact]
+    public void Upstreams_dual_stack_bridge_conflist_gives_pods_both_families_end_to_end()
+    {
+        using SimulatedAzure bed = SimulatedAzure.Start(dualStack: true);
+        AssertDualStackPods(bed, NetworkConfigs.Bridge, _ => NetworkConfigs.UpstreamBridge("1.0.0", ipv6Mode: "ipv6nat"), pods =>
+        {
+            foreach (SimNode node in bed.Nodes)
+                Assert.Equal(
+                    pods.Where(p => p.Node == node).SelectMany(p => new[] { p.Ip, p.Ip6 }).Order(StringComparer.Ordinal),
+                    node.ReservedAddresses().Order(StringComparer.Ordinal));
+        });
+    }
+
+    /// <summary>The same conflist on a node whose wireserver lists no IPv6 subnet: ADD fails with code 7 and keeps nothing.</summary>
+    [EndToEndFact]
+    public void Upstreams_dual_stack_conflist_on_a_node_without_IPv6_fails_whole()
+    {
+        using SimulatedAzure bed = SimulatedAzure.Start(nodes: 1, secondaries: 4);
+        SimNode node = bed.Nodes[0];
+        string conf = node.WriteConflist("azure", NetworkConfigs.UpstreamBridge("1.0.0", ipv6Mode: "ipv6nat"));
+        Pod pod = bed.CreatePod(node, "v4only");
+
+        CommandResult add = node.Cni("add", pod, conf);
+
+        Assert.False(add.Succeeded, add.ToString());
+        Assert.Contains("asks for a dual-stack pod, but IPAM (azure-vnet-ipam) returned no IPv6 address", add.ToString(), StringComparison.Ordinal);
+        string log = File.ReadAllText(Path.Combine(node.Directory, "azure-vnet.log"));
+        Assert.Contains($"ADD container={pod.ContainerId} ifname=eth0 network=azure outcome=error code=7 ", log, StringComparison.Ordinal);
+        Assert.Empty(node.ReservedAddresses());
+        Assert.Empty(node.StateFilesMentioning(pod.ContainerId));
+        Assert.Empty(node.VethLinks());
+    }
+
+    /// <summary>
     /// Pods a and b on node 1 and c on node 2 of a dual-stack bed, each with one address per family (its node's
     /// 10.240.N.x and fd00:240::N:x): IPv6 ping and TCP between them, to the gateway, to and from the nodes; DEL
     /// (twice) leaves each node as it was before the first ADD. <paramref name="whileAttached"/> checks the IPAM's
@@ -92,7 +130,7 @@ public sealed class DualStackTests
         Assert.True(a.Reaches(node2.PrimaryIp6), $"{a} cannot reach the other node over IPv6");
         Assert.True(node1.Reaches(a.Ip6), $"node 1 cannot reach {a.Ip6}");
         Assert.True(node2.Reaches(a.Ip6), $"node 2 cannot reach {a.Ip6}");
-        Assert.True(bed.InFabric("ping", "-c", "1", "-W", "2", c.Ip6).Succeeded, $"the fabric cannot reach {c.Ip6}");
+        Assert.True(bed.InFabric(Ping.Once(c.Ip6)).Succeeded, $"the fabric cannot reach {c.Ip6}");
         Assert.True(a.Reaches(c.Ip), $"{a} lost IPv4 to {c}");
         if (mode == NetworkConfigs.Bridge)
         {
@@ -128,8 +166,8 @@ public sealed class DualStackTests
             Assert.True(bed.DeletePod(pod), $"the namespace of {pod.Namespace} could not be deleted");
         }
 
-        node1.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
-        node2.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+        node1.AssertNoVethLinks();
+        node2.AssertNoVethLinks();
         Assert.Equal(before1, node1.Snapshot());
         Assert.Equal(before2, node2.Snapshot());
         Assert.Equal("1", node1.Exec("cat", "/proc/sys/net/ipv6/conf/all/forwarding").Stdout.Trim());
@@ -181,7 +219,7 @@ public sealed class DualStackTests
             Assert.True(failures.IsEmpty, string.Join('\n', failures));
             foreach (Pod pod in pods)
                 Assert.True(bed.DeletePod(pod), $"the namespace of {pod.Namespace} could not be deleted");
-            node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(2));
+            node.AssertNoVethLinks();
             Assert.Equal(before, node.Snapshot());
             foreach (Pod pod in pods)
                 Assert.Empty(node.StateFilesMentioning(pod.ContainerId));
@@ -204,7 +242,7 @@ public sealed class DualStackTests
         node.Add(warmUp, conf);
         node.Succeeds("del", warmUp, conf);
         Assert.True(bed.DeletePod(warmUp));
-        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+        node.AssertNoVethLinks();
     }
 
     private static System.Diagnostics.Process Listen(SimulatedAzure bed, Pod pod)

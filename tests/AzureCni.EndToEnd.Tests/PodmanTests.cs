@@ -45,7 +45,7 @@ public sealed class PodmanTests
         Assert.Contains("gateway-reached", run.Stdout, StringComparison.Ordinal);
 
         // --rm: podman ran CNI DEL when the container exited, then deleted its namespace.
-        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+        node.AssertNoVethLinks();
         Assert.DoesNotMatch($@"(?<![\d.]){Regex.Escape(address.Groups[1].Value)}(?![\d])", node.NetworkDump());
         Assert.Empty(node.ReservedAddresses());
     }
@@ -90,7 +90,7 @@ public sealed class PodmanTests
         Assert.Matches(@"(?m)^dnat-disconnected: 0$", run.Stdout);
         Assert.Matches(@"(?m)^connected: .*inet 10\.240\.1\.\d+/", run.Stdout);
         Assert.Contains("gateway-reached", run.Stdout, StringComparison.Ordinal);
-        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+        node.AssertNoVethLinks();
         Assert.DoesNotContain("30080", node.Exec("nft", "list", "ruleset").Stdout, StringComparison.Ordinal);
         Assert.Empty(node.ReservedAddresses());
     }
@@ -118,7 +118,7 @@ public sealed class PodmanTests
         Assert.True(run.Succeeded, $"podman run failed: {run}");
         Assert.Contains("node-local-reached", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("gateway-reached", run.Stdout, StringComparison.Ordinal);
-        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+        node.AssertNoVethLinks();
         Assert.DoesNotContain("azure-cni-via-host", node.Exec("nft", "list", "tables").Stdout, StringComparison.Ordinal);
         Assert.Empty(node.ReservedAddresses());
     }
@@ -149,7 +149,7 @@ public sealed class PodmanTests
         Assert.Matches(@"(?m)^a: 10\.240\.1\.\d+$", run.Stdout);
         Assert.Contains("pod-reached", run.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^rules-while-running: 1$", run.Stdout);
-        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+        node.AssertNoVethLinks();
         Assert.DoesNotContain("lookup 101", node.Exec("ip", "-4", "rule").Stdout, StringComparison.Ordinal);
         Assert.Empty(node.ReservedAddresses());
     }

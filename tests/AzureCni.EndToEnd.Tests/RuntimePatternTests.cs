@@ -66,7 +66,7 @@ public sealed class RuntimePatternTests
         node.AssertNothingLeftOf(pod, pod.Address);
 
         Assert.True(bed.DeletePod(pod), $"the namespace of {pod.Namespace} could not be deleted");
-        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+        node.AssertNoVethLinks();
         stop.Cancel();
         poller.Wait();
         Assert.True(statusCalls > 0, "STATUS was never called");
@@ -105,7 +105,7 @@ public sealed class RuntimePatternTests
         Assert.Equal(survivors.Select(p => p.ContainerId).Order(), StateContainers(node, "azure-vnet-ipam.json", "pools").Order());
         Assert.False(kept.Exec("ip", "link", "show", "dev", "eth0").Succeeded, "GC left the interface of the namespace never deleted");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (node.VethLinks().Count > survivors.Length && clock.Elapsed < TimeSpan.FromSeconds(2))
+        while (node.VethLinks().Count > survivors.Length && clock.Elapsed < SimNode.NamespaceTeardown)
             Thread.Sleep(20);
         Assert.Equal(survivors.Length, node.VethLinks().Count);
         foreach (Pod pod in survivors)
@@ -135,7 +135,7 @@ public sealed class RuntimePatternTests
         node.Succeeds("del", pod, conf);
         node.AssertNothingLeftOf(pod, address);
         Assert.True(bed.DeletePod(pod));
-        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(1));
+        node.AssertNoVethLinks();
     }
 
     /// <summary>
@@ -201,7 +201,7 @@ public sealed class RuntimePatternTests
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} failures in {ChurnRounds} rounds:\n{string.Join('\n', failures.Take(10))}");
-        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(2));
+        node.AssertNoVethLinks();
         string dump = node.NetworkDump();
         foreach (string address in addresses)
             Assert.DoesNotMatch($@"(?<![\d.]){Regex.Escape(address)}(?![\d])", dump);

@@ -57,7 +57,7 @@ public sealed class ScaleTests
                 Shell.Run(["ip", "netns", "del", pod.Namespace]);
             foreach (SimNode node in bed.Nodes)
             {
-                node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(2));
+                node.AssertNoVethLinks();
                 string dump = node.NetworkDump();
                 foreach (Pod pod in pods.Where(p => p.Node == node))
                 {

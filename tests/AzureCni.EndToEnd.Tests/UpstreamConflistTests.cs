@@ -128,7 +128,7 @@ public sealed class UpstreamConflistTests
         node.Succeeds("del", b, checkable);
         node.Succeeds("del", b, checkable);
         Assert.True(bed.DeletePod(a) && bed.DeletePod(b), "the pods' namespaces could not be deleted");
-        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(2));
+        node.AssertNoVethLinks();
         Assert.Equal(before, node.NetworkDump());
     }
 
@@ -149,7 +149,7 @@ public sealed class UpstreamConflistTests
         Assert.DoesNotContain("lookup 101", node.Exec("ip", "-4", "rule").Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("azure-cni-tunnel", node.Exec("nft", "list", "tables").Stdout, StringComparison.Ordinal);
         Assert.All(pods, pod => Assert.True(bed.DeletePod(pod)));
-        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(2));
+        node.AssertNoVethLinks();
         Assert.Equal(before, node.NetworkDump());
     }
 

@@ -23,6 +23,37 @@ public sealed class HnsErrorTests
     public void IsNotFound_ByHResult(int hresult, bool notFound)
         => Assert.Equal(notFound, HnsException.FromHResult("op", hresult, null).IsNotFound);
 
+    /// <summary>
+    /// The real service where its libraries cannot be loaded (this Linux host, as Windows without the Containers
+    /// feature): the loader's exception becomes an HnsException naming the library, for HCN v2 and HNS v1 alike.
+    /// </summary>
+    [Fact]
+    public void HostNetworkService_WithoutItsLibraries_IsUnavailable_NamingTheLibrary()
+    {
+#pragma warning disable CA1416 // Windows-only on purpose: the point is what happens where the library is missing.
+        var service = new HostNetworkService();
+        HnsException hcn = Assert.Throws<HnsException>(() => service.EnumerateNetworks("{}"));
+        HnsException v1 = Assert.Throws<HnsException>(() => service.HnsRequest("GET", "/networks/", null));
+#pragma warning restore CA1416
+
+        Assert.True(hcn.IsUnavailable);
+        Assert.Equal("computenetwork.dll not found", hcn.Message);
+        Assert.IsType<DllNotFoundException>(hcn.InnerException);
+        Assert.True(v1.IsUnavailable);
+        Assert.Equal("vmcompute.dll not found", v1.Message);
+        Assert.False(hcn.IsNotFound);
+    }
+
+    [Fact]
+    public void Unavailable_MissingEntryPoint_SaysSo()
+    {
+        HnsException e = HnsException.Unavailable("computenetwork.dll", new EntryPointNotFoundException("Unable to find an entry point named 'HcnCreateEndpoint' in DLL 'computenetwork.dll'."));
+
+        Assert.True(e.IsUnavailable);
+        Assert.Equal(HnsResults.ProcedureNotFound, e.HResult);
+        Assert.StartsWith("computenetwork.dll lacks an entry point: ", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void V1Response_Failure_MentioningNotFound_IsNotFound()
     {

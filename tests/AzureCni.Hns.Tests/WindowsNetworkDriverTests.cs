@@ -71,8 +71,49 @@ public sealed class WindowsNetworkDriverTests : IDisposable
         var error = Assert.Throws<CniException>(() => driver.Add(_config, TestData.Request(CniCommand.Add, Guid.NewGuid().ToString()), TestData.IpamResult()));
 
         Assert.Equal(CniErrorCode.PluginNotAvailable, error.Code);
-        Assert.StartsWith("ADD: the Host Networking Service is not available on this host", error.Message, StringComparison.Ordinal);
+        Assert.Equal("ADD: the Host Networking Service is not available on this host (computenetwork.dll not found): install the Windows Containers feature and restart", error.Message);
+        Assert.Null(error.Details);
         Assert.Empty(_store.Read().Endpoints);
+    }
+
+    /// <summary>Without HNS no endpoint can exist: DEL and GC succeed and drop the state entries (the IPAM release goes on).</summary>
+    [Fact]
+    public void DelAndGc_WithoutHns_Succeed_AndForgetTheEntries()
+    {
+        Guid ns = _hns.AddNamespace();
+        _driver.Add(_config, TestData.Request(CniCommand.Add, ns.ToString()), TestData.IpamResult());
+        var driver = new WindowsNetworkDriver(NoHns.Create(), _store);
+
+        Assert.Empty(driver.Delete(_config, TestData.Request(CniCommand.Del, ns.ToString())));
+        Assert.Empty(_store.Read().Endpoints);
+
+        _driver.Add(_config, TestData.Request(CniCommand.Add, ns.ToString()), TestData.IpamResult());
+        Assert.Empty(driver.GarbageCollect(_config, TestData.Request(CniCommand.Gc, ns.ToString())));
+        Assert.Empty(_store.Read().Endpoints);
+    }
+
+    [Fact]
+    public void Status_AnswersWhenHnsDoes_Code50WithoutIt()
+    {
+        _driver.Status(_config);
+
+        var error = Assert.Throws<CniException>(() => new WindowsNetworkDriver(NoHns.Create(), _store).Status(_config));
+
+        Assert.Equal(CniErrorCode.PluginNotAvailable, error.Code);
+        Assert.StartsWith("STATUS: the Host Networking Service is not available on this host (computenetwork.dll not found)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_WithoutHns_AnswersPluginNotAvailable()
+    {
+        Guid ns = _hns.AddNamespace();
+        _driver.Add(_config, TestData.Request(CniCommand.Add, ns.ToString()), TestData.IpamResult());
+        var driver = new WindowsNetworkDriver(NoHns.Create(), _store);
+
+        var error = Assert.Throws<CniException>(() => driver.Check(_config, TestData.Request(CniCommand.Check, ns.ToString())));
+
+        Assert.Equal(CniErrorCode.PluginNotAvailable, error.Code);
+        Assert.StartsWith("CHECK: the Host Networking Service is not available on this host", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -415,12 +456,12 @@ public sealed class WindowsNetworkDriverTests : IDisposable
     public void EndpointName_IsFirst8CharactersDashIfName(string containerId, string ifName, string expected)
         => Assert.Equal(expected, WindowsNetworkDriver.EndpointName(containerId, ifName));
 
-    /// <summary>An HNS whose every call fails as a missing computenetwork.dll does.</summary>
+    /// <summary>An HNS whose every call fails as <see cref="HostNetworkService"/> does without computenetwork.dll.</summary>
     public class NoHns : System.Reflection.DispatchProxy
     {
         public static IHostNetworkService Create() => Create<IHostNetworkService, NoHns>();
 
         protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args) =>
-            throw new DllNotFoundException("Unable to load DLL 'computenetwork.dll' or one of its dependencies");
+            throw HnsException.Unavailable("computenetwork.dll", new DllNotFoundException("Unable to load DLL 'computenetwork.dll' or one of its dependencies"));
     }
 }

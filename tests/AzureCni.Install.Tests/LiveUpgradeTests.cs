@@ -210,7 +210,7 @@ public sealed partial class LiveUpgradeTests(ReleaseFixture releases, ITestOutpu
                 Assert.True(bed.DeletePod(pod), $"the namespace of {pod.Namespace} could not be deleted");
             }
 
-            node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(2));
+            node.AssertNoVethLinks();
             Assert.Empty(Endpoints(node));
             Assert.Empty(IpamAddresses(node).Allocated);
 

@@ -224,7 +224,7 @@ public sealed class UpstreamTakeoverTests(ReleaseFixture releases) : IClassFixtu
             bed.DeletePod(pod);
         }
 
-        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(5));
+        node.AssertNoVethLinks();
         Assert.Empty(Reservations(node));
         Assert.Empty(Endpoints(node));
     }
@@ -303,7 +303,7 @@ public sealed class UpstreamTakeoverTests(ReleaseFixture releases) : IClassFixtu
             bed.DeletePod(pod);
         }
 
-        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(5));
+        node.AssertNoVethLinks();
         string dump = node.NetworkDump();
         foreach (var (pod, _, _) in live)
             Assert.DoesNotMatch($@"(?<![\d.]){Regex.Escape(pod.Ip)}(?![\d])", dump);

@@ -70,9 +70,9 @@ public static class NetworkConfigs
     /// Upstream's <c>cni/azure-linux.conflist</c> of its bridge-mode days, field for field: bridge <c>azure0</c>,
     /// <c>ipsToRouteViaHost</c>, a <c>networkMonitor</c> this implementation ignores, and the reference <c>portmap</c>
     /// chained with <c>snat</c>. Upstream ships it at cniVersion 0.3.0, which has no CHECK; a test that CHECKs asks
-    /// for a later version.
+    /// for a later version. Upstream's dual-stack nodes add <c>"ipv6Mode":"ipv6nat"</c> to it (<paramref name="ipv6Mode"/>).
     /// </summary>
-    public static string UpstreamBridge(string cniVersion = "0.3.0") => $$"""
+    public static string UpstreamBridge(string cniVersion = "0.3.0", string? ipv6Mode = null) => $$"""
         {
            "cniVersion":"{{cniVersion}}",
            "name":"azure",
@@ -81,7 +81,7 @@ public static class NetworkConfigs
                  "type":"azure-vnet",
                  "mode":"bridge",
                  "bridge":"{{BridgeName}}",
-                 "ipsToRouteViaHost":["{{NodeLocalDns}}"],
+                 "ipsToRouteViaHost":["{{NodeLocalDns}}"],{{(ipv6Mode is null ? "" : $"\n                 \"ipv6Mode\":\"{ipv6Mode}\",")}}
                  "ipam":{
                     "type":"azure-vnet-ipam"
                  },

@@ -29,8 +29,7 @@ public sealed class Pod(SimNode node, string ns)
 
     public CommandResult Exec(params string[] args) => Shell.Run(["ip", "netns", "exec", Namespace, .. args]);
 
-    /// <summary>One ping, two seconds' patience.</summary>
-    public bool Reaches(string address) => Exec("ping", "-c", "1", "-W", "2", address).Succeeded;
+    public bool Reaches(string address) => Exec(Ping.Once(address)).Succeeded;
 
     /// <summary>The global addresses of a family the pod's eth0 holds, as its namespace shows them.</summary>
     public string[] HeldAddresses(AddressFamily family)

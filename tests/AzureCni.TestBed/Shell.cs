@@ -97,3 +97,14 @@ public static class Shell
         return result.Stdout;
     }
 }
+
+/// <summary>The tests' reachability probe.</summary>
+public static class Ping
+{
+    /// <summary>
+    /// <c>ping</c>'s arguments for one answered echo: a request a second until one is answered or 4 s pass (<c>-w</c>),
+    /// so a first request lost while neighbour resolution runs on a loaded machine is not a failed test, and a path
+    /// that is really broken still fails.
+    /// </summary>
+    public static string[] Once(string address) => ["ping", "-c", "1", "-w", "4", address];
+}

@@ -59,7 +59,7 @@ public sealed class SimNode(SimulatedAzure bed, int index)
 
     public CommandResult Exec(params string[] args) => Shell.Run(["ip", "netns", "exec", Namespace, .. args]);
 
-    public bool Reaches(string address) => Exec("ping", "-c", "1", "-W", "2", address).Succeeded;
+    public bool Reaches(string address) => Exec(Ping.Once(address)).Succeeded;
 
     /// <summary>One libcni operation (add, check, del) of a conflist for a pod, run inside this node.</summary>
     public CommandResult Cni(string command, Pod pod, string conflist, string? capabilityArgs = null, string? cniArgs = null)
@@ -184,11 +184,20 @@ public sealed class SimNode(SimulatedAzure bed, int index)
     }
 
     /// <summary>
-    /// Waits until the node holds no pod veth, as after a runtime deleted the pods' namespaces: DEL leaves the pair to
-    /// the kernel's namespace teardown, which frees it in the background. Fails naming what is left after the timeout.
+    /// How long the kernel's namespace teardown may take to free the veths of deleted namespaces. It runs in a
+    /// background worker, batched with every namespace being deleted: well under a second on a quiet machine, several
+    /// on a loaded one. A waiter returns as soon as they are gone, so the bound costs a passing test nothing.
     /// </summary>
-    public void AssertNoVethLinksWithin(TimeSpan timeout)
+    public static readonly TimeSpan NamespaceTeardown = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Waits until the node holds no pod veth, as after a runtime deleted the pods' namespaces: DEL leaves the pair to
+    /// the kernel's namespace teardown, which frees it in the background. Fails naming what is left after
+    /// <see cref="NamespaceTeardown"/>.
+    /// </summary>
+    public void AssertNoVethLinks()
     {
+        TimeSpan timeout = NamespaceTeardown;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         IReadOnlyList<string> left;
         while ((left = VethLinks()).Count > 0 && clock.Elapsed < timeout)

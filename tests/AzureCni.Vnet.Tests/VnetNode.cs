@@ -99,9 +99,10 @@ public sealed class VnetNode : IDisposable
     /// <summary>Deletes a namespace now, as a runtime does right after DEL.</summary>
     public void DeleteNamespace(string name) => Run("ip", "netns", "del", name);
 
-    /// <summary>Waits for the kernel's namespace teardown to free a host link; fails naming it after the timeout.</summary>
-    public void AssertLinkGoneWithin(string link, TimeSpan timeout)
+    /// <summary>Waits for the kernel's namespace teardown to free a host link; fails naming it after <see cref="SimNode.NamespaceTeardown"/>.</summary>
+    public void AssertLinkGone(string link)
     {
+        TimeSpan timeout = SimNode.NamespaceTeardown;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (TryRun(["ip", "-n", Node, "link", "show", "dev", link], out _) && clock.Elapsed < timeout)
             Thread.Sleep(20);
@@ -171,7 +172,7 @@ public sealed class VnetNode : IDisposable
         Run("ip", "-j", "-n", Node, "link"));
 
     public static bool Ping(string fromNs, string address) =>
-        TryRun(["ip", "netns", "exec", fromNs, "ping", "-c", "1", "-W", "2", address], out _);
+        TryRun(["ip", "netns", "exec", fromNs, .. AzureCni.TestBed.Ping.Once(address)], out _);
 
     public static string Run(params string[] args) =>
         TryRun(args, out string output) ? output : throw new InvalidOperationException($"'{string.Join(' ', args)}' failed: {output}");

@@ -5,7 +5,7 @@ namespace AzureCni.Hns;
 /// <summary>
 /// A failed HNS or HCN call: its HRESULT, the operation, and the error record HNS returned (a JSON
 /// document, kept as text). Not-found, already-exists and timeouts are told apart by <see cref="IsNotFound"/>,
-/// <see cref="IsAlreadyExists"/> and <see cref="IsTimeout"/>.
+/// <see cref="IsAlreadyExists"/> and <see cref="IsTimeout"/>; a host without HNS at all by <see cref="IsUnavailable"/>.
 /// </summary>
 public sealed class HnsException : Exception
 {
@@ -29,6 +29,9 @@ public sealed class HnsException : Exception
 
     public bool IsTimeout => HResult == HnsResults.Timeout;
 
+    /// <summary>The HNS library could not be loaded, or lacks an entry point: no HNS call can succeed on this host.</summary>
+    public bool IsUnavailable => HnsResults.IsUnavailable(HResult);
+
     /// <summary>The exception for a failed HRESULT; the message is the error record's "Error" text when it has one.</summary>
     public static HnsException FromHResult(string operation, int hresult, string? errorRecord)
     {
@@ -41,6 +44,15 @@ public sealed class HnsException : Exception
 
     public static HnsException Timeout(string operation, TimeSpan timeout)
         => new($"{operation} did not finish within {timeout.TotalSeconds:0.###} s.", HnsResults.Timeout, operation);
+
+    /// <summary>
+    /// <paramref name="library"/> could not be loaded (<see cref="DllNotFoundException"/>: Windows without the Containers
+    /// feature) or lacks an entry point (<see cref="EntryPointNotFoundException"/>); the message is one line, the
+    /// loader's own text stays in the inner exception.
+    /// </summary>
+    public static HnsException Unavailable(string library, Exception loaderError) => loaderError is EntryPointNotFoundException
+        ? new($"{library} lacks an entry point: {loaderError.Message}", HnsResults.ProcedureNotFound, library, inner: loaderError)
+        : new($"{library} not found", HnsResults.ModuleNotFound, library, inner: loaderError);
 
     // An HCN error record is {"Error": "...", "ErrorCode": n, "Success": false}; anything else is shown as is.
     private static string? ErrorText(string? errorRecord)

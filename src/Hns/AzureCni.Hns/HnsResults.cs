@@ -11,6 +11,12 @@ public static class HnsResults
     /// <summary>HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND).</summary>
     public const int FileNotFound = unchecked((int)0x80070002);
 
+    /// <summary>HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND): the HNS library cannot be loaded (no Containers feature).</summary>
+    public const int ModuleNotFound = unchecked((int)0x8007007E);
+
+    /// <summary>HRESULT_FROM_WIN32(ERROR_PROC_NOT_FOUND): the HNS library lacks an entry point (an older Windows).</summary>
+    public const int ProcedureNotFound = unchecked((int)0x8007007F);
+
     /// <summary>HRESULT_FROM_WIN32(ERROR_NOT_FOUND): what HNS answers for an unknown namespace or container.</summary>
     public const int ElementNotFound = unchecked((int)0x80070490);
 
@@ -37,6 +43,8 @@ public static class HnsResults
 
     public static bool IsNotFound(int hr)
         => hr is HCN_E_NETWORK_NOT_FOUND or HCN_E_ENDPOINT_NOT_FOUND or ElementNotFound or FileNotFound or HCS_E_SYSTEM_NOT_FOUND;
+
+    public static bool IsUnavailable(int hr) => hr is ModuleNotFound or ProcedureNotFound;
 
     public static bool IsAlreadyExists(int hr)
         => hr is HCN_E_NETWORK_ALREADY_EXISTS or AlreadyExists or HCN_E_ENDPOINT_ALREADY_ATTACHED or HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS;

@@ -12,50 +12,50 @@ namespace AzureCni.Hns;
 [SupportedOSPlatform("windows")]
 public sealed class HostNetworkService : IHostNetworkService
 {
-    public string EnumerateNetworks(string query) => Enumerate<Network>(query);
+    public string EnumerateNetworks(string query) => Hcn(() => Enumerate<Network>(query));
 
-    public string CreateNetwork(Guid id, string settings)
+    public string CreateNetwork(Guid id, string settings) => Hcn(() =>
     {
         int hr = HcnCreateNetwork(id, settings, out SafeHcnNetworkHandle network, out nint error);
         return TakeCreated<Network>(hr, network, error);
-    }
+    });
 
-    public string QueryNetworkProperties(Guid id, string query) => QueryProperties<Network>(id, query);
+    public string QueryNetworkProperties(Guid id, string query) => Hcn(() => QueryProperties<Network>(id, query));
 
-    public void ModifyNetwork(Guid id, string settings) => Modify<Network>(id, settings);
+    public void ModifyNetwork(Guid id, string settings) => Hcn(() => Modify<Network>(id, settings));
 
-    public void DeleteNetwork(Guid id) => Delete<Network>(id);
+    public void DeleteNetwork(Guid id) => Hcn(() => Delete<Network>(id));
 
-    public string EnumerateEndpoints(string query) => Enumerate<Endpoint>(query);
+    public string EnumerateEndpoints(string query) => Hcn(() => Enumerate<Endpoint>(query));
 
-    public string CreateEndpoint(Guid networkId, Guid id, string settings)
+    public string CreateEndpoint(Guid networkId, Guid id, string settings) => Hcn(() =>
     {
         using SafeHandle network = Open<Network>(networkId);
         int hr = HcnCreateEndpoint((SafeHcnNetworkHandle)network, id, settings, out SafeHcnEndpointHandle endpoint, out nint error);
         return TakeCreated<Endpoint>(hr, endpoint, error);
-    }
+    });
 
-    public string QueryEndpointProperties(Guid id, string query) => QueryProperties<Endpoint>(id, query);
+    public string QueryEndpointProperties(Guid id, string query) => Hcn(() => QueryProperties<Endpoint>(id, query));
 
-    public void ModifyEndpoint(Guid id, string settings) => Modify<Endpoint>(id, settings);
+    public void ModifyEndpoint(Guid id, string settings) => Hcn(() => Modify<Endpoint>(id, settings));
 
-    public void DeleteEndpoint(Guid id) => Delete<Endpoint>(id);
+    public void DeleteEndpoint(Guid id) => Hcn(() => Delete<Endpoint>(id));
 
-    public string EnumerateNamespaces(string query) => Enumerate<Namespace>(query);
+    public string EnumerateNamespaces(string query) => Hcn(() => Enumerate<Namespace>(query));
 
-    public string CreateNamespace(Guid id, string settings)
+    public string CreateNamespace(Guid id, string settings) => Hcn(() =>
     {
         int hr = HcnCreateNamespace(id, settings, out SafeHcnNamespaceHandle ns, out nint error);
         return TakeCreated<Namespace>(hr, ns, error);
-    }
+    });
 
-    public string QueryNamespaceProperties(Guid id, string query) => QueryProperties<Namespace>(id, query);
+    public string QueryNamespaceProperties(Guid id, string query) => Hcn(() => QueryProperties<Namespace>(id, query));
 
-    public void ModifyNamespace(Guid id, string settings) => Modify<Namespace>(id, settings);
+    public void ModifyNamespace(Guid id, string settings) => Hcn(() => Modify<Namespace>(id, settings));
 
-    public void DeleteNamespace(Guid id) => Delete<Namespace>(id);
+    public void DeleteNamespace(Guid id) => Hcn(() => Delete<Namespace>(id));
 
-    public string HnsRequest(string method, string path, string? request)
+    public string HnsRequest(string method, string path, string? request) => Loaded(Interop.VmCompute.Library, () =>
     {
         string operation = $"HNSCall {method} {path}";
         int hr = Interop.VmCompute.HnsCall(method, path, request ?? "", out nint responseBuffer);
@@ -63,9 +63,9 @@ public sealed class HostNetworkService : IHostNetworkService
         if (hr < 0)
             throw HnsException.FromHResult(operation, hr, response);
         return HnsV1Response.Unwrap(operation, response);
-    }
+    });
 
-    public void ModifyComputeSystem(string computeSystemId, string configuration)
+    public void ModifyComputeSystem(string computeSystemId, string configuration) => Loaded(Interop.VmCompute.Library, () =>
     {
         int hr = Interop.VmCompute.HcsOpenComputeSystem(computeSystemId, out SafeHcsSystemHandle system, out nint error);
         using (system)
@@ -73,6 +73,25 @@ public sealed class HostNetworkService : IHostNetworkService
             Check("HcsOpenComputeSystem", hr, error);
             hr = Interop.VmCompute.HcsModifyComputeSystem(system, configuration, out error);
             Check("HcsModifyComputeSystem", hr, error);
+        }
+        return true;
+    });
+
+    private static T Hcn<T>(Func<T> call) => Loaded(Interop.ComputeNetwork.Library, call);
+
+    private static void Hcn(Action call) => Loaded(Interop.ComputeNetwork.Library, () => { call(); return true; });
+
+    // The libraries are loaded at the first call into them: a host without them (Windows without the Containers
+    // feature) fails there, with the loader's exception, which becomes an HnsException like every other HNS failure.
+    private static T Loaded<T>(string library, Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            throw HnsException.Unavailable(library, e);
         }
     }
 

@@ -105,13 +105,22 @@ public sealed class NfTablesTrafficTests
     private static string RoundTrip(TestNamespace from, TcpListener listener, string address, int port)
     {
         using Socket socket = from.Namespace.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
-        Task<string> server = Task.Run(() =>
+        // A thread of its own, not the pool's: a loaded test run can leave a pool task unscheduled past the timeouts.
+        // Its failure is kept for the assertion below: an exception escaping a thread would end the test host.
+        Exception? failure = null;
+        var server = new Thread(() =>
         {
-            using Socket accepted = listener.AcceptSocket();
-            string seen = ((IPEndPoint)accepted.RemoteEndPoint!).Address.ToString();
-            accepted.Send(Encoding.ASCII.GetBytes(seen));
-            return seen;
-        });
+            try
+            {
+                using Socket accepted = AcceptRetryingInterrupts(listener);
+                accepted.Send(Encoding.ASCII.GetBytes(((IPEndPoint)accepted.RemoteEndPoint!).Address.ToString()));
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }) { IsBackground = true };
+        server.Start();
         socket.ReceiveTimeout = 5000;
         var connect = socket.BeginConnect(IPAddress.Parse(address), port, null, null);
         if (!connect.AsyncWaitHandle.WaitOne(5000))
@@ -119,7 +128,23 @@ public sealed class NfTablesTrafficTests
         socket.EndConnect(connect);
         byte[] buffer = new byte[64];
         int read = socket.Receive(buffer);
-        Assert.True(server.Wait(5000));
+        Assert.True(server.Join(5000));
+        Assert.Null(failure);
         return Encoding.ASCII.GetString(buffer, 0, read);
+    }
+
+    // A signal to the test host (a child process ending) can interrupt the blocking accept (EINTR).
+    private static Socket AcceptRetryingInterrupts(TcpListener listener)
+    {
+        while (true)
+        {
+            try
+            {
+                return listener.AcceptSocket();
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.Interrupted)
+            {
+            }
+        }
     }
 }

@@ -64,4 +64,38 @@ public sealed class DualStackIpamTests : IDisposable
         Assert.True(del.Exit == 0, del.Stdout + del.Stderr);
         Assert.DoesNotContain(Container, _node.State("azure-vnet-ipam.json"), StringComparison.Ordinal);
     }
+
+    // Upstream's dual-stack conflists set ipv6Mode: the pod must get both families, or the ADD fails whole.
+    [Theory]
+    [InlineData("transparent")]
+    [InlineData("bridge")]
+    public void Ipv6ModeOnADualStackNodeGivesBothAddresses(string mode)
+    {
+        _node.AddPod("pod1");
+        var add = _node.Run("ADD", Container, "pod1", _node.Config(mode, ",\"ipv6Mode\":\"ipv6nat\""));
+        Assert.True(add.Exit == 0, add.ToString());
+        Assert.Equal(["10.240.0.5/16", "fd00:240::5/64"], add.Json.GetProperty("ips").EnumerateArray().Select(ip => ip.GetProperty("address").GetString()));
+    }
+
+    [Theory]
+    [InlineData("transparent")]
+    [InlineData("bridge")]
+    public void Ipv6ModeOnANodeWithoutIpv6FailsWithCode7AndKeepsNothing(string mode)
+    {
+        File.WriteAllText(Path.Combine(_node.Dir, "interfaces.json"), """
+            {"Interfaces":[{"MacAddress":"*","IsPrimary":true,"IPSubnets":[
+              {"Prefix":"10.240.0.0/16","IPAddresses":[{"Address":"10.240.0.4","IsPrimary":true},{"Address":"10.240.0.5","IsPrimary":false}]}]}]}
+            """);
+        _node.AddPod("pod1");
+        int before = _node.Kernel.Journal.Count;
+
+        var add = _node.Run("ADD", Container, "pod1", _node.Config(mode, ",\"ipv6Mode\":\"ipv6nat\""));
+
+        Assert.Equal(1, add.Exit);
+        Assert.Equal(7, add.Json.GetProperty("code").GetInt32());
+        Assert.Contains("ipv6Mode \"ipv6nat\" asks for a dual-stack pod, but IPAM (azure-vnet-ipam) returned no IPv6 address", add.Json.GetProperty("msg").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Container, _node.State("azure-vnet-ipam.json"), StringComparison.Ordinal);
+        Assert.DoesNotContain(Container, _node.State("azure-vnet.json"), StringComparison.Ordinal);
+        Assert.DoesNotContain(_node.Kernel.Journal.Skip(before), line => line.Contains("/fake/netns/pod1", StringComparison.Ordinal));
+    }
 }

@@ -7,7 +7,7 @@ internal static partial class Interop
     [SupportedOSPlatform("windows")]
     internal static partial class ComputeNetwork
     {
-        private const string Library = "computenetwork.dll";
+        internal const string Library = "computenetwork.dll";
 
         // Networks
         [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf16)]

@@ -7,7 +7,7 @@ internal static partial class Interop
     [SupportedOSPlatform("windows")]
     internal static partial class VmCompute
     {
-        private const string Library = "vmcompute.dll";
+        internal const string Library = "vmcompute.dll";
 
         /// <summary>The response is a JSON document {"Success": bool, "Error": "...", "Output": ...}, CoTaskMem.</summary>
         [LibraryImport(Library, EntryPoint = "HNSCall", StringMarshalling = StringMarshalling.Utf16)]

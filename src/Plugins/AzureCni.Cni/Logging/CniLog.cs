@@ -23,7 +23,7 @@ public static class CniLog
         var sink = new AppendFileSink(
             PathOf(pluginName, environment),
             new MessageTemplateTextFormatter(
-                "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] pid={ProcessId} {Message:lj}{NewLine}",
+                "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] pid={ProcessId} {Message:lj}{NewLine}{Exception}",
                 System.Globalization.CultureInfo.InvariantCulture),
             FileSizeLimitBytes,
             RetainedFileCount,

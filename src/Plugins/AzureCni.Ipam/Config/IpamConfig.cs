@@ -127,8 +127,8 @@ public sealed class IpamConfig
         if (string.Equals(Environment, IpamEnvironment.Ipv6NodeIpam, StringComparison.Ordinal))
         {
             throw new CniException(CniErrorCode.InvalidNetworkConfig,
-                $"ipam.environment \"{Environment}\" is upstream's IPv6 node IPAM (azure-vnet-ipamv6), which this release does not implement yet",
-                "remove ipv6Mode and the IPv6 IPAM from the config; this release serves IPv4 from azure, mas, fileIpam or local");
+                $"ipam.environment \"{Environment}\" is upstream's IPv6 node IPAM (azure-vnet-ipamv6), which reads the node's podCIDR from Kubernetes and is not implemented",
+                "use azure, mas, fileIpam or local: azure-vnet-ipam hands out IPv4 and IPv6 from the node's own address source, and azure-vnet with ipv6Mode needs no second IPAM");
         }
 
         if (!IpamEnvironment.IsKnown(Environment))

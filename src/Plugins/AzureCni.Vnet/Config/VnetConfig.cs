@@ -36,6 +36,15 @@ public sealed class VnetConfig
     /// </summary>
     public IReadOnlyList<System.Net.IPAddress> IpsToRouteViaHost { get; init; } = [];
 
+    /// <summary>
+    /// <c>ipv6Mode</c> (upstream's dual-stack switch, <c>ipv6nat</c> in its conflists): each pod must get an IPv6 address
+    /// beside its IPv4 one. Upstream asks a second IPAM for it and NATs it to the node's; here the one IPAM hands out
+    /// an IPv6 secondary the fabric routes, so no NAT is needed and the value itself changes nothing else.
+    /// </summary>
+    public string? Ipv6Mode { get; init; }
+
+    public bool RequiresIpv6 => Ipv6Mode is not null;
+
     /// <summary>ipam.type; azure-vnet-ipam is called in-process, anything else through delegation.</summary>
     public required string IpamType { get; init; }
 
@@ -74,6 +83,7 @@ public sealed class VnetConfig
             Master = Empty(ConfigMembers.String(members, "master", "azure-vnet")),
             Bridge = bridge,
             Debug = debug,
+            Ipv6Mode = Empty(ConfigMembers.String(members, "ipv6Mode", "azure-vnet")),
             IpsToRouteViaHost = ViaHostAddresses(ConfigMembers.Strings(members, "ipsToRouteViaHost", "azure-vnet") ?? [], mode),
             IpamType = Empty(request.Config.Ipam?.Type) ?? AzureVnetIpam,
         };

@@ -37,10 +37,14 @@ internal sealed class WindowsDataPath(WindowsNetworkDriver driver, CniRequest re
     public void GarbageCollect() => driver.GarbageCollect(_config, request);
 
     /// <summary>
-    /// HNS keeps no node setup of ours that a killed call could leave half-done, and Windows does not rebuild a
-    /// damaged state file (an unreadable one fails with code 5).
+    /// HNS must answer (code 50 without it, as ADD would); it keeps no node setup of ours that a killed call could
+    /// leave half-done, and Windows does not rebuild a damaged state file (an unreadable one fails with code 5).
     /// </summary>
-    public string? Status() => null;
+    public string? Status()
+    {
+        driver.Status(_config);
+        return null;
+    }
 
     public void Dispose()
     {

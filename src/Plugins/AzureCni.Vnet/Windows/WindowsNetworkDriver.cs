@@ -69,7 +69,7 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service, En
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(request);
         var session = new Session(service, config);
-        IReadOnlyList<IPAddress> released = session.Guard("DEL", () => TryParseNamespace(request.Netns, out Guid namespaceId)
+        IReadOnlyList<IPAddress> released = session.GuardRemoval("DEL", () => TryParseNamespace(request.Netns, out Guid namespaceId)
             ? DeleteHcn(session, request, namespaceId)
             : DeleteHnsV1(session, request));
         Forget(config.Name, request.ContainerId, request.IfName);
@@ -113,9 +113,20 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service, En
         }
 
         var session = new Session(service, config);
-        IReadOnlyList<IPAddress> released = session.Guard("GC", () => GarbageCollect(session, keep));
+        IReadOnlyList<IPAddress> released = session.GuardRemoval("GC", () => GarbageCollect(session, keep));
         ForgetAllBut(config.Name, request);
         return released;
+    }
+
+    /// <summary>
+    /// STATUS: HNS answers a query for the config's network (absent is fine: the first ADD creates it). A host without
+    /// HNS answers code 50 here, as every ADD would.
+    /// </summary>
+    public void Status(WindowsNetworkConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var session = new Session(service, config);
+        session.Guard("STATUS", () => session.Hcn.GetNetworkByName(config.Name));
     }
 
     /// <summary>The endpoint name: the first 8 characters of the container ID, a dash, the interface name.</summary>
@@ -159,18 +170,36 @@ public sealed partial class WindowsNetworkDriver(IHostNetworkService service, En
             {
                 throw new CniException(CniErrorCode.TryAgainLater, $"{command}: HNS did not answer in time; try again later.", e.Message, e);
             }
+            catch (HnsException e) when (e.IsUnavailable)
+            {
+                // Windows without the Containers feature. Code 50, the spec's "plugin not available" (cannot service
+                // ADD): a state of the host that no retry changes, so not 11 (the runtime would retry forever), and
+                // named, not the generic 100, so the operator learns the remedy. HNS made nothing: nothing to undo.
+                throw new CniException(CniErrorCode.PluginNotAvailable,
+                    $"{command}: the Host Networking Service is not available on this host ({e.Message}): install the Windows Containers feature and restart",
+                    inner: e);
+            }
             catch (HnsException e)
             {
                 throw new CniException(CniErrorCode.Runtime, $"{command}: {e.Message}", e.ErrorRecord, e);
             }
-            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-            {
-                // Windows without the Containers feature has no computenetwork.dll: nothing was made, nothing to undo.
-                throw new CniException(CniErrorCode.PluginNotAvailable,
-                    $"{command}: the Host Networking Service is not available on this host ({e.GetType().Name}); install the Windows Containers feature and restart",
-                    inner: e);
-            }
         }
+
+        /// <summary>
+        /// Runs a DEL or GC: without HNS on the host no endpoint of ours can exist, so there is nothing to remove and
+        /// the command goes on (IPAM release, state entries) instead of failing for good.
+        /// </summary>
+        public IReadOnlyList<IPAddress> GuardRemoval(string command, Func<IReadOnlyList<IPAddress>> body) => Guard(command, () =>
+        {
+            try
+            {
+                return body();
+            }
+            catch (HnsException e) when (e.IsUnavailable)
+            {
+                return [];
+            }
+        });
 
         /// <summary>
         /// Undoes part of a failed ADD, step by step (a step that fails does not stop the next): waits (bounded)
