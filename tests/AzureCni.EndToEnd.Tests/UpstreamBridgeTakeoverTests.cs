@@ -144,7 +144,7 @@ public sealed class UpstreamBridgeTakeoverTests
             Assert.DoesNotContain(pod.Pod.ContainerId, File.ReadAllText(Path.Combine(node.StateDir, file)), StringComparison.Ordinal);
         Assert.DoesNotContain(pod.Address, node.ReservedAddresses());
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (node.VethLinks().Contains(pod.HostVeth) && clock.Elapsed < TimeSpan.FromSeconds(5))
+        while (node.VethLinks().Contains(pod.HostVeth) && clock.Elapsed < SimNode.NamespaceTeardown)
             Thread.Sleep(20);
         Assert.DoesNotContain(pod.HostVeth, node.VethLinks());
     }
@@ -188,8 +188,8 @@ public sealed class UpstreamBridgeTakeoverTests
             Assert.True(pod.Reaches(SimulatedAzure.Gateway), $"{pod} cannot reach the gateway");
         }
 
-        Assert.True(bed.InFabric("ping", "-c", "1", "-W", "2", fresh[0].Ip).Succeeded, "the fabric cannot reach the new pod");
-        Assert.True(bed.InFabric("ping", "-c", "1", "-W", "2", upstream[1].Address).Succeeded, "the fabric cannot reach upstream's pod after the takeover");
+        Assert.True(bed.InFabric(Ping.Once(fresh[0].Ip)).Succeeded, "the fabric cannot reach the new pod");
+        Assert.True(bed.InFabric(Ping.Once(upstream[1].Address)).Succeeded, "the fabric cannot reach upstream's pod after the takeover");
 
         // CHECK accepts upstream's rules as the pod's; without one of them it names it.
         foreach (var pod in upstream)
@@ -234,7 +234,7 @@ public sealed class UpstreamBridgeTakeoverTests
             bed.DeletePod(pod);
         }
 
-        node.AssertNoVethLinksWithin(TimeSpan.FromSeconds(5));
+        node.AssertNoVethLinks();
         Assert.Empty(node.ReservedAddresses());
         Assert.Equal(nodeRules, EbtablesRules(node));
         Assert.True(node.Reaches(SimulatedAzure.Gateway), "the node lost the gateway");
