@@ -21,6 +21,7 @@ public sealed class NetlinkGeneratorTests
     [InlineData("ACNI2001", "[NetlinkStruct] internal struct notpartial { public int a; }")]
     [InlineData("ACNI2002", "internal partial class Outer { [NetlinkStruct] internal partial struct nested { public int a; } }")]
     [InlineData("ACNI2003", "[NetlinkStruct] internal partial struct badfield { public string a; }")]
+    [InlineData("ACNI2003", "[System.Runtime.CompilerServices.InlineArray(4)] internal struct Ints { private int _e; } [NetlinkStruct] internal partial struct notbytes { public Ints a; }")]
     [InlineData("ACNI2004", "[NetlinkAttributeSet] internal partial struct S { [NetlinkAttribute(1)] public string A; }")]
     [InlineData("ACNI2004", "[NetlinkAttributeSet] internal partial struct S { [NetlinkAttribute(1, Encoding = NetlinkEncoding.BigEndian)] public int? A; }")]
     [InlineData("ACNI2005", "[NetlinkAttributeSet] internal partial struct S { [NetlinkAttribute(1)] public int? A; [NetlinkAttribute(1)] public int? B; }")]

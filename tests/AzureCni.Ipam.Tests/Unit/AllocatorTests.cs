@@ -138,6 +138,21 @@ public partial class AllocatorTests
     }
 
     [Fact]
+    public void GcReleasesAReservationAdoptedFromUpstream_OnlyWhenNoValidAttachmentNamesItsContainer()
+    {
+        var state = State("10.240.0.5", "10.240.0.6");
+        // Upstream's records name only the container (no network, no interface).
+        state.Pools[0].Addresses[0].ContainerId = "kept";
+        state.Pools[0].Addresses[1].ContainerId = "gone";
+        Assert.True(state.Pools[0].Addresses[0].IsAdopted);
+
+        Assert.Equal(1, AddressAllocator.Collect(state, "net", [new GcAttachment { ContainerId = "kept", IfName = "eth0" }]));
+        Assert.Equal(["kept"], state.Pools[0].Addresses.Where(a => a.InUse).Select(a => a.ContainerId));
+        Assert.Equal(1, AddressAllocator.Collect(state, "net", []));
+        Assert.DoesNotContain(state.Pools[0].Addresses, a => a.InUse);
+    }
+
+    [Fact]
     public void MergeKeepsReservations()
     {
         var state = State("10.240.0.5");

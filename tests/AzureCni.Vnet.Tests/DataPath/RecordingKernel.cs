@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using AzureCni.Netlink;
+using AzureCni.Netlink.NfTables;
 using AzureCni.Vnet.Linux.Rules;
 using AzureCni.Vnet.Linux.Kernel;
 
@@ -39,6 +40,9 @@ internal sealed class RecordingKernel : ILinuxKernel
     public bool ViaHostTable { get; set; }
 
     public Dictionary<string, string> Sysctls { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The rules of ebtables-nft's <c>bridge nat</c> (upstream Azure CNI's), as a dump reads them.</summary>
+    public List<EbtablesRule> UpstreamRules { get; } = [];
 
     /// <summary>The nf_tables tables that exist ("ip azure-cni", ...): port mappings create the nat ones.</summary>
     public SortedSet<string> Tables { get; } = new(StringComparer.Ordinal);
@@ -448,6 +452,20 @@ internal sealed class RecordingKernel : ILinuxKernel
         }
 
         public IReadOnlyList<string> ListTags() => [.. kernel.Rules.Keys.Order(StringComparer.Ordinal)];
+
+        public IReadOnlyList<EbtablesRule> ListUpstreamRules() => [.. kernel.UpstreamRules];
+
+        public int DeleteUpstreamRules(Func<EbtablesRule, bool> select)
+        {
+            var doomed = kernel.UpstreamRules.Where(select).ToList();
+            if (doomed.Count > 0)
+            {
+                kernel.Change("nft", "delete rules bridge nat handle " + string.Join(",", doomed.Select(r => r.Rule.Handle)),
+                    () => kernel.UpstreamRules.RemoveAll(doomed.Contains));
+            }
+
+            return doomed.Count;
+        }
 
         public void Dispose()
         {

@@ -19,7 +19,7 @@ internal static class NetlinkDiagnosticDescriptors
 
     public static DiagnosticDescriptor UnsupportedStructField { get; } = new(
         "ACNI2003", "Unsupported netlink struct field",
-        "Field '{0}' of netlink struct '{1}' has type '{2}'; only byte, sbyte, ushort, short, uint, int, ulong and long are supported",
+        "Field '{0}' of netlink struct '{1}' has type '{2}'; only byte, sbyte, ushort, short, uint, int, ulong, long and [InlineArray(N)] structs of one byte are supported",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static DiagnosticDescriptor UnsupportedAttributeField { get; } = new(

@@ -31,7 +31,15 @@ public sealed partial class NetlinkStructGenerator
             foreach (IFieldSymbol field in InstanceFields(symbol))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                // An integer is aligned to its size; a byte array (char mac[6], struct in6_addr) to 1.
                 int size = IntegerSize(field.Type);
+                int alignment = size;
+                string typeName = field.Type.ToDisplayString();
+                if (size == 0 && ByteArrayLength(field.Type) is int length and > 0)
+                {
+                    (size, alignment, typeName) = (length, 1, FullyQualified(field.Type));
+                }
+
                 if (size == 0)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(NetlinkDiagnosticDescriptors.UnsupportedStructField, field.Locations.FirstOrDefault(),
@@ -40,11 +48,11 @@ public sealed partial class NetlinkStructGenerator
                 }
 
                 // C lays each member at the next multiple of its own alignment (an integer's size).
-                offset = AlignUp(offset, size);
-                fields.Add(new NetlinkFieldSpec(field.Name, field.Type.ToDisplayString(), offset, size));
+                offset = AlignUp(offset, alignment);
+                fields.Add(new NetlinkFieldSpec(field.Name, typeName, offset, size));
                 offset += size;
-                if (size > maxAlignment)
-                    maxAlignment = size;
+                if (alignment > maxAlignment)
+                    maxAlignment = alignment;
             }
 
             if (fields.Count == 0 && diagnostics.Count == 0)
@@ -275,6 +283,18 @@ public sealed partial class NetlinkStructGenerator
             SpecialType.System_UInt64 or SpecialType.System_Int64 => 8,
             _ => 0,
         };
+
+        /// <summary>N for a struct marked <c>[InlineArray(N)]</c> whose one element is a byte; 0 otherwise.</summary>
+        private static int ByteArrayLength(ITypeSymbol type)
+        {
+            if (type is not INamedTypeSymbol { TypeKind: TypeKind.Struct } named)
+                return 0;
+            AttributeData? inline = named.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "System.Runtime.CompilerServices.InlineArrayAttribute");
+            if (inline is null || inline.ConstructorArguments.Length != 1 || inline.ConstructorArguments[0].Value is not int length)
+                return 0;
+            var elements = InstanceFields(named).ToList();
+            return elements.Count == 1 && elements[0].Type.SpecialType == SpecialType.System_Byte ? length : 0;
+        }
 
         private static bool HasAttribute(ITypeSymbol type, string metadataName) =>
             type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);

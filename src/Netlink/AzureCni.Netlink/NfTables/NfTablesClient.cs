@@ -41,34 +41,98 @@ public sealed class NfTablesClient : IDisposable
     /// </summary>
     public List<NfRule> ListRules(string table, params ReadOnlySpan<NfFamily> families)
     {
-        Span<byte> buffer = stackalloc byte[256];
-        byte[] name = Encoding.UTF8.GetBytes(table);
         var rules = new List<NfRule>();
         lock (_lock)
         {
             foreach (NfFamily family in families)
-            {
-                var writer = new NetlinkWriter(buffer);
-                NfRuleDump.WriteRequest(ref writer, family, name);
-                var found = new List<NfRule>();
-                try
-                {
-                    _client.Dump(buffer[..writer.Length], new NetlinkOperation("nftables list rules of table", table), found,
-                        static (list, type, payload) =>
-                        {
-                            if (type == NFNL.MessageType(NFT_MSG.NFT_MSG_NEWRULE))
-                                list.Add(NfRuleDump.Decode(payload));
-                        },
-                        static list => list.Clear());
-                }
-                catch (NetlinkException e) when (e.Errno == ERRNO.ENOENT)
-                {
-                    found.Clear();
-                }
-                rules.AddRange(found);
-            }
+                rules.AddRange(DumpRules(family, table, NfRuleDump.Decode));
         }
         return rules;
+    }
+
+    /// <summary>
+    /// <c>ebtables -t TABLE -L --Lmac2</c>: the rules ebtables-nft keeps in the bridge-family table
+    /// <paramref name="table"/> (<c>nat</c>, <c>filter</c>, <c>broute</c>), each read as the ebtables rule it is. A
+    /// missing table has none.
+    /// </summary>
+    public List<EbtablesRule> ListEbtablesRules(string table)
+    {
+        lock (_lock)
+            return DumpRules(NfFamily.Bridge, table, EbtablesRuleDecoder.Decode);
+    }
+
+    /// <summary>
+    /// <c>nft delete rule FAMILY TABLE CHAIN handle H</c> for each of <paramref name="rules"/>, in one transaction:
+    /// all go or none (a rule already gone fails the whole with ENOENT; list again and retry).
+    /// </summary>
+    public void DeleteRules(IReadOnlyList<NfRule> rules)
+    {
+        if (rules.Count == 0)
+            return;
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1024 + 160 * rules.Count);
+        try
+        {
+            var batch = new NfBatchWriter(buffer);
+            foreach (NfRule rule in rules)
+                batch.DeleteRule(rule.Family, Encoding.UTF8.GetBytes(rule.Table), Encoding.UTF8.GetBytes(rule.Chain), rule.Handle);
+            int count = batch.MessageCount;
+            Commit(buffer.AsSpan(0, batch.Finish().Length), count);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// <c>ebtables -t TABLE -D CHAIN RULE</c> for every rule of the bridge-family table <paramref name="table"/> that
+    /// <paramref name="select"/> picks, by handle, in one transaction; how many there were (0 is success). A rule that
+    /// vanished between the listing and the delete (ENOENT) makes it look again.
+    /// </summary>
+    public int DeleteEbtablesRules(string table, Func<EbtablesRule, bool> select)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            // A loop, not LINQ's Select: a generic virtual call keeps NativeAOT's type loader in the plugins' start-up.
+            var doomed = new List<NfRule>();
+            foreach (EbtablesRule rule in ListEbtablesRules(table))
+            {
+                if (select(rule))
+                    doomed.Add(rule.Rule);
+            }
+            try
+            {
+                DeleteRules(doomed);
+                return doomed.Count;
+            }
+            catch (NetlinkException e) when (e.Errno == ERRNO.ENOENT && attempt < 3)
+            {
+            }
+        }
+    }
+
+    /// <summary>GETRULE dump of one family's table, each NEWRULE decoded by <paramref name="decode"/>; a missing table has no rules.</summary>
+    private List<T> DumpRules<T>(NfFamily family, string table, Func<ReadOnlySpan<byte>, T> decode)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        var writer = new NetlinkWriter(buffer);
+        NfRuleDump.WriteRequest(ref writer, family, Encoding.UTF8.GetBytes(table));
+        var found = (Rules: new List<T>(), Decode: decode);
+        try
+        {
+            _client.Dump(buffer[..writer.Length], new NetlinkOperation("nftables list rules of table", table), found,
+                static (state, type, payload) =>
+                {
+                    if (type == NFNL.MessageType(NFT_MSG.NFT_MSG_NEWRULE))
+                        state.Rules.Add(state.Decode(payload));
+                },
+                static state => state.Rules.Clear());
+        }
+        catch (NetlinkException e) when (e.Errno == ERRNO.ENOENT)
+        {
+            found.Rules.Clear();
+        }
+        return found.Rules;
     }
 
     /// <summary><c>nft delete table FAMILY NAME</c>; false when there was no such table.</summary>

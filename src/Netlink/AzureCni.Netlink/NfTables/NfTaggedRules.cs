@@ -84,22 +84,14 @@ public static class NfTaggedRules
             List<NfRule> rules = nft.ListRules(scope.Table, scope.Families).FindAll(r => r.Tag == tag);
             if (rules.Count == 0)
                 return 0;
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(1024 + 160 * rules.Count);
             try
             {
-                var batch = new NfBatchWriter(buffer);
-                DeleteAll(ref batch, scope, rules);
-                int count = batch.MessageCount;
-                nft.Commit(buffer.AsSpan(0, batch.Finish().Length), count);
+                nft.DeleteRules(rules);
                 return rules.Count;
             }
             catch (NetlinkException e) when (e.Errno == ERRNO.ENOENT && attempt < 3)
             {
                 // Someone removed one of them between the dump and the delete: look again.
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
     }

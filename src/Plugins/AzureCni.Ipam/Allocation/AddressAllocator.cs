@@ -159,12 +159,20 @@ public static class AddressAllocator
         return released;
     }
 
-    /// <summary>GC: releases every reservation of <paramref name="network"/> whose attachment is not in <paramref name="valid"/>.</summary>
+    /// <summary>
+    /// GC: releases every reservation of <paramref name="network"/> whose attachment is not in <paramref name="valid"/>,
+    /// and every one adopted from upstream (<see cref="AddressRecord.IsAdopted"/>: any attachment of its container owns
+    /// it, as for DEL) whose container no valid attachment names.
+    /// </summary>
     public static int Collect(IpamState state, string network, IReadOnlyCollection<GcAttachment> valid)
     {
         var keep = new HashSet<(string, string)>();
+        var containers = new HashSet<string>(StringComparer.Ordinal);
         foreach (var attachment in valid)
+        {
             keep.Add((attachment.ContainerId ?? "", attachment.IfName ?? ""));
+            containers.Add(attachment.ContainerId ?? "");
+        }
         int released = 0;
         for (int p = state.Pools.Count - 1; p >= 0; p--)
         {
@@ -173,7 +181,10 @@ public static class AddressAllocator
             for (int i = pool.Addresses.Count - 1; i >= 0; i--)
             {
                 var record = pool.Addresses[i];
-                if (record.InUse && record.IsInNetwork(network) && !keep.Contains((record.ContainerId!, record.IfName ?? "")))
+                bool collect = record.IsAdopted
+                    ? !containers.Contains(record.ContainerId!)
+                    : record.InUse && record.IsInNetwork(network) && !keep.Contains((record.ContainerId!, record.IfName ?? ""));
+                if (collect)
                 {
                     dropped |= Free(state, pool, i);
                     released++;

@@ -1,10 +1,13 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using AzureCni.Cni.Collections;
 using AzureCni.Cni.Types;
 using AzureCni.Netlink;
+using AzureCni.Netlink.NfTables;
 using AzureCni.Vnet.Config;
 using AzureCni.Vnet.Linux.Kernel;
+using AzureCni.Vnet.Linux.Rules;
 using AzureCni.Vnet.State;
 using AzureCni.Vnet.Transactions;
 
@@ -77,9 +80,27 @@ internal sealed class BridgeEndpoint(LinuxContext context) : IEndpointMode
                 host.DeleteNeighbor(bridge.Index, address.Address, missingOk: true);
         }
 
+        DeleteUpstreamRules(record, addresses);
         ViaHostRoutes.Release(context, EndpointKey.Of(record), ViaHostRoutes.Of(record));
     }
 
+    /// <summary>A pod upstream Azure CNI made has its ebtables rules instead of ours; they go with it (none is success).</summary>
+    private void DeleteUpstreamRules(EndpointRecord record, IReadOnlyList<IPNetworkAddress> addresses)
+    {
+        if (!TryParseMac(record.Mac, out var mac) || addresses.Count == 0)
+            return;
+
+        var ips = addresses.ConvertAll(a => a.Address);
+        using var rules = context.Kernel.OpenRules();
+        int removed = rules.DeleteUpstreamRules(rule => UpstreamPodRules.IsOf(rule, mac, ips));
+        if (removed > 0)
+            context.Log.Information("removed {Count} ebtables rules upstream Azure CNI made for {Addresses} ({Mac})", [removed, string.Join(", ", ips), record.Mac]);
+    }
+
+    /// <summary>
+    /// The bridge port, the bridge's neighbour entries, the layer-2 rules: ours (tagged), or for a pod upstream Azure
+    /// CNI made, upstream's ebtables rules, complete (its neighbour entries are IPv4 only, as upstream made them).
+    /// </summary>
     public void Check(CheckedEndpoint endpoint)
     {
         var record = endpoint.Record;
@@ -87,8 +108,17 @@ internal sealed class BridgeEndpoint(LinuxContext context) : IEndpointMode
             throw LinuxContext.Missing($"host interface {record.HostIfName} is not a port of bridge {record.Bridge}");
 
         var mac = PhysicalAddress.Parse(record.Mac.Replace(':', '-'));
+        var ips = endpoint.Addresses.ConvertAll(a => a.Address);
+        string tag = RuleTag.Attachment(record.ContainerId, record.IfName);
+        using var rules = context.Kernel.OpenRules();
+        bool ours = rules.HasBridgeContainer(tag, record.Master, mac.GetAddressBytes(), ips);
+        IReadOnlyList<EbtablesRule> upstreamRules = ours ? [] : rules.ListUpstreamRules();
+        bool upstream = !ours && upstreamRules.Any(rule => UpstreamPodRules.IsOf(rule, mac, ips));
+
         foreach (var address in endpoint.Addresses)
         {
+            if (upstream && address.Address.AddressFamily != AddressFamily.InterNetwork)
+                continue;
             if (!endpoint.Host.ListNeighbors(bridge.Index, address.Address.AddressFamily)
                     .Any(n => address.Address.Equals(n.Address) && mac.Equals(n.MacAddress) && n.State == NeighborState.Permanent))
             {
@@ -96,12 +126,15 @@ internal sealed class BridgeEndpoint(LinuxContext context) : IEndpointMode
             }
         }
 
-        string tag = RuleTag.Attachment(record.ContainerId, record.IfName);
-        using var rules = context.Kernel.OpenRules();
-        if (!rules.HasBridgeContainer(tag, record.Master, mac.GetAddressBytes(), endpoint.Addresses.ConvertAll(a => a.Address)))
+        if (!ours && !upstream)
             throw LinuxContext.Missing($"layer-2 rules {tag} for {string.Join(", ", endpoint.Addresses)} missing");
+        if (upstream && UpstreamPodRules.Missing(upstreamRules, record.Master, mac, ips) is { Count: > 0 } missing)
+            throw LinuxContext.Missing($"upstream Azure CNI's ebtables rules of {string.Join(", ", ips)} incomplete, missing: {string.Join("; ", missing)}");
         ViaHostRoutes.Check(context, record);
     }
+
+    private static bool TryParseMac(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PhysicalAddress? mac) =>
+        PhysicalAddress.TryParse(text.Replace(':', '-'), out mac) && mac.GetAddressBytes().Length == 6;
 
     private static void AddContainerRoute(IRouteNetlinkOps inside, CniRoute route, int index)
     {

@@ -1,5 +1,9 @@
+using System.Net;
+using System.Net.NetworkInformation;
 using AzureCni.Cni;
 using AzureCni.Vnet.Config;
+using AzureCni.Vnet.Linux.Kernel;
+using AzureCni.Vnet.Linux.Rules;
 
 namespace AzureCni.Vnet.Linux;
 
@@ -55,10 +59,43 @@ internal sealed class LinuxGarbageCollector(LinuxContext context, CniRequest req
             }
         }
 
+        CollectUpstreamRules(rules);
         using (context.Store.LockNetworkSetup())
         {
             rules.DeletePortMappingTablesIfEmpty();
             ViaHostRoutes.CollectUnowned(context, rules, tags);
         }
+    }
+
+    /// <summary>
+    /// Upstream Azure CNI's per-pod ebtables rules whose pod no state entry holds (a DEL upstream never ran, or a state
+    /// it lost). Upstream's node-wide arpreply has a pod rule's shape with the MAC of a node link, which never goes.
+    /// </summary>
+    private void CollectUpstreamRules(IAzureCniRuleTable rules)
+    {
+        var nodeMacs = new HashSet<PhysicalAddress>();
+        using (var host = context.Kernel.OpenNode())
+        {
+            foreach (var link in host.ListLinks())
+            {
+                if (link.MacAddress is { } mac)
+                    nodeMacs.Add(mac);
+            }
+        }
+
+        var state = context.Store.Read();
+        var owned = new HashSet<(IPAddress, PhysicalAddress)>();
+        foreach (var endpoint in state.Endpoints)
+        {
+            if (!PhysicalAddress.TryParse(endpoint.Mac.Replace(':', '-'), out var mac))
+                continue;
+            foreach (var address in LinuxContext.Addresses(endpoint))
+                owned.Add((address.Address, mac));
+        }
+
+        int removed = rules.DeleteUpstreamRules(rule => UpstreamPodRules.TryRead(rule, out var address, out var mac)
+            && !nodeMacs.Contains(mac) && !owned.Contains((address, mac)));
+        if (removed > 0)
+            context.Log.Information("GC: removed {Count} ebtables rules upstream Azure CNI left for pods no state entry holds", [removed]);
     }
 }

@@ -268,6 +268,22 @@ public static class NFT_FIB
     public const uint RTN_LOCAL = 2;
 }
 
+/// <summary>Attributes of the "match" expression (nft_compat: an x_tables match run by nf_tables).</summary>
+internal enum NFTA_MATCH : ushort
+{
+    NFTA_MATCH_NAME = 1,
+    NFTA_MATCH_REV = 2,
+    NFTA_MATCH_INFO = 3,
+}
+
+/// <summary>Attributes of the "target" expression (nft_compat: an x_tables target run by nf_tables).</summary>
+internal enum NFTA_TARGET : ushort
+{
+    NFTA_TARGET_NAME = 1,
+    NFTA_TARGET_REV = 2,
+    NFTA_TARGET_INFO = 3,
+}
+
 internal enum NFTA_COUNTER : ushort
 {
     NFTA_COUNTER_BYTES = 1,

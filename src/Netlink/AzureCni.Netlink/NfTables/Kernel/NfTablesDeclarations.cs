@@ -175,6 +175,24 @@ internal partial struct NftCounterAttributes
     [NetlinkAttribute(NFTA_COUNTER.NFTA_COUNTER_PACKETS, Encoding = NetlinkEncoding.BigEndian)] public ulong? Packets;
 }
 
+/// <summary>"match": an x_tables match (ebtables-nft's <c>--ip-dst</c>, <c>--arp-op</c> ...); INFO is the extension's own struct.</summary>
+[NetlinkAttributeSet]
+internal ref partial struct NftMatchAttributes
+{
+    [NetlinkAttribute(NFTA_MATCH.NFTA_MATCH_NAME, Encoding = NetlinkEncoding.String)] public ReadOnlySpan<byte> Name;
+    [NetlinkAttribute(NFTA_MATCH.NFTA_MATCH_REV, Encoding = NetlinkEncoding.BigEndian)] public uint? Revision;
+    [NetlinkAttribute(NFTA_MATCH.NFTA_MATCH_INFO)] public ReadOnlySpan<byte> Info;
+}
+
+/// <summary>"target": an x_tables target (ebtables-nft's <c>-j dnat</c>, <c>-j arpreply</c> ...); INFO is the extension's own struct.</summary>
+[NetlinkAttributeSet]
+internal ref partial struct NftTargetAttributes
+{
+    [NetlinkAttribute(NFTA_TARGET.NFTA_TARGET_NAME, Encoding = NetlinkEncoding.String)] public ReadOnlySpan<byte> Name;
+    [NetlinkAttribute(NFTA_TARGET.NFTA_TARGET_REV, Encoding = NetlinkEncoding.BigEndian)] public uint? Revision;
+    [NetlinkAttribute(NFTA_TARGET.NFTA_TARGET_INFO)] public ReadOnlySpan<byte> Info;
+}
+
 /// <summary>NFT_MSG_NEWTABLE / DELTABLE.</summary>
 [NetlinkMessage(typeof(nfgenmsg), typeof(NftTableAttributes))]
 internal ref partial struct NftTableMessage;

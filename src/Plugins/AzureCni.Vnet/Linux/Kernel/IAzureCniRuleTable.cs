@@ -1,5 +1,6 @@
-using AzureCni.Vnet.Linux.Rules;
 using System.Net;
+using AzureCni.Netlink.NfTables;
+using AzureCni.Vnet.Linux.Rules;
 
 namespace AzureCni.Vnet.Linux.Kernel;
 
@@ -46,4 +47,13 @@ internal interface IAzureCniRuleTable : IDisposable
 
     /// <summary>Every tag in azure-vnet's tables, sorted ordinally, each once.</summary>
     IReadOnlyList<string> ListTags();
+
+    /// <summary>
+    /// <c>ebtables -t nat -L --Lmac2</c>: the rules upstream Azure CNI left in ebtables-nft's table <c>bridge nat</c>
+    /// (<see cref="UpstreamPodRules.Table"/>), read by meaning; none when there is no such table.
+    /// </summary>
+    IReadOnlyList<EbtablesRule> ListUpstreamRules();
+
+    /// <summary>Removes the rules of that table <paramref name="select"/> picks, by handle in one transaction; how many (0 is success).</summary>
+    int DeleteUpstreamRules(Func<EbtablesRule, bool> select);
 }

@@ -173,6 +173,10 @@ internal sealed class LinuxKernel : ILinuxKernel
 
         public IReadOnlyList<string> ListTags() => AzureCniRules.ListTags(nft);
 
+        public IReadOnlyList<EbtablesRule> ListUpstreamRules() => nft.ListEbtablesRules(UpstreamPodRules.Table);
+
+        public int DeleteUpstreamRules(Func<EbtablesRule, bool> select) => nft.DeleteEbtablesRules(UpstreamPodRules.Table, select);
+
         public void Dispose() => nft.Dispose();
     }
 }
