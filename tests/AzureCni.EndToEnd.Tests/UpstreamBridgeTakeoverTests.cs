@@ -159,7 +159,7 @@ public sealed class UpstreamBridgeTakeoverTests
     }
 
     [EndToEndFact]
-    public void ThreeUpstreamBridgePods_AreCheckedDeletedAndCollected_BesideNewPods_LeavingOnlyTheNodesRules()
+    public void UpstreamBridgePods_AreCheckedDeletedAndCollected_BesideNewPods_LeavingOnlyTheNodesRules()
     {
         using var bed = SimulatedAzure.Start(nodes: 1, secondaries: Secondaries);
         SimNode node = bed.Nodes[0];
@@ -167,7 +167,7 @@ public sealed class UpstreamBridgeTakeoverTests
         string conflist = node.WriteConflist(Network, rawConfig);
         MakeUpstreamBridge(node);
         string[] nodeRules = EbtablesRules(node);
-        var upstream = Enumerable.Range(0, 3).Select(i => MakeBridgePod(bed, node, i)).ToList();
+        var upstream = Enumerable.Range(0, 4).Select(i => MakeBridgePod(bed, node, i)).ToList();
         foreach (var pod in upstream)
         {
             WriteResultCache(node, conflist, pod);
@@ -205,8 +205,8 @@ public sealed class UpstreamBridgeTakeoverTests
         Ebtables(node, ["-A", "PREROUTING", .. upstream[0].Dnat]);
         node.Succeeds("check", upstream[0].Pod, conflist);
 
-        // DEL removes upstream's rules and neighbour with the rest; a second DEL finds nothing and succeeds.
-        foreach (var pod in upstream.Take(2))
+        // DEL of three of them removes upstream's rules and neighbour with the rest; a second DEL finds nothing and succeeds.
+        foreach (var pod in upstream.Take(3))
         {
             node.Succeeds("del", pod.Pod, conflist);
             node.Succeeds("del", pod.Pod, conflist);
@@ -216,13 +216,13 @@ public sealed class UpstreamBridgeTakeoverTests
 
         // GC of the last upstream pod (the runtime no longer lists it) and of a rule pair upstream left for a pod
         // no state entry holds; upstream's node-wide rules stay.
-        UpstreamPod stray = new(upstream[2].Pod, $"10.240.{node.Index}.99", "02:bd:0a:f0:01:99");
+        UpstreamPod stray = new(upstream[3].Pod, $"10.240.{node.Index}.99", "02:bd:0a:f0:01:99");
         Ebtables(node, ["-A", "PREROUTING", .. stray.ArpReply]);
         Ebtables(node, ["-A", "PREROUTING", .. stray.Dnat]);
         var gc = node.Plugin("GC", GcConfig(rawConfig, fresh));
         Assert.True(gc.Succeeded, gc.ToString());
-        Assert.True(bed.DeletePod(upstream[2].Pod));
-        AssertNothingLeftOf(node, upstream[2]);
+        Assert.True(bed.DeletePod(upstream[3].Pod));
+        AssertNothingLeftOf(node, upstream[3]);
         Assert.Equal(nodeRules, EbtablesRules(node));
 
         // The new pods live on; their DEL leaves no pod on the node.
