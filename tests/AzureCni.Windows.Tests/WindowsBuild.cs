@@ -25,6 +25,7 @@ internal static class WindowsBuild
         if (File.Exists(digestFile) && File.ReadAllText(digestFile) == digest && Plugins.All(p => File.Exists(Path.Combine(bin, p + ".exe"))))
             return bin;
 
+        Directory.CreateDirectory(Root); // a fresh clone has no output/win-x64 yet
         File.Delete(digestFile);
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         foreach (string plugin in Plugins)
