@@ -117,22 +117,31 @@ public sealed class NfTablesClient : IDisposable
         Span<byte> buffer = stackalloc byte[256];
         var writer = new NetlinkWriter(buffer);
         NfRuleDump.WriteRequest(ref writer, family, Encoding.UTF8.GetBytes(table));
-        var found = (Rules: new List<T>(), Decode: decode);
+        var found = new RuleSink<T>(decode);
         try
         {
             _client.Dump(buffer[..writer.Length], new NetlinkOperation("nftables list rules of table", table), found,
-                static (state, type, payload) =>
+                static (sink, type, payload) =>
                 {
                     if (type == NFNL.MessageType(NFT_MSG.NFT_MSG_NEWRULE))
-                        state.Rules.Add(state.Decode(payload));
+                        sink.Rules.Add(sink.Decode(payload));
                 },
-                static state => state.Rules.Clear());
+                static sink => sink.Rules.Clear());
         }
         catch (NetlinkException e) when (e.Errno == ERRNO.ENOENT)
         {
             found.Rules.Clear();
         }
         return found.Rules;
+    }
+
+    // The dump's state as a class, not a value tuple: a tuple of references in shared generic code needs its
+    // equality comparer built at run time, which keeps NativeAOT's type loader in every start of the plugins.
+    private sealed class RuleSink<T>(Func<ReadOnlySpan<byte>, T> decode)
+    {
+        public List<T> Rules { get; } = [];
+
+        public Func<ReadOnlySpan<byte>, T> Decode { get; } = decode;
     }
 
     /// <summary><c>nft delete table FAMILY NAME</c>; false when there was no such table.</summary>

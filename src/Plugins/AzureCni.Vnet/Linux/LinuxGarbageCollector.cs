@@ -84,17 +84,18 @@ internal sealed class LinuxGarbageCollector(LinuxContext context, CniRequest req
         }
 
         var state = context.Store.Read();
-        var owned = new HashSet<(IPAddress, PhysicalAddress)>();
+        // Keyed by text, not by a tuple of references (whose comparer keeps NativeAOT's type loader in the image).
+        var owned = new HashSet<string>(StringComparer.Ordinal);
         foreach (var endpoint in state.Endpoints)
         {
             if (!PhysicalAddress.TryParse(endpoint.Mac.Replace(':', '-'), out var mac))
                 continue;
             foreach (var address in LinuxContext.Addresses(endpoint))
-                owned.Add((address.Address, mac));
+                owned.Add(address.Address + " " + mac);
         }
 
         int removed = rules.DeleteUpstreamRules(rule => UpstreamPodRules.TryRead(rule, out var address, out var mac)
-            && !nodeMacs.Contains(mac) && !owned.Contains((address, mac)));
+            && !nodeMacs.Contains(mac) && !owned.Contains(address + " " + mac));
         if (removed > 0)
             context.Log.Information("GC: removed {Count} ebtables rules upstream Azure CNI left for pods no state entry holds", [removed]);
     }

@@ -58,11 +58,13 @@ internal static class UpstreamPodRules
     /// </summary>
     public static List<string> Missing(IReadOnlyList<EbtablesRule> rules, string master, PhysicalAddress mac, IReadOnlyList<IPAddress> addresses)
     {
-        var present = new HashSet<(string Kind, IPAddress Address)>();
+        // Keyed by text, not by a tuple of references: a tuple's equality comparer brings NativeAOT's type loader
+        // into every start of the plugin.
+        var present = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rule in rules)
         {
             if (TryRead(rule, out var address, out var ruleMac) && mac.Equals(ruleMac) && (rule.Target == "arpreply" || rule.InInterface == master))
-                present.Add((rule.Target, address));
+                present.Add(rule.Target + " " + address);
         }
 
         string text = LinuxContext.Mac(mac);
@@ -70,9 +72,9 @@ internal static class UpstreamPodRules
         foreach (var address in addresses)
         {
             bool ipv4 = address.AddressFamily == AddressFamily.InterNetwork;
-            if (ipv4 && !present.Contains(("arpreply", address)))
+            if (ipv4 && !present.Contains("arpreply " + address))
                 missing.Add($"ebtables -t nat -A PREROUTING -p ARP --arp-op Request --arp-ip-dst {address} -j arpreply --arpreply-mac {text} --arpreply-target DROP");
-            if (!present.Contains(("dnat", address)))
+            if (!present.Contains("dnat " + address))
                 missing.Add($"ebtables -t nat -A PREROUTING -p {(ipv4 ? "IPv4" : "IPv6")} -i {master} --{(ipv4 ? "ip" : "ip6")}-dst {address} -j dnat --to-dst {text} --dnat-target ACCEPT");
         }
 
