@@ -76,32 +76,15 @@ public sealed class UpstreamBridgeTakeoverTests
         return made;
     }
 
-    private static string Base64Mac(string mac) =>
-        Convert.ToBase64String(mac.Split(':').Select(h => byte.Parse(h, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray());
-
     /// <summary>upstream's azure-vnet-ipam.json: the node's secondaries, the pods' addresses in use by their container IDs.</summary>
-    private static string UpstreamIpamFile(SimNode node, IReadOnlyList<UpstreamPod> pods)
-    {
-        var addresses = Enumerable.Range(5, Secondaries).Select(i =>
-        {
-            string address = $"10.240.{node.Index}.{i}";
-            var owner = pods.FirstOrDefault(p => p.Address == address);
-            return $$"""
-                "{{address}}":{"ID":"{{owner?.Pod.ContainerId ?? ""}}","Addr":"{{address}}","InUse":{{(owner is null ? "false" : "true")}} }
-                """;
-        });
-        return $$"""
-            {"IPAM":{"Version":"v1.4.59","TimeStamp":"2026-03-02T10:15:30.123456789Z","AddressSpaces":{"local":{"Id":"local","Scope":0,"Pools":{
-             "10.240.0.0/16":{"Id":"10.240.0.0/16","IfName":"eth0","Subnet":{"IP":"10.240.0.0","Mask":"//8AAA=="},"Gateway":"10.240.0.1","Addresses":{
-              {{string.Join(",\n  ", addresses)}} },"IsIPv6":false,"Priority":0,"RefCount":1} } } } } }
-            """;
-    }
+    private static string UpstreamIpamFile(SimNode node, IReadOnlyList<UpstreamPod> pods) =>
+        UpstreamStateFiles.Ipam(node, Secondaries, pods.ToDictionary(p => p.Address, p => p.Pod.ContainerId), "v1.4.59");
 
     /// <summary>upstream's azure-vnet.json in bridge mode (the reference's §8 bridge example, this node's values).</summary>
     private static string UpstreamVnetFile(SimNode node, IReadOnlyList<UpstreamPod> pods)
     {
         var endpoints = pods.Select(p => $$"""
-            "{{p.Pod.ContainerId[..8]}}-eth0":{"Id":"{{p.Pod.ContainerId[..8]}}-eth0","SandboxKey":"","IfName":"eth0","HostIfName":"{{p.HostVeth}}","MacAddress":"{{Base64Mac(p.Mac)}}","InfraVnetIP":{"IP":"","Mask":null},"LocalIP":"",
+            "{{p.Pod.ContainerId[..8]}}-eth0":{"Id":"{{p.Pod.ContainerId[..8]}}-eth0","SandboxKey":"","IfName":"eth0","HostIfName":"{{p.HostVeth}}","MacAddress":"{{UpstreamStateFiles.Base64Mac(p.Mac)}}","InfraVnetIP":{"IP":"","Mask":null},"LocalIP":"",
              "IPAddresses":[{"IP":"{{p.Address}}","Mask":"//8AAA=="}],"Gateways":["10.240.0.1"],"DNS":{"Suffix":"","Servers":["168.63.129.16"],"Options":null},
              "Routes":[{"Dst":{"IP":"0.0.0.0","Mask":"AAAAAA=="},"Src":"","Gw":"10.240.0.1","Protocol":0,"DevName":"","Scope":0,"Priority":0,"Table":0}],
              "VlanID":0,"EnableSnatOnHost":false,"EnableInfraVnet":false,"EnableMultitenancy":false,"AllowInboundFromHostToNC":false,"AllowInboundFromNCToHost":false,"NetworkContainerID":"",
@@ -113,7 +96,7 @@ public sealed class UpstreamBridgeTakeoverTests
               "Subnets":[{"Family":2,"Prefix":{"IP":"10.240.0.0","Mask":"//8AAA=="},"Gateway":"10.240.0.1","PrimaryIP":""}],
               "Endpoints":{ {{string.Join(",\n", endpoints)}} },
               "DNS":{"Suffix":"","Servers":null,"Options":null},"EnableSnatOnHost":false,"NetNs":"","SnatBridgeIP":""} },
-             "Subnets":["10.240.0.0/16"],"BridgeName":"{{NetworkConfigs.BridgeName}}","DNSInfo":{"Suffix":"","Servers":null,"Options":null},"MacAddress":"{{Base64Mac(NodeMac(node))}}",
+             "Subnets":["10.240.0.0/16"],"BridgeName":"{{NetworkConfigs.BridgeName}}","DNSInfo":{"Suffix":"","Servers":null,"Options":null},"MacAddress":"{{UpstreamStateFiles.Base64Mac(NodeMac(node))}}",
              "IPAddresses":[{"IP":"{{node.PrimaryIp}}","Mask":"//8AAA=="}],
              "Routes":[{"Family":2,"Dst":null,"Src":"","Gw":"10.240.0.1","Tos":0,"Table":254,"Protocol":3,"Scope":0,"Type":1,"Flags":0,"Priority":0,"LinkIndex":2,"ILinkIndex":0}],
              "IPv4Gateway":"10.240.0.1","IPv6Gateway":"::"} } } }

@@ -68,32 +68,15 @@ public sealed class UpstreamTakeoverTests(ReleaseFixture releases) : IClassFixtu
         return made;
     }
 
-    private static string Base64Mac(string mac) =>
-        Convert.ToBase64String(mac.Split(':').Select(h => byte.Parse(h, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray());
-
-    /// <summary>upstream's azure-vnet-ipam.json: the node's listed secondaries, the pods' addresses in use by their container IDs.</summary>
-    private static string UpstreamIpamFile(SimNode node, IReadOnlyList<UpstreamPod> pods)
-    {
-        var addresses = Enumerable.Range(5, Secondaries).Select(i =>
-        {
-            string address = $"10.240.{node.Index}.{i}";
-            var owner = pods.FirstOrDefault(p => p.Address == address);
-            return $$"""
-                "{{address}}":{"ID":"{{owner?.Pod.ContainerId ?? ""}}","Addr":"{{address}}","InUse":{{(owner is null ? "false" : "true")}} }
-                """;
-        });
-        return $$"""
-            {"IPAM":{"Version":"v1.6.21","TimeStamp":"2026-03-02T10:15:30.123456789Z","AddressSpaces":{"local":{"Id":"local","Scope":0,"Pools":{
-             "10.240.0.0/16":{"Id":"10.240.0.0/16","IfName":"eth0","Subnet":{"IP":"10.240.0.0","Mask":"//8AAA=="},"Gateway":"10.240.0.1","Addresses":{
-              {{string.Join(",\n  ", addresses)}} },"IsIPv6":false,"Priority":0,"RefCount":1} } } } } }
-            """;
-    }
+    /// <summary>upstream's azure-vnet-ipam.json: the node's secondaries, the pods' addresses in use by their container IDs.</summary>
+    private static string UpstreamIpamFile(SimNode node, IReadOnlyList<UpstreamPod> pods) =>
+        UpstreamStateFiles.Ipam(node, Secondaries, pods.ToDictionary(p => p.Address, p => p.Pod.ContainerId), "v1.6.21");
 
     /// <summary>upstream's azure-vnet.json in transparent mode, one endpoint per pod (shape of the reference's §8 example).</summary>
     private static string UpstreamVnetFile(SimNode node, IReadOnlyList<UpstreamPod> pods)
     {
         var endpoints = pods.Select(p => $$"""
-            "{{p.Pod.ContainerId[..8]}}-eth0":{"Id":"{{p.Pod.ContainerId[..8]}}-eth0","SandboxKey":"","IfName":"eth0","HostIfName":"{{p.HostVeth}}","MacAddress":"{{Base64Mac(p.Mac)}}","InfraVnetIP":{"IP":"","Mask":null},"LocalIP":"",
+            "{{p.Pod.ContainerId[..8]}}-eth0":{"Id":"{{p.Pod.ContainerId[..8]}}-eth0","SandboxKey":"","IfName":"eth0","HostIfName":"{{p.HostVeth}}","MacAddress":"{{UpstreamStateFiles.Base64Mac(p.Mac)}}","InfraVnetIP":{"IP":"","Mask":null},"LocalIP":"",
              "IPAddresses":[{"IP":"{{p.Address}}","Mask":"//8AAA=="}],"Gateways":["0.0.0.0"],"DNS":{"Suffix":"","Servers":["168.63.129.16"],"Options":null},
              "Routes":[{"Dst":{"IP":"0.0.0.0","Mask":"AAAAAA=="},"Src":"","Gw":"10.240.0.1","Protocol":0,"DevName":"","Scope":0,"Priority":0,"Table":0}],
              "VlanID":0,"EnableSnatOnHost":false,"EnableInfraVnet":false,"EnableMultitenancy":false,"AllowInboundFromHostToNC":false,"AllowInboundFromNCToHost":false,"NetworkContainerID":"",
@@ -105,7 +88,7 @@ public sealed class UpstreamTakeoverTests(ReleaseFixture releases) : IClassFixtu
               "Subnets":[{"Family":2,"Prefix":{"IP":"10.240.0.0","Mask":"//8AAA=="},"Gateway":"10.240.0.1","PrimaryIP":""}],
               "Endpoints":{ {{string.Join(",\n", endpoints)}} },
               "DNS":{"Suffix":"","Servers":null,"Options":null},"EnableSnatOnHost":false,"NetNs":"","SnatBridgeIP":""} },
-             "Subnets":["10.240.0.0/16"],"BridgeName":"","DNSInfo":{"Suffix":"","Servers":null,"Options":null},"MacAddress":"{{Base64Mac($"00:0d:3a:00:00:{node.Index:x2}")}}",
+             "Subnets":["10.240.0.0/16"],"BridgeName":"","DNSInfo":{"Suffix":"","Servers":null,"Options":null},"MacAddress":"{{UpstreamStateFiles.Base64Mac($"00:0d:3a:00:00:{node.Index:x2}")}}",
              "IPAddresses":null,"Routes":null,"IPv4Gateway":"0.0.0.0","IPv6Gateway":"::"} } } }
             """;
     }
@@ -262,7 +245,7 @@ public sealed class UpstreamTakeoverTests(ReleaseFixture releases) : IClassFixtu
         using (var vnet = JsonDocument.Parse(File.ReadAllText(Path.Combine(node.StateDir, "azure-vnet.json"))))
         {
             var nic = vnet.RootElement.GetProperty("Network").GetProperty("ExternalInterfaces").GetProperty("eth0");
-            Assert.Equal(Base64Mac($"00:0d:3a:00:00:{node.Index:x2}"), nic.GetProperty("MacAddress").GetString());
+            Assert.Equal(UpstreamStateFiles.Base64Mac($"00:0d:3a:00:00:{node.Index:x2}"), nic.GetProperty("MacAddress").GetString());
             var network = nic.GetProperty("Networks").GetProperty(Network);
             Assert.Equal("transparent", network.GetProperty("Mode").GetString());
             var prefix = network.GetProperty("Subnets")[0].GetProperty("Prefix");
@@ -273,7 +256,7 @@ public sealed class UpstreamTakeoverTests(ReleaseFixture releases) : IClassFixtu
             {
                 var endpoint = endpoints[pod.ContainerId[..8] + "-eth0"];
                 Assert.Equal(
-                    (pod.ContainerId, "eth0", hostVeth, Base64Mac(mac), pod.Ip, "//8AAA==", pod.NetnsPath),
+                    (pod.ContainerId, "eth0", hostVeth, UpstreamStateFiles.Base64Mac(mac), pod.Ip, "//8AAA==", pod.NetnsPath),
                     (endpoint.GetProperty("ContainerID").GetString(), endpoint.GetProperty("IfName").GetString(), endpoint.GetProperty("HostIfName").GetString(),
                      endpoint.GetProperty("MacAddress").GetString(), endpoint.GetProperty("IPAddresses")[0].GetProperty("IP").GetString(),
                      endpoint.GetProperty("IPAddresses")[0].GetProperty("Mask").GetString(), endpoint.GetProperty("NetworkNameSpace").GetString()));
