@@ -33,14 +33,7 @@ public sealed class DualStackTests
     public void Dual_stack_pods_of_azure_vnet_ipam_reach_each_other_the_gateway_and_the_nodes_over_IPv6_and_leave_no_reservation(string mode, string environment)
     {
         using SimulatedAzure bed = SimulatedAzure.Start(dualStack: true);
-        AssertDualStackPods(bed, mode, node => NetworkConfigs.AzureVnet(mode, ipam: NetworkConfigs.AzureVnetIpam(environment, node)), pods =>
-        {
-            // azure-vnet-ipam's state reserves exactly the pods' addresses of both families, each on its own node.
-            foreach (SimNode node in bed.Nodes)
-                Assert.Equal(
-                    pods.Where(p => p.Node == node).SelectMany(p => new[] { p.Ip, p.Ip6 }).Order(StringComparer.Ordinal),
-                    node.ReservedAddresses().Order(StringComparer.Ordinal));
-        });
+        AssertDualStackPods(bed, mode, node => NetworkConfigs.AzureVnet(mode, ipam: NetworkConfigs.AzureVnetIpam(environment, node)), pods => AssertReservedExactly(bed, pods));
         foreach (SimNode node in bed.Nodes)
             Assert.Empty(node.ReservedAddresses());
     }
@@ -54,13 +47,7 @@ public sealed class DualStackTests
     public void Upstreams_dual_stack_bridge_conflist_gives_pods_both_families_end_to_end()
     {
         using SimulatedAzure bed = SimulatedAzure.Start(dualStack: true);
-        AssertDualStackPods(bed, NetworkConfigs.Bridge, _ => NetworkConfigs.UpstreamBridge("1.0.0", ipv6Mode: "ipv6nat"), pods =>
-        {
-            foreach (SimNode node in bed.Nodes)
-                Assert.Equal(
-                    pods.Where(p => p.Node == node).SelectMany(p => new[] { p.Ip, p.Ip6 }).Order(StringComparer.Ordinal),
-                    node.ReservedAddresses().Order(StringComparer.Ordinal));
-        });
+        AssertDualStackPods(bed, NetworkConfigs.Bridge, _ => NetworkConfigs.UpstreamBridge("1.0.0", ipv6Mode: "ipv6nat"), pods => AssertReservedExactly(bed, pods));
     }
 
     /// <summary>The same conflist on a node whose wireserver lists no IPv6 subnet: ADD fails with code 7 and keeps nothing.</summary>
@@ -81,6 +68,15 @@ public sealed class DualStackTests
         Assert.Empty(node.ReservedAddresses());
         Assert.Empty(node.StateFilesMentioning(pod.ContainerId));
         Assert.Empty(node.VethLinks());
+    }
+
+    /// <summary>azure-vnet-ipam's state reserves exactly the pods' addresses of both families, each on its own node.</summary>
+    private static void AssertReservedExactly(SimulatedAzure bed, IReadOnlyList<Pod> pods)
+    {
+        foreach (SimNode node in bed.Nodes)
+            Assert.Equal(
+                pods.Where(p => p.Node == node).SelectMany(p => new[] { p.Ip, p.Ip6 }).Order(StringComparer.Ordinal),
+                node.ReservedAddresses().Order(StringComparer.Ordinal));
     }
 
     /// <summary>
