@@ -50,7 +50,7 @@ public sealed class AzureVnetPlugin : ICniPlugin
         undo.Push("IPAM reservation", () => command.Ipam.Delete(request));
         if (ipamResult.Ips.Count == 0)
             throw new CniException(CniErrorCode.Runtime, $"azure-vnet: IPAM ({command.Config.IpamType}) returned no address");
-        if (command.Config.RequiresIpv6 && !HasIpv6(ipamResult))
+        if (command.Config.RequiresIpv6 && !ipamResult.Ips.Exists(ip => ip.Address.IsIPv6))
         {
             throw new CniException(CniErrorCode.InvalidNetworkConfig,
                 $"azure-vnet: ipv6Mode \"{command.Config.Ipv6Mode}\" asks for a dual-stack pod, but IPAM ({command.Config.IpamType}) returned no IPv6 address",
@@ -109,17 +109,6 @@ public sealed class AzureVnetPlugin : ICniPlugin
         command.Ipam.Status(request);
         return true;
     });
-
-    private static bool HasIpv6(CniResult result)
-    {
-        foreach (var ip in result.Ips)
-        {
-            if (ip.Address.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
-                return true;
-        }
-
-        return false;
-    }
 
     private static T Run<T>(CniRequest request, Func<Command, T> body)
     {

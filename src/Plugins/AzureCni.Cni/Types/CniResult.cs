@@ -62,6 +62,20 @@ public readonly record struct IPNetworkAddress(IPAddress Address, int PrefixLeng
 {
     public override string ToString() => $"{Address}/{PrefixLength}";
 
+    public bool IsIPv6 => Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+
+    /// <summary>Whether any of <paramref name="addresses"/> is IPv6 (a dual-stack pod's).</summary>
+    public static bool AnyIPv6(IReadOnlyList<IPNetworkAddress> addresses)
+    {
+        foreach (var address in addresses)
+        {
+            if (address.IsIPv6)
+                return true;
+        }
+
+        return false;
+    }
+
     /// <summary>The subnet the address lies in (host bits cleared).</summary>
     public IPNetwork Network => new(IPText.Mask(Address, PrefixLength), PrefixLength);
 

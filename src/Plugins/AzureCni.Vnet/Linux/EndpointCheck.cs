@@ -46,7 +46,7 @@ internal sealed class EndpointCheck(LinuxContext context, CniRequest request, Vn
             }
 
             var routes = inside.ListRoutes(AddressFamily.InterNetwork);
-            if (LinuxContext.HasIPv6(addresses))
+            if (AzureCni.Cni.Types.IPNetworkAddress.AnyIPv6(addresses))
                 routes = [.. routes, .. inside.ListRoutes(AddressFamily.InterNetworkV6)];
             var endpoint = new CheckedEndpoint(host, record, hostLink, link, routes) { Addresses = addresses, Inside = inside };
             if (mode.Mode == VnetMode.Transparent)

@@ -29,8 +29,6 @@ internal sealed record LinuxContext(ILinuxKernel Kernel, EndpointStore Store, Fa
         return list;
     }
 
-    public static bool HasIPv6(IReadOnlyList<IPNetworkAddress> addresses) => addresses.Any(a => a.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6);
-
     public int DeleteRules(string tag)
     {
         using var rules = Kernel.OpenRules();

@@ -118,7 +118,7 @@ internal sealed class LinuxDataPath(AzureVnetPlugin.Command command, ILinuxKerne
             ?? throw new CniException(CniErrorCode.Runtime, $"azure-vnet: {_request.IfName} has no MAC address");
         if (bridge is not null)
             host.SetLinkMaster(hostLink.Index, bridge.Index);
-        if (LinuxContext.HasIPv6(addresses))
+        if (IPNetworkAddress.AnyIPv6(addresses))
         {
             // Node-wide and never turned off again, as upstream (and as host-check leaves IPv4's ip_forward).
             kernel.EnableIPv6Forwarding();

@@ -43,7 +43,7 @@ internal sealed class TransparentEndpoint(LinuxContext context) : IEndpointMode
         AddHostSide(endpoint, undo);
         AddContainerSide(endpoint.Inside, endpoint.ContainerLink, endpoint.Addresses);
         List<CniRoute> routes = [new CniRoute { Destination = new IPNetwork(IPAddress.Any, 0), Gateway = VirtualGateway }];
-        if (LinuxContext.HasIPv6(endpoint.Addresses))
+        if (IPNetworkAddress.AnyIPv6(endpoint.Addresses))
             routes.Add(new CniRoute { Destination = new IPNetwork(IPAddress.IPv6Any, 0), Gateway = VirtualGatewayV6 });
         return (VirtualGateway, routes);
     }
@@ -80,7 +80,7 @@ internal sealed class TransparentEndpoint(LinuxContext context) : IEndpointMode
             }
         }
 
-        if (LinuxContext.HasIPv6(endpoint.Addresses))
+        if (IPNetworkAddress.AnyIPv6(endpoint.Addresses))
             CheckIPv6(endpoint);
     }
 
@@ -168,7 +168,7 @@ internal sealed class TransparentEndpoint(LinuxContext context) : IEndpointMode
         });
         inside.AddRoute(DefaultRoute(link.Index, VirtualGateway));
         inside.ReplaceNeighbor(link.Index, VirtualGateway, FixedHostMac, NeighborState.Permanent);
-        if (!LinuxContext.HasIPv6(addresses))
+        if (!IPNetworkAddress.AnyIPv6(addresses))
             return;
 
         // ip -6 route add fe80::1234:5678:9abc/128 dev eth0; ip -6 route add default via fe80::1234:5678:9abc dev eth0
