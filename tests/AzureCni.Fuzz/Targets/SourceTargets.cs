@@ -45,7 +45,10 @@ public static class SourceTargets
 
     private static void UseListing(string identity, SourceInterfaces interfaces)
     {
-        var pools = PoolBuilder.Build(interfaces, Nics);
+        // A listing none of whose MACs is a local NIC is refused like any unusable listing.
+        var pools = Refusal.Allow(() => PoolBuilder.Build(interfaces, Nics), static e => e is FormatException);
+        if (pools is null)
+            return;
         var state = new IpamState { Version = IpamState.CurrentVersion };
         PoolMerger.Merge(state, identity, pools);
         var scope = state.FindSource(identity)!.Subnets;

@@ -101,6 +101,20 @@ public sealed partial class AddressManagerTests : IDisposable
     }
 
     [Fact]
+    public void ListingForAnotherNodeFailsTheAddWithBothSidesNamed()
+    {
+        File.WriteAllText(_dir.File("interfaces.json"), Fixtures.InterfacesJson("AABBCCDDEEFF", Fixtures.Three));
+        var config = new IpamConfig { Environment = "fileIpam", InterfacesFile = _dir.File("interfaces.json") };
+        var manager = Manager();
+
+        var error = Assert.Throws<CniException>(() => manager.Reserve(config, "net", "a", "eth0"));
+        Assert.Equal(CniErrorCode.Runtime, error.Code);
+        Assert.Contains("AABBCCDDEEFF", error.Message, StringComparison.Ordinal);
+        Assert.Contains("eth0 000d3a6e1825", error.Message, StringComparison.Ordinal);
+        Assert.Equal(CniErrorCode.PluginNotAvailable, Assert.Throws<CniException>(() => manager.CheckReady(config)).Code);
+    }
+
+    [Fact]
     public void AzureSourceIsQueriedOncePerIntervalAndStatusReportsItsFailure()
     {
         using var server = new FakeWireserver(Fixtures.NmAgentXml(Fixtures.Mac, Fixtures.Three));

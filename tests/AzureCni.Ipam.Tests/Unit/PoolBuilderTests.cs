@@ -49,7 +49,7 @@ public partial class PoolBuilderTests
     public void ListingWithNoLocalNicNamesTheListedMacsAndTheLocalNics()
     {
         var source = new SourceInterfaces { Interfaces = [new() { MacAddress = "AABBCCDDEEFF", IsPrimary = true, IPSubnets = [Subnet("10.2.0.0/24", "10.2.0.10")] }] };
-        var error = Assert.Throws<InvalidDataException>(() => PoolBuilder.Build(source, Nics));
+        var error = Assert.Throws<FormatException>(() => PoolBuilder.Build(source, Nics));
         Assert.Contains("AABBCCDDEEFF", error.Message, StringComparison.Ordinal);
         foreach (var nic in Nics)
             Assert.Contains(nic.Name + " " + nic.Mac, error.Message, StringComparison.Ordinal);

@@ -11,7 +11,7 @@ namespace AzureCni.Ipam.Sources;
 /// </summary>
 public static class PoolBuilder
 {
-    /// <summary>The pools; InvalidDataException when the source lists interfaces and none of them is a local NIC.</summary>
+    /// <summary>The pools; FormatException (what every source's unusable listing is) when the source lists interfaces and none of them is a local NIC.</summary>
     public static List<AddressPool> Build(SourceInterfaces source, IReadOnlyList<LocalNic> localNics, Action<string>? warn = null)
     {
         var pools = new List<AddressPool>();
@@ -141,11 +141,11 @@ public static class PoolBuilder
     }
 
     // The listing is for another machine (or the NICs are named by another MAC): say both sides, not "no pool".
-    private static InvalidDataException NoLocalNic(SourceInterfaces source, IReadOnlyList<LocalNic> localNics)
+    private static FormatException NoLocalNic(SourceInterfaces source, IReadOnlyList<LocalNic> localNics)
     {
         string listed = source.Interfaces.JoinedText(", ", i => i.MacAddress);
         string local = localNics.Count == 0 ? "none" : localNics.JoinedText(", ", n => n.Name + " " + n.Mac);
-        return new InvalidDataException(
+        return new FormatException(
             $"the address source lists interfaces with MAC {listed}, none of which is a NIC of this node (local NICs: {local})");
     }
 }
