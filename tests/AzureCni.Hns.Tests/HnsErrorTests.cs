@@ -70,4 +70,23 @@ public sealed class HnsErrorTests
     [Fact]
     public void V1Response_NotJson_IsUnexpected()
         => Assert.Equal(HnsResults.E_UNEXPECTED, Assert.Throws<HnsException>(() => HnsV1Response.Unwrap("op", "<html>")).HResult);
+
+    [Theory]
+    [InlineData("""{"\udcec":true,"Success":true}""")]
+    [InlineData("""{"Success":false,"Error":"bad \ud800 text"}""")]
+    public void V1Response_WithALoneSurrogateEscape_IsUnexpected(string response)
+        => Assert.Equal(HnsResults.E_UNEXPECTED, Assert.Throws<HnsException>(() => HnsV1Response.Unwrap("op", response)).HResult);
+
+    [Fact]
+    public void FromHResult_ErrorRecordWithALoneSurrogateEscape_IsShownAsIs()
+    {
+        const string record = """{"Error":"bad \ud800 text","Success":false}""";
+        HnsException e = HnsException.FromHResult("op", HnsResults.E_FAIL, record);
+        Assert.Contains(record, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Document_WithALoneSurrogateEscapeInAName_IsUnexpected()
+        => Assert.Equal(HnsResults.E_UNEXPECTED, Assert.Throws<HnsException>(
+            () => HcnDocuments.Read<AzureCni.Hns.Schema.V1.HnsEndpoint>("""{"\udcec":1}""", "op")).HResult);
 }

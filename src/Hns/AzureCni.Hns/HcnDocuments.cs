@@ -7,6 +7,12 @@ namespace AzureCni.Hns;
 /// <summary>Reads and writes HNS documents, which cross the API as UTF-16 strings.</summary>
 public static class HcnDocuments
 {
+    /// <summary>
+    /// What a reader throws for text that is not a document it can read: JsonException, and InvalidOperationException
+    /// for a \u escape of a lone surrogate, which System.Text.Json refuses only when the string is taken.
+    /// </summary>
+    internal static bool IsMalformed(Exception e) => e is JsonException or InvalidOperationException;
+
     public static string Write<T>(T document) where T : ICniJsonObject<T> => CniJson.ToJsonString(document);
 
     public static T Read<T>(string json, string operation) where T : ICniJsonObject<T>
@@ -15,7 +21,7 @@ public static class HcnDocuments
         {
             return CniJson.Parse<T>(Encoding.UTF8.GetBytes(json));
         }
-        catch (JsonException e)
+        catch (Exception e) when (IsMalformed(e))
         {
             throw new HnsException($"{operation} returned a document this plugin cannot read: {e.Message}", HnsResults.E_UNEXPECTED, operation, json, e);
         }
@@ -47,7 +53,7 @@ public static class HcnDocuments
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 items.Add(readItem(ref reader));
         }
-        catch (JsonException e)
+        catch (Exception e) when (IsMalformed(e))
         {
             throw new HnsException($"{operation} returned {what} this plugin cannot read: {e.Message}", HnsResults.E_UNEXPECTED, operation, json, e);
         }

@@ -74,9 +74,9 @@ public sealed class HnsException : Exception
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (HcnDocuments.IsMalformed(e))
         {
-            // Not JSON: the text itself is the best description.
+            // Not JSON, or a string no .NET string can hold (a lone surrogate): the text itself is the best description.
         }
         return errorRecord.Trim();
     }

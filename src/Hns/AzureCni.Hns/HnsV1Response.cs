@@ -36,7 +36,7 @@ public static class HnsV1Response
                     reader.Skip();
             }
         }
-        catch (JsonException e)
+        catch (Exception e) when (HcnDocuments.IsMalformed(e))
         {
             throw new HnsException($"{operation} returned a response that is not an HNS v1 document: {e.Message}", HnsResults.E_UNEXPECTED, operation, response, e);
         }
