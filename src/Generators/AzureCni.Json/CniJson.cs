@@ -52,7 +52,18 @@ public static class CniJson
     {
         if (value is null) // not ThrowIfNull(object): that would box a struct
             throw new ArgumentNullException(nameof(value));
-        Write(output, value, static (writer, value) => value.WriteJson(writer));
+        // Not through Write<TState> with a lambda: a lambda in this generic method gets a static cache per
+        // document type, which NativeAOT allocates before Main of every call.
+        Utf8JsonWriter writer = Acquire(output, out bool nested);
+        try
+        {
+            value.WriteJson(writer);
+            writer.Flush();
+        }
+        finally
+        {
+            Release(writer, nested);
+        }
     }
 
     /// <summary>
@@ -65,23 +76,7 @@ public static class CniJson
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(write);
-
-        if (t_writerInUse)
-        {
-            // Nested use: the cached writer is busy with the outer document.
-            using var nested = new Utf8JsonWriter(output, WriterOptions);
-            write(nested, state);
-            nested.Flush();
-            return;
-        }
-
-        Utf8JsonWriter? writer = t_writer;
-        if (writer is null)
-            t_writer = writer = new Utf8JsonWriter(output, WriterOptions);
-        else
-            writer.Reset(output);
-
-        t_writerInUse = true;
+        Utf8JsonWriter writer = Acquire(output, out bool nested);
         try
         {
             write(writer, state);
@@ -89,10 +84,37 @@ public static class CniJson
         }
         finally
         {
-            // Drop the reference to the caller's buffer; a half-written document is forgotten here too.
-            writer.Reset(NullBufferWriter.Instance);
-            t_writerInUse = false;
+            Release(writer, nested);
         }
+    }
+
+    // This thread's cached writer set onto output, or, while that one is busy with an outer document, a new one.
+    private static Utf8JsonWriter Acquire(IBufferWriter<byte> output, out bool nested)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        nested = t_writerInUse;
+        if (nested)
+            return new Utf8JsonWriter(output, WriterOptions);
+
+        Utf8JsonWriter? writer = t_writer;
+        if (writer is null)
+            t_writer = writer = new Utf8JsonWriter(output, WriterOptions);
+        else
+            writer.Reset(output);
+        t_writerInUse = true;
+        return writer;
+    }
+
+    private static void Release(Utf8JsonWriter writer, bool nested)
+    {
+        if (nested)
+        {
+            writer.Dispose();
+            return;
+        }
+        // Drop the reference to the caller's buffer; a half-written document is forgotten here too.
+        writer.Reset(NullBufferWriter.Instance);
+        t_writerInUse = false;
     }
 
     /// <summary>The document as a new byte array.</summary>

@@ -70,6 +70,10 @@ internal sealed class NetlinkClient(INetlinkTransport transport) : IDisposable
         }
     }
 
+    /// <summary>Runs a dump into <paramref name="sink"/>, as <see cref="Dump{TState}"/>.</summary>
+    public void Dump(Span<byte> request, NetlinkOperation operation, DumpSink sink) =>
+        Dump(request, operation, sink, static (s, type, payload) => s.Accept(type, payload), static s => s.Reset());
+
     public void Dispose() => transport.Dispose();
 
     private uint Send(Span<byte> request, NetlinkOperation operation)

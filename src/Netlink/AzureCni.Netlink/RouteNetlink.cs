@@ -58,21 +58,8 @@ public sealed partial class RouteNetlink : IDisposable
 
     private List<T> Dump<T>(Span<byte> request, NetlinkOperation operation, ushort messageType, Func<ReadOnlySpan<byte>, T> decode)
     {
-        var state = new DumpState<T>(messageType, decode);
-        _client.Dump(request, operation, state, static (s, type, payload) =>
-        {
-            if (type == s.MessageType)
-                s.Items.Add(s.Decode(payload));
-        }, static s => s.Items.Clear());
-        return state.Items;
-    }
-
-    private sealed class DumpState<T>(ushort messageType, Func<ReadOnlySpan<byte>, T> decode)
-    {
-        public ushort MessageType { get; } = messageType;
-
-        public Func<ReadOnlySpan<byte>, T> Decode { get; } = decode;
-
-        public List<T> Items { get; } = [];
+        var collector = new DumpCollector<T>(messageType, decode);
+        _client.Dump(request, operation, collector);
+        return collector.Items;
     }
 }

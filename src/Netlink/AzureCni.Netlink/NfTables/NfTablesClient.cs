@@ -117,31 +117,16 @@ public sealed class NfTablesClient : IDisposable
         Span<byte> buffer = stackalloc byte[256];
         var writer = new NetlinkWriter(buffer);
         NfRuleDump.WriteRequest(ref writer, family, Encoding.UTF8.GetBytes(table));
-        var found = new RuleSink<T>(decode);
+        var found = new DumpCollector<T>(NFNL.MessageType(NFT_MSG.NFT_MSG_NEWRULE), decode);
         try
         {
-            _client.Dump(buffer[..writer.Length], new NetlinkOperation("nftables list rules of table", table), found,
-                static (sink, type, payload) =>
-                {
-                    if (type == NFNL.MessageType(NFT_MSG.NFT_MSG_NEWRULE))
-                        sink.Rules.Add(sink.Decode(payload));
-                },
-                static sink => sink.Rules.Clear());
+            _client.Dump(buffer[..writer.Length], new NetlinkOperation("nftables list rules of table", table), found);
         }
         catch (NetlinkException e) when (e.Errno == ERRNO.ENOENT)
         {
-            found.Rules.Clear();
+            found.Reset();
         }
-        return found.Rules;
-    }
-
-    // The dump's state as a class, not a value tuple: a tuple of references in shared generic code needs its
-    // equality comparer built at run time, which keeps NativeAOT's type loader in every start of the plugins.
-    private sealed class RuleSink<T>(Func<ReadOnlySpan<byte>, T> decode)
-    {
-        public List<T> Rules { get; } = [];
-
-        public Func<ReadOnlySpan<byte>, T> Decode { get; } = decode;
+        return found.Items;
     }
 
     /// <summary><c>nft delete table FAMILY NAME</c>; false when there was no such table.</summary>

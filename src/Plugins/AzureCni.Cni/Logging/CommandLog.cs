@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using AzureCni.Cni.Collections;
 using AzureCni.Cni.Types;
 using Serilog;
 
@@ -30,7 +29,7 @@ public static class CommandLog
             if (value is CniResult result)
             {
                 log.Information("{Command} container={ContainerId} ifname={IfName} network={Network} outcome=ok ips={Ips} duration_ms={DurationMs:0.000}",
-                    command, request.ContainerId, request.IfName, request.Name, result.Ips.JoinedText(",", ip => ip.Address.ToString()), ms);
+                    command, request.ContainerId, request.IfName, request.Name, IpsText(result), ms);
             }
             else
             {
@@ -50,5 +49,22 @@ public static class CommandLog
                 command, request.ContainerId, request.IfName, request.Name, code, message, details, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             throw;
         }
+    }
+
+    // A loop, not JoinedText with a lambda: a lambda inside the generic Run<T> gets a static cache per T,
+    // which NativeAOT allocates before Main of every call.
+    private static string IpsText(CniResult result)
+    {
+        var text = new StringBuilder();
+        bool first = true;
+        foreach (CniIPConfig ip in result.Ips)
+        {
+            if (!first)
+                text.Append(',');
+            text.Append(ip.Address.ToString());
+            first = false;
+        }
+
+        return text.ToString();
     }
 }

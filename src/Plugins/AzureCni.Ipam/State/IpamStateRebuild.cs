@@ -24,8 +24,7 @@ public sealed class IpamStateRebuild(string cacheDir, string vnetStatePath, IFil
     public string Fill(IpamState state)
     {
         var cached = ResultCache.Read(cacheDir, out int skipped)
-            .Where(e => e.PluginTypes.Contains(VnetPluginType) || e.IpamTypes.Contains(IpamStore.PluginName))
-            .ToList();
+            .FindAll(e => e.PluginTypes.Contains(VnetPluginType) || e.IpamTypes.Contains(IpamStore.PluginName));
         int fromCache = 0;
         foreach (var entry in cached)
         {

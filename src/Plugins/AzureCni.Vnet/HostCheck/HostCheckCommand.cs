@@ -79,9 +79,9 @@ public static class HostCheckCommand
         try
         {
             var findings = Inspect(iptables, vnet, vnetSource);
-            if (fix && findings.Any(f => !f.Ok))
+            if (fix && findings.Exists(f => !f.Ok))
             {
-                foreach (var finding in findings.Where(f => !f.Ok && f.Fix is not null))
+                foreach (var finding in findings.FindAll(f => !f.Ok && f.Fix is not null))
                 {
                     finding.Fix!();
                     output.Append($"fixed    {finding.Name}\n");
@@ -95,7 +95,7 @@ public static class HostCheckCommand
                 output.Append($"{(f.Ok ? "ok" : "MISSING"),-8} {f.Name,-16} {f.Detail}\n");
             }
 
-            int missing = findings.Count(f => !f.Ok);
+            int missing = findings.FindAll(f => !f.Ok).Count;
             output.Append(missing == 0 ? "host-check: the host is ready\n" : $"host-check: {missing} setting(s) missing{(fix ? "" : "; rerun with --fix to apply them")}\n");
             return missing == 0 ? 0 : 1;
         }

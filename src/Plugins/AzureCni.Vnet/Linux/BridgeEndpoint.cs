@@ -112,15 +112,15 @@ internal sealed class BridgeEndpoint(LinuxContext context) : IEndpointMode
         string tag = RuleTag.Attachment(record.ContainerId, record.IfName);
         using var rules = context.Kernel.OpenRules();
         bool ours = rules.HasBridgeContainer(tag, record.Master, mac.GetAddressBytes(), ips);
-        IReadOnlyList<EbtablesRule> upstreamRules = ours ? [] : rules.ListUpstreamRules();
-        bool upstream = !ours && upstreamRules.Any(rule => UpstreamPodRules.IsOf(rule, mac, ips));
+        IReadOnlyList<EbtablesRule>? upstreamRules = ours ? null : rules.ListUpstreamRules();
+        bool upstream = upstreamRules is not null && upstreamRules.Exists(rule => UpstreamPodRules.IsOf(rule, mac, ips));
 
         foreach (var address in endpoint.Addresses)
         {
             if (upstream && address.Address.AddressFamily != AddressFamily.InterNetwork)
                 continue;
             if (!endpoint.Host.ListNeighbors(bridge.Index, address.Address.AddressFamily)
-                    .Any(n => address.Address.Equals(n.Address) && mac.Equals(n.MacAddress) && n.State == NeighborState.Permanent))
+                    .Exists(n => address.Address.Equals(n.Address) && mac.Equals(n.MacAddress) && n.State == NeighborState.Permanent))
             {
                 throw LinuxContext.Missing($"neighbour {address.Address} lladdr {record.Mac} dev {record.Bridge} missing");
             }
@@ -128,7 +128,7 @@ internal sealed class BridgeEndpoint(LinuxContext context) : IEndpointMode
 
         if (!ours && !upstream)
             throw LinuxContext.Missing($"layer-2 rules {tag} for {string.Join(", ", endpoint.Addresses)} missing");
-        if (upstream && UpstreamPodRules.Missing(upstreamRules, record.Master, mac, ips) is { Count: > 0 } missing)
+        if (upstream && UpstreamPodRules.Missing(upstreamRules!, record.Master, mac, ips) is { Count: > 0 } missing)
             throw LinuxContext.Missing($"upstream Azure CNI's ebtables rules of {string.Join(", ", ips)} incomplete, missing: {string.Join("; ", missing)}");
         ViaHostRoutes.Check(context, record);
     }

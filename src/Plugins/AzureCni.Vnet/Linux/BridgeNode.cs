@@ -65,7 +65,7 @@ internal static class BridgeNode
         PhysicalAddress masterMac = master.MacAddress!;
         var fail = context.Fail;
         // Global addresses only: link-local ones belong to the link and stay. Secondaries are removed first.
-        var addresses = host.ListAddresses(master.Index).Where(a => a.Scope == RouteScope.Universe).ToList();
+        var addresses = host.ListAddresses(master.Index).FindAll(a => a.Scope == RouteScope.Universe);
         var routes = MovableRoutes(host, master.Index);
 
         // Recorded before the first change: a kill from here on leaves the next call what it needs to finish the job.

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using AzureCni.Cni;
+using AzureCni.Cni.Collections;
 using AzureCni.Vnet.Config;
 
 namespace AzureCni.Vnet.Linux;
@@ -41,7 +42,7 @@ internal sealed class EndpointCheck(LinuxContext context, CniRequest request, Vn
             var present = inside.ListAddresses(link.Index);
             foreach (var address in addresses)
             {
-                if (!present.Any(p => p.Address.Equals(address.Address) && p.PrefixLength == address.PrefixLength))
+                if (!present.Exists(p => p.Address.Equals(address.Address) && p.PrefixLength == address.PrefixLength))
                     throw LinuxContext.Missing($"address {address} missing on container interface {request.IfName}");
             }
 
@@ -54,7 +55,7 @@ internal sealed class EndpointCheck(LinuxContext context, CniRequest request, Vn
 
             IPAddress? gateway = record.Gateway is { } g ? IPAddress.Parse(g) : null;
             if (gateway is not null && gateway.AddressFamily == AddressFamily.InterNetwork
-                && !routes.Any(r => r.Destination is null && r.DestinationPrefixLength == 0 && gateway.Equals(r.Gateway) && r.OutputInterfaceIndex == link.Index))
+                && !routes.Exists(r => r.Destination is null && r.DestinationPrefixLength == 0 && gateway.Equals(r.Gateway) && r.OutputInterfaceIndex == link.Index))
             {
                 throw LinuxContext.Missing($"container default route via {gateway} dev {request.IfName} missing");
             }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using AzureCni.Cni;
+using AzureCni.Cni.Collections;
 using AzureCni.Vnet.Config;
 using AzureCni.Vnet.Linux.Kernel;
 using AzureCni.Vnet.Linux.Rules;
@@ -24,7 +25,7 @@ internal sealed class LinuxGarbageCollector(LinuxContext context, CniRequest req
         var store = context.Store;
         var state = store.Read();
         BridgeNode.CompleteUnfinished(context, state);
-        foreach (var record in state.Endpoints.Where(e => e.Network == config.Network && !request.IsValidAttachment(e.ContainerId, e.IfName)).ToList())
+        foreach (var record in state.Endpoints.FindAll(e => e.Network == config.Network && !request.IsValidAttachment(e.ContainerId, e.IfName)))
         {
             context.Log.Information("GC: removing endpoint {Container}/{IfName} ({HostIf})", [record.ContainerId, record.IfName, record.HostIfName]);
             LinuxDataPath.Teardown(context, record);
@@ -36,9 +37,9 @@ internal sealed class LinuxGarbageCollector(LinuxContext context, CniRequest req
         // after listing the kernel's objects sees the owner of every object listed, in-flight ADDs included.
         using (var host = context.Kernel.OpenNode())
         {
-            var veths = host.ListLinks().Where(l => l.Name.StartsWith(HostNames.VethPrefix, StringComparison.Ordinal) && l.Kind == "veth").ToList();
+            var veths = host.ListLinks().FindAll(l => l.Name.StartsWith(HostNames.VethPrefix, StringComparison.Ordinal) && l.Kind == "veth");
             state = store.Read();
-            foreach (var link in veths.Where(l => !state.Endpoints.Exists(e => e.HostIfName == l.Name)))
+            foreach (var link in veths.FindAll(l => !state.Endpoints.Exists(e => e.HostIfName == l.Name)))
             {
                 context.Log.Information("GC: removing leftover veth {HostIf}", [link.Name]);
                 host.DeleteLink(link.Index, missingOk: true);

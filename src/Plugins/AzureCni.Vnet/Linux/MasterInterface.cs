@@ -1,5 +1,6 @@
 using System.Net;
 using AzureCni.Cni;
+using AzureCni.Cni.Collections;
 using AzureCni.Netlink;
 using AzureCni.Vnet.Linux.Kernel;
 
@@ -36,7 +37,7 @@ internal static class MasterInterface
         }
 
         // The IPAM subnet may be a local pod subnet that no NIC holds: the NIC of the default route then.
-        var defaultRoute = host.ListRoutes(subnet.BaseAddress.AddressFamily).FirstOrDefault(r => r.Destination is null && r.OutputInterfaceIndex is not null);
+        var defaultRoute = host.ListRoutes(subnet.BaseAddress.AddressFamily).Find(r => r.Destination is null && r.OutputInterfaceIndex is not null);
         if (defaultRoute is not null && host.TryGetLink(defaultRoute.OutputInterfaceIndex!.Value, out var viaDefault))
             return viaDefault;
 
@@ -46,5 +47,5 @@ internal static class MasterInterface
 
     /// <summary>The bridge's port that is the master: not a pod veth of ours (the master itself may be a veth, as in a test bed).</summary>
     public static LinkInfo? BridgePort(IRouteNetlinkOps host, LinkInfo bridge) =>
-        host.ListLinks().FirstOrDefault(l => l.MasterIndex == bridge.Index && !l.Name.StartsWith(HostNames.VethPrefix, StringComparison.Ordinal));
+        host.ListLinks().Find(l => l.MasterIndex == bridge.Index && !l.Name.StartsWith(HostNames.VethPrefix, StringComparison.Ordinal));
 }

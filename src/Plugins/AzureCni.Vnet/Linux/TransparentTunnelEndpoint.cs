@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using AzureCni.Cni;
+using AzureCni.Cni.Collections;
 using AzureCni.Cni.Types;
 using AzureCni.Netlink;
 using AzureCni.Vnet.Config;
@@ -79,9 +80,9 @@ internal sealed class TransparentTunnelEndpoint(LinuxContext context) : IEndpoin
         _transparent.Check(endpoint);
         var record = endpoint.Record;
         var host = endpoint.Host;
-        if (!host.ListRules(AddressFamily.InterNetwork).Any(IsTunnelRule))
+        if (!host.ListRules(AddressFamily.InterNetwork).Exists(IsTunnelRule))
             throw LinuxContext.Missing($"rule fwmark 0x3 lookup {Table} missing");
-        if (!host.ListRoutes(AddressFamily.InterNetwork, Table).Any(r => r.Destination is null && r.Gateway is not null && r.OutputInterfaceIndex is not null))
+        if (!host.ListRoutes(AddressFamily.InterNetwork, Table).Exists(r => r.Destination is null && r.Gateway is not null && r.OutputInterfaceIndex is not null))
             throw LinuxContext.Missing($"default route in table {Table} missing");
 
         string tag = RuleTag.Attachment(record.ContainerId, record.IfName);
@@ -96,7 +97,7 @@ internal sealed class TransparentTunnelEndpoint(LinuxContext context) : IEndpoin
     /// </summary>
     internal static IPAddress Gateway(IRouteNetlinkOps host, LinkInfo master) =>
         host.ListRoutes(AddressFamily.InterNetwork)
-            .FirstOrDefault(r => r.Destination is null && r.DestinationPrefixLength == 0 && r.OutputInterfaceIndex == master.Index
+            .Find(r => r.Destination is null && r.DestinationPrefixLength == 0 && r.OutputInterfaceIndex == master.Index
                 && r.Gateway is { } g && !g.Equals(IPAddress.Any))?.Gateway
         ?? throw new CniException(CniErrorCode.Runtime, $"azure-vnet: no usable IPv4 gateway on the default route of {master.Name} (transparent-tunnel mode)");
 
@@ -106,7 +107,7 @@ internal sealed class TransparentTunnelEndpoint(LinuxContext context) : IEndpoin
     private void EnsureNode(IRouteNetlinkOps host, LinkInfo master)
     {
         var gateway = Gateway(host, master);
-        if (!host.ListRules(AddressFamily.InterNetwork).Any(IsTunnelRule))
+        if (!host.ListRules(AddressFamily.InterNetwork).Exists(IsTunnelRule))
         {
             try
             {
@@ -128,7 +129,7 @@ internal sealed class TransparentTunnelEndpoint(LinuxContext context) : IEndpoin
     private void RemoveNode(IRouteNetlinkOps host)
     {
         context.Log.Information("last transparent-tunnel endpoint gone: removing rule fwmark 0x3 lookup {Table} and its table", [Table]);
-        foreach (var rule in host.ListRules(AddressFamily.InterNetwork).Where(IsTunnelRule).ToList())
+        foreach (var rule in host.ListRules(AddressFamily.InterNetwork).FindAll(IsTunnelRule))
             host.DeleteRule(rule, missingOk: true);
         foreach (var route in host.ListRoutes(AddressFamily.InterNetwork, Table))
             host.DeleteRoute(route, missingOk: true);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using AzureCni.Cni.Collections;
 using AzureCni.Ipam.Model;
 using AzureCni.Ipam.Show;
 using AzureCni.Netlink;
@@ -59,7 +60,7 @@ internal static class NodeInspection
     {
         var byName = links.ToDictionary(l => l.Name, StringComparer.Ordinal);
         var byIndex = links.ToDictionary(l => l.Index);
-        foreach (var e in state.Endpoints.Where(e => !e.Pending && e.HostIfName.Length > 0))
+        foreach (var e in state.Endpoints.FindAll(e => !e.Pending && e.HostIfName.Length > 0))
         {
             string owner = e.ContainerId + "/" + e.IfName;
             if (!byName.TryGetValue(e.HostIfName, out var link))
@@ -81,14 +82,14 @@ internal static class NodeInspection
             }
         }
 
-        foreach (var link in links.Where(IsOurs))
+        foreach (var link in links.FindAll(IsOurs))
         {
             if (!state.Endpoints.Exists(e => e.HostIfName == link.Name))
                 problems.Add(new ShownProblem { Kind = "leaked-host-link", Object = link.Name, Detail = "a host veth of azure-vnet that no endpoint owns", RemovedByGc = true });
         }
 
         // The kernel's own routes of a link (its IPv6 link-local prefix) are nobody's leak.
-        foreach (var route in routes.Where(r => r.Destination is not null && r.Protocol != RouteProtocol.Kernel && r.OutputInterfaceIndex is int i && byIndex.TryGetValue(i, out var l) && IsOurs(l)))
+        foreach (var route in routes.FindAll(r => r.Destination is not null && r.Protocol != RouteProtocol.Kernel && r.OutputInterfaceIndex is int i && byIndex.TryGetValue(i, out var l) && IsOurs(l)))
         {
             string linkName = byIndex[route.OutputInterfaceIndex!.Value].Name;
             var owner = state.Endpoints.Find(e => e.HostIfName == linkName);
@@ -112,15 +113,18 @@ internal static class NodeInspection
             networks.Add(network.Name);
         foreach (var endpoint in state.Endpoints)
             networks.Add(endpoint.Network);
-        foreach (var record in ipam.Pools.SelectMany(p => p.Addresses))
+        foreach (var pool in ipam.Pools)
         {
-            if (record.InUse && networks.Contains(record.Network ?? "") && !state.Endpoints.Exists(e => record.IsOwnedBy(e.Network, e.ContainerId, e.IfName)))
+            foreach (var record in pool.Addresses)
             {
-                problems.Add(new ShownProblem
+                if (record.InUse && networks.Contains(record.Network ?? "") && !state.Endpoints.Exists(e => record.IsOwnedBy(e.Network, e.ContainerId, e.IfName)))
                 {
-                    Kind = "orphaned-reservation", Object = record.Address, Owner = record.ContainerId + "/" + record.IfName,
-                    Detail = $"reserved in network {record.Network} by no endpoint", RemovedByGc = true,
-                });
+                    problems.Add(new ShownProblem
+                    {
+                        Kind = "orphaned-reservation", Object = record.Address, Owner = record.ContainerId + "/" + record.IfName,
+                        Detail = $"reserved in network {record.Network} by no endpoint", RemovedByGc = true,
+                    });
+                }
             }
         }
     }

@@ -38,7 +38,7 @@ internal static class ShowText
 
     public static void WriteGcDryRun(ShowReport report, StringBuilder output)
     {
-        var removed = report.Problems.Where(p => p.RemovedByGc).ToList();
+        var removed = report.Problems.FindAll(p => p.RemovedByGc);
         if (removed.Count == 0)
         {
             output.Append("a GC would remove no leftover (attachments the runtime no longer lists are removed too)\n");
@@ -50,7 +50,7 @@ internal static class ShowText
                 output.Append("  ").Append(p.Kind).Append(' ').Append(p.Object).Append(p.Owner.Length > 0 ? " (" + p.Owner + ")" : "").Append('\n');
         }
 
-        foreach (var p in report.Problems.Where(p => !p.RemovedByGc))
+        foreach (var p in report.Problems.FindAll(p => !p.RemovedByGc))
             output.Append("not removed by GC: ").Append(p.Kind).Append(' ').Append(p.Object).Append(" (").Append(p.Owner).Append("): ").Append(p.Detail).Append('\n');
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AzureCni.Cni.Collections;
 using AzureCni.Cni.Recovery;
 using AzureCni.Vnet.Linux.Kernel;
 using AzureCni.Vnet.State;
@@ -21,9 +22,9 @@ internal sealed class VnetStateRebuild(ILinuxKernel kernel, string cacheDir, str
     /// <summary>Fills <paramref name="state"/>; returns what it found, for the log line and STATUS.</summary>
     public string Fill(VnetState state)
     {
-        var cached = ResultCache.Read(cacheDir, out int skipped).Where(e => e.PluginTypes.Contains(PluginType)).ToList();
+        var cached = ResultCache.Read(cacheDir, out int skipped).FindAll(e => e.PluginTypes.Contains(PluginType));
         using var host = kernel.OpenNode();
-        var veths = host.ListLinks().Where(l => l.Kind == "veth" && l.Name.StartsWith(HostNames.VethPrefix, StringComparison.Ordinal)).ToList();
+        var veths = host.ListLinks().FindAll(l => l.Kind == "veth" && l.Name.StartsWith(HostNames.VethPrefix, StringComparison.Ordinal));
         var explained = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var entry in cached)
@@ -42,7 +43,7 @@ internal sealed class VnetStateRebuild(ILinuxKernel kernel, string cacheDir, str
         }
 
         int unknown = 0;
-        foreach (var veth in veths.Where(v => !explained.Contains(v.Name)))
+        foreach (var veth in veths.FindAll(v => !explained.Contains(v.Name)))
         {
             var record = new EndpointRecord { Network = network, HostIfName = veth.Name };
             if (KernelEndpoint.TryComplete(kernel, host, record))
@@ -52,7 +53,7 @@ internal sealed class VnetStateRebuild(ILinuxKernel kernel, string cacheDir, str
             }
         }
 
-        foreach (var endpoint in state.Endpoints.Where(e => e.Bridge.Length > 0 && e.Master.Length > 0))
+        foreach (var endpoint in state.Endpoints.FindAll(e => e.Bridge.Length > 0 && e.Master.Length > 0))
         {
             if (state.FindNetwork(endpoint.Network) is null && host.TryGetLink(endpoint.Master, out var master))
             {
