@@ -181,12 +181,20 @@ public sealed class CallCounters
             .Append("# TYPE "u8).Append(DurationName).Append(" histogram\n"u8);
         foreach (var histogram in _durations)
         {
-            // The part every bucket line of the command shares, built once: 14 lines of each command.
-            var bucket = new PromText(128).Append(DurationName).Append("_bucket{plugin=\""u8).Append(plugin)
+            // The part every bucket line of the command shares, rendered once in the first line and copied from there
+            // into the other 13.
+            int prefix = output.Length;
+            output.Append(DurationName).Append("_bucket{plugin=\""u8).Append(plugin)
                 .Append("\",command=\""u8).Append(histogram.Command).Append("\",le=\""u8);
+            int prefixLength = output.Length - prefix;
             for (int i = 0; i < BoundLabels.Length; i++)
-                output.Append(bucket.Bytes).Append(BoundLabels[i]).Append("\"} "u8).Append(histogram.Buckets[i]).Append("\n"u8);
-            output.Append(bucket.Bytes).Append("+Inf\"} "u8).Append(histogram.Count).Append("\n"u8);
+            {
+                if (i > 0)
+                    output.AppendOwn(prefix, prefixLength);
+                output.Append(BoundLabels[i]).Append("\"} "u8).Append(histogram.Buckets[i]).Append("\n"u8);
+            }
+
+            output.AppendOwn(prefix, prefixLength).Append("+Inf\"} "u8).Append(histogram.Count).Append("\n"u8);
 
             output.Append(DurationName).Append("_sum{plugin=\""u8).Append(plugin).Append("\",command=\""u8).Append(histogram.Command)
                 .Append("\"} "u8).AppendSeconds(histogram.SumNanoseconds).Append("\n"u8);

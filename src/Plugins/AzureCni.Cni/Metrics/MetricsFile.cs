@@ -49,7 +49,7 @@ public sealed class MetricsFile(string directory, string plugin)
         // The record first: it is what the next call counts on, and it renders the .prom again should the replace fail.
         held.Write(CountersRecord.Write(counters, pools));
 
-        var text = new PromText();
+        using var text = new PromText();
         text.Append("# HELP azure_cni_build_info The plugin's version.\n# TYPE azure_cni_build_info gauge\n"u8)
             .Append("azure_cni_build_info{plugin=\""u8).Append(plugin).Append("\",version=\""u8).Append(version).Append("\"} 1\n"u8);
         counters.WriteTo(text, plugin);
