@@ -46,23 +46,37 @@ echo "   metrics on disk: $(df --output=fstype "$work" | tail -1) ($work); on tm
 echo
 # Columns of the raw file: the wall time of each spec line, then the CPU time of each.
 awk -F'\t' -v lines="$(wc -l < "$work/spec")" -v labels="$(cut -f1 "$work/spec" | paste -sd'|')" '
-  function median(a, n,   i, j, t) {
-    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  # Heapsort of a[1..n]: mawk has no asort, an insertion sort is quadratic in thousands of rounds, and a recursive
+  # quicksort overflows the stack of mawk on the many equal microsecond values.
+  function sift(a, i, n,   c, t) {
+    while ((c = 2 * i) <= n) {
+      if (c < n && a[c + 1] > a[c]) c++
+      if (a[i] >= a[c]) return
+      t = a[i]; a[i] = a[c]; a[c] = t; i = c
+    }
   }
+  function hsort(a, n,   i, t) {
+    for (i = int(n / 2); i >= 1; i--) sift(a, i, n)
+    for (i = n; i > 1; i--) { t = a[1]; a[1] = a[i]; a[i] = t; sift(a, 1, i - 1) }
+  }
+  function median(a, n) { hsort(a, n); return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  # After median() sorted a: the distribution-free 95 % interval of the median, the order statistics
+  # n/2 -+ 0.98 sqrt(n) (the sign test), which needs no assumption about the noise.
+  function lower(a, n,   j) { j = int(n / 2 - 0.98 * sqrt(n)); return a[j < 1 ? 1 : j] }
+  function upper(a, n,   k) { k = int(n / 2 + 1 + 0.98 * sqrt(n) + 0.999); return a[k > n ? n : k] }
   { for (c = 1; c <= 2 * lines; c++) v[c, NR] = $c }
   END {
     n = split(labels, label, "|")
-    printf "%-26s %10s %10s %10s %10s %10s %10s\n", "command (ms)", "wall", "cost", "paired", "cpu", "cost", "paired"
+    printf "%-26s %9s %9s %9s %17s %9s %9s %9s\n", "command (ms)", "wall", "cost", "paired", "paired 95% CI", "cpu", "cost", "paired"
     for (i = 1; i <= n; i++) {
       # Each variant against the plain line of the same build and command (lines 1-2, or 7-8 for the base).
       p = (i > 6 ? 6 : 0) + ((i - 1) % 2) + 1
       for (k = 0; k <= lines; k += lines) {
         for (r = 1; r <= NR; r++) { x[r] = v[k + i, r]; y[r] = v[k + p, r]; d[r] = x[r] - y[r] }
-        m[k] = median(x, NR); cost[k] = m[k] - median(y, NR); pd[k] = median(d, NR)
+        m[k] = median(x, NR); cost[k] = m[k] - median(y, NR); pd[k] = median(d, NR); lo[k] = lower(d, NR); hi[k] = upper(d, NR)
       }
-      if (i == p) printf "%-26s %10.3f %10s %10s %10.3f %10s %10s\n", label[i], m[0] / 1000, "", "", m[lines] / 1000, "", ""
-      else printf "%-26s %10.3f %+10.3f %+10.3f %10.3f %+10.3f %+10.3f\n", label[i], m[0] / 1000, cost[0] / 1000, pd[0] / 1000, m[lines] / 1000, cost[lines] / 1000, pd[lines] / 1000
+      if (i == p) printf "%-26s %9.3f %9s %9s %17s %9.3f %9s %9s\n", label[i], m[0] / 1000, "", "", "", m[lines] / 1000, "", ""
+      else printf "%-26s %9.3f %+9.3f %+9.3f  [%+6.3f, %+6.3f] %9.3f %+9.3f %+9.3f\n", label[i], m[0] / 1000, cost[0] / 1000, pd[0] / 1000, lo[0] / 1000, hi[0] / 1000, m[lines] / 1000, cost[lines] / 1000, pd[lines] / 1000
     }
   }' "$work/raw"
-echo "(cost: difference of the medians; paired: median over rounds of the difference within a round; $(grep -c '^azure_cni_calls_total' "$work/metrics/azure-vnet-ipam.prom") call series in the metrics file)"
+echo "(cost: difference of the medians; paired: median over rounds of the difference within a round, with its 95 % confidence interval; $(grep -c '^azure_cni_calls_total' "$work/metrics/azure-vnet-ipam.prom") call series in the metrics file)"

@@ -51,7 +51,7 @@ public sealed class CniRequest
     /// The IPAM pools' counts as the call left them, set by an IPAM that held its state (read when metrics are on);
     /// null when none did.
     /// </summary>
-    public Func<IReadOnlyList<Metrics.PoolGauge>>? PoolGauges { get; set; }
+    public Func<Metrics.PoolGauge[]>? PoolGauges { get; set; }
 
     /// <summary>The whole environment of the invocation, passed on unchanged to delegated plugins.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();

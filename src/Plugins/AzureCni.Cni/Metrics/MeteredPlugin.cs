@@ -12,7 +12,7 @@ namespace AzureCni.Cni.Metrics;
 /// </summary>
 /// <param name="version">The plugin's version, asked for only when metrics are on (it costs a reflection lookup).</param>
 /// <param name="pools">The IPAM pools' counts after a call, read when metrics are on and the call's IPAM left none in <see cref="CniRequest.PoolGauges"/>.</param>
-public sealed class MeteredPlugin(ICniPlugin inner, Func<string> version, Func<CniRequest, IReadOnlyList<PoolGauge>>? pools = null) : PluginDecorator(inner)
+public sealed class MeteredPlugin(ICniPlugin inner, Func<string> version, Func<CniRequest, PoolGauge[]>? pools = null) : PluginDecorator(inner)
 {
     protected override CniResult? Run(CniRequest request, Func<CniRequest, CniResult?> call)
     {

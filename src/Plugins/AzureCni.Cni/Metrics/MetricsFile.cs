@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using AzureCni.Cni.Files;
 
@@ -19,7 +19,7 @@ public sealed class MetricsFile(string directory, string plugin)
     /// <summary>A call waits at most this long for another's update; then its metrics are skipped, never the call.</summary>
     public static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(2);
 
-    public string Path => System.IO.Path.Combine(directory, plugin + ".prom");
+    public string Path { get; } = System.IO.Path.Combine(directory, plugin + ".prom");
 
     // The lock file name of every version, so that writers of two versions during an upgrade still take turns.
     private string LockPath => Path + ".lock";
@@ -37,7 +37,7 @@ public sealed class MetricsFile(string directory, string plugin)
     /// directory, which is never created here, included), UnauthorizedAccessException, FormatException (a label
     /// the record cannot hold) or CniException (lock timeout).
     /// </summary>
-    public void Record(string command, int code, TimeSpan duration, string version, IReadOnlyList<PoolGauge>? pools)
+    public void Record(string command, int code, TimeSpan duration, string version, PoolGauge[]? pools)
     {
         var files = FilePrimitives.Current;
         using var held = StateLock.Poll(() => files.TryLockFile(LockPath), LockTimeout)
@@ -47,19 +47,19 @@ public sealed class MetricsFile(string directory, string plugin)
         counters.Record(command, code, duration);
         pools ??= previousPools;
         // The record first: it is what the next call counts on, and it renders the .prom again should the replace fail.
-        held.Write(CountersRecord.Write(counters, pools));
+        using (var record = CountersRecord.Write(counters, pools))
+            held.Write(record.Bytes);
 
         using var text = new PromText();
         text.Append("# HELP azure_cni_build_info The plugin's version.\n# TYPE azure_cni_build_info gauge\n"u8)
             .Append("azure_cni_build_info{plugin=\""u8).Append(plugin).Append("\",version=\""u8).Append(version).Append("\"} 1\n"u8);
         counters.WriteTo(text, plugin);
-        if (pools.Count > 0)
+        if (pools.Length > 0)
         {
             text.Append("# HELP azure_cni_ipam_pool_addresses IPAM addresses per pool: total, in_use, free (stale ones count in total only).\n"u8)
                 .Append("# TYPE azure_cni_ipam_pool_addresses gauge\n"u8);
-            for (int i = 0; i < pools.Count; i++)
+            foreach (var pool in pools)
             {
-                var pool = pools[i];
                 PoolLine(text, pool.Subnet, "total"u8, pool.Total);
                 PoolLine(text, pool.Subnet, "in_use"u8, pool.InUse);
                 PoolLine(text, pool.Subnet, "free"u8, pool.Free);
@@ -75,19 +75,27 @@ public sealed class MetricsFile(string directory, string plugin)
 
     // The record in the lock file; without one (a new directory, an earlier version's, a power cut's leftovers) the
     // counts of the .prom itself, so that an upgrade does not reset them.
-    [SkipLocalsInit] // the first read's buffer: what the read does not fill is never looked at
-    private (CallCounters Counters, List<PoolGauge> Pools) Load(ILockedFile held)
+    // The first read goes into the pooled array the record and the text use next, not the stack: a DEL, which prints
+    // nothing, has not used that much stack before, and each new stack page is a page fault.
+    private (CallCounters Counters, PoolGauge[] Pools) Load(ILockedFile held)
     {
-        Span<byte> start = stackalloc byte[4096];
-        int read = held.Read(start);
-        int length = CountersRecord.LengthOf(start[..read]);
-        ReadOnlySpan<byte> record = length <= read ? start[..read] : ReadWhole(held, length);
-        if (CountersRecord.TryRead(record, out var counters, out var pools))
-            return (counters, pools);
+        byte[] start = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            int read = held.Read(start);
+            int length = CountersRecord.LengthOf(start.AsSpan(0, read));
+            ReadOnlySpan<byte> record = length <= read ? start.AsSpan(0, read) : ReadWhole(held, length);
+            if (CountersRecord.TryRead(record, out var counters, out var pools))
+                return (counters, pools);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(start);
+        }
 
         byte[]? bytes = FilePrimitives.Current.ReadOrNull(Path);
         string previous = bytes is null ? "" : Encoding.UTF8.GetString(bytes);
-        return (CallCounters.Parse(previous), PreviousPools(previous));
+        return (CallCounters.Parse(previous), PreviousPools(previous).ToArray());
     }
 
     private static byte[] ReadWhole(ILockedFile held, int length)

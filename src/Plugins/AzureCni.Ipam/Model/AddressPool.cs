@@ -41,16 +41,20 @@ public sealed partial class AddressPool
     /// <summary>An IPv6 subnet: a node whose source lists pools of both families is dual-stack.</summary>
     public bool IsIPv6 => Subnet.Contains(':', StringComparison.Ordinal);
 
-    public int FreeCount()
+    public int FreeCount() => Count().Free;
+
+    /// <summary>The records by state: in use, free, stale (a stale one in use counts in both).</summary>
+    public AddressCounts Count()
     {
-        int count = 0;
+        int inUse = 0, free = 0, stale = 0;
         foreach (var record in Addresses)
         {
-            if (record.IsFree)
-                count++;
+            inUse += record.InUse ? 1 : 0;
+            free += record.IsFree ? 1 : 0;
+            stale += record.Stale ? 1 : 0;
         }
 
-        return count;
+        return new AddressCounts(inUse, free, stale);
     }
 
     public AddressRecord? Find(string address)

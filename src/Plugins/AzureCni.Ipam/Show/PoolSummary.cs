@@ -26,13 +26,8 @@ public sealed partial class PoolSummary
         var pools = new List<PoolSummary>(state.Pools.Count);
         foreach (var pool in state.Pools)
         {
-            var summary = new PoolSummary { Subnet = pool.Subnet, Total = pool.Addresses.Count };
-            foreach (var record in pool.Addresses)
-            {
-                summary.InUse += record.InUse ? 1 : 0;
-                summary.Free += record.IsFree ? 1 : 0;
-                summary.Stale += record.Stale ? 1 : 0;
-            }
+            var counts = pool.Count();
+            var summary = new PoolSummary { Subnet = pool.Subnet, Total = pool.Addresses.Count, InUse = counts.InUse, Free = counts.Free, Stale = counts.Stale };
 
             summary.Source = state.Sources.Find(s => s.Subnets.Contains(pool.Subnet))?.Identity ?? "";
             pools.Add(summary);
