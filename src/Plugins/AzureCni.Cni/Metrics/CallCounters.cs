@@ -9,14 +9,36 @@ namespace AzureCni.Cni.Metrics;
 /// </summary>
 public sealed class CallCounters
 {
-    /// <summary>Upper bounds of the duration buckets (CNI commands take milliseconds to seconds), and their `le` labels as Prometheus clients write them.</summary>
-    private static readonly long[] BoundNanoseconds =
+    // Upper bounds of the duration buckets (CNI commands take milliseconds to seconds), and their `le` labels as
+    // Prometheus clients write them. Constant data in the image, not static arrays: those would be built by a class
+    // constructor, with a GC static base and 14 allocations, in every metered process.
+    private static ReadOnlySpan<long> BoundNanoseconds =>
         [1_000_000, 2_500_000, 5_000_000, 10_000_000, 25_000_000, 50_000_000, 100_000_000, 250_000_000, 500_000_000, 1_000_000_000, 2_500_000_000, 5_000_000_000, 10_000_000_000];
 
-    private static readonly string[] BoundLabels = ["0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10"];
+    private const int BoundCount = 13;
+
+    private static ReadOnlySpan<byte> BoundLabel(int bound) => bound switch
+    {
+        0 => "0.001"u8,
+        1 => "0.0025"u8,
+        2 => "0.005"u8,
+        3 => "0.01"u8,
+        4 => "0.025"u8,
+        5 => "0.05"u8,
+        6 => "0.1"u8,
+        7 => "0.25"u8,
+        8 => "0.5"u8,
+        9 => "1"u8,
+        10 => "2.5"u8,
+        11 => "5"u8,
+        _ => "10"u8,
+    };
 
     public const string CallsName = "azure_cni_calls_total";
     public const string DurationName = "azure_cni_call_duration_seconds";
+
+    private static ReadOnlySpan<byte> CallsNameUtf8 => "azure_cni_calls_total"u8;
+    private static ReadOnlySpan<byte> DurationNameUtf8 => "azure_cni_call_duration_seconds"u8;
 
     // Lists kept in order (command, then code) rather than sorted dictionaries: a node sees a handful of series, and
     // each comparer and dictionary interface a NativeAOT process calls costs it ~1 K instructions the first time.
@@ -36,7 +58,7 @@ public sealed class CallCounters
     {
         public string Command { get; } = command;
 
-        public long[] Buckets { get; } = new long[BoundNanoseconds.Length];
+        public long[] Buckets { get; } = new long[BoundCount];
 
         public long SumNanoseconds { get; set; }
 
@@ -48,9 +70,10 @@ public sealed class CallCounters
         Calls(command, code).Count++;
         long nanoseconds = duration.Ticks * 100;
         var histogram = Histo(command);
-        for (int i = 0; i < BoundNanoseconds.Length; i++)
+        var bounds = BoundNanoseconds;
+        for (int i = 0; i < bounds.Length; i++)
         {
-            if (nanoseconds <= BoundNanoseconds[i])
+            if (nanoseconds <= bounds[i])
                 histogram.Buckets[i]++;
         }
 
@@ -148,7 +171,7 @@ public sealed class CallCounters
             }
             else if (series.StartsWith(DurationName + "_bucket{", StringComparison.Ordinal))
             {
-                int index = Array.IndexOf(BoundLabels, Label(series, "le=\"").ToString());
+                int index = BoundIndex(Label(series, "le=\""));
                 if (index >= 0 && TryCount(value, out long count))
                     counters.Histo(command).Buckets[index] = count;
             }
@@ -164,41 +187,52 @@ public sealed class CallCounters
         return counters;
     }
 
+    private static int BoundIndex(ReadOnlySpan<char> label)
+    {
+        for (int i = 0; i < BoundCount; i++)
+        {
+            if (System.Text.Ascii.Equals(BoundLabel(i), label))
+                return i;
+        }
+
+        return -1;
+    }
+
     private static bool TryCount(ReadOnlySpan<char> value, out long count) =>
         long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out count);
 
     internal void WriteTo(PromText output, string plugin)
     {
-        output.Append("# HELP "u8).Append(CallsName).Append(" CNI commands run, by command and outcome (code 0: success, else the CNI error code).\n"u8)
-            .Append("# TYPE "u8).Append(CallsName).Append(" counter\n"u8);
+        output.Append("# HELP "u8).Append(CallsNameUtf8).Append(" CNI commands run, by command and outcome (code 0: success, else the CNI error code).\n"u8)
+            .Append("# TYPE "u8).Append(CallsNameUtf8).Append(" counter\n"u8);
         foreach (var series in _calls)
         {
-            output.Append(CallsName).Append("{plugin=\""u8).Append(plugin).Append("\",command=\""u8).Append(series.Command)
+            output.Append(CallsNameUtf8).Append("{plugin=\""u8).Append(plugin).Append("\",command=\""u8).Append(series.Command)
                 .Append("\",code=\""u8).Append(series.Code).Append("\"} "u8).Append(series.Count).Append("\n"u8);
         }
 
-        output.Append("# HELP "u8).Append(DurationName).Append(" Duration of CNI commands, by command.\n"u8)
-            .Append("# TYPE "u8).Append(DurationName).Append(" histogram\n"u8);
+        output.Append("# HELP "u8).Append(DurationNameUtf8).Append(" Duration of CNI commands, by command.\n"u8)
+            .Append("# TYPE "u8).Append(DurationNameUtf8).Append(" histogram\n"u8);
         foreach (var histogram in _durations)
         {
             // The part every bucket line of the command shares, rendered once in the first line and copied from there
             // into the other 13.
             int prefix = output.Length;
-            output.Append(DurationName).Append("_bucket{plugin=\""u8).Append(plugin)
+            output.Append(DurationNameUtf8).Append("_bucket{plugin=\""u8).Append(plugin)
                 .Append("\",command=\""u8).Append(histogram.Command).Append("\",le=\""u8);
             int prefixLength = output.Length - prefix;
-            for (int i = 0; i < BoundLabels.Length; i++)
+            for (int i = 0; i < BoundCount; i++)
             {
                 if (i > 0)
                     output.AppendOwn(prefix, prefixLength);
-                output.Append(BoundLabels[i]).Append("\"} "u8).Append(histogram.Buckets[i]).Append("\n"u8);
+                output.Append(BoundLabel(i)).Append("\"} "u8).Append(histogram.Buckets[i]).Append("\n"u8);
             }
 
             output.AppendOwn(prefix, prefixLength).Append("+Inf\"} "u8).Append(histogram.Count).Append("\n"u8);
 
-            output.Append(DurationName).Append("_sum{plugin=\""u8).Append(plugin).Append("\",command=\""u8).Append(histogram.Command)
+            output.Append(DurationNameUtf8).Append("_sum{plugin=\""u8).Append(plugin).Append("\",command=\""u8).Append(histogram.Command)
                 .Append("\"} "u8).AppendSeconds(histogram.SumNanoseconds).Append("\n"u8);
-            output.Append(DurationName).Append("_count{plugin=\""u8).Append(plugin).Append("\",command=\""u8).Append(histogram.Command)
+            output.Append(DurationNameUtf8).Append("_count{plugin=\""u8).Append(plugin).Append("\",command=\""u8).Append(histogram.Command)
                 .Append("\"} "u8).Append(histogram.Count).Append("\n"u8);
         }
     }
