@@ -14,6 +14,7 @@ public static class FuzzTargets
         new("interfaces-json", "interfaces.json (environments mas and fileIpam), then the pools it makes", SourceTargets.RunInterfacesJson),
         new("ipam-state", "azure-vnet-ipam.json, then every IPAM command on it", StateTargets.RunIpamState),
         new("vnet-state", "azure-vnet.json, read and updated", StateTargets.RunVnetState),
+        new("metrics-record", "the metrics lock file's record (and the text of an earlier version's .prom), updated and read back", MetricsTarget.Run),
         new("netlink", "a datagram of rtnetlink replies (links, addresses, routes, neighbours, errors)", NetlinkTarget.Run),
         new("ebtables-rules", "a datagram of an nf_tables rule dump of ebtables-nft's bridge tables, each rule read as an ebtables rule", EbtablesTarget.Run),
         new("hns-json", "HNS documents (v1 envelopes, HCN networks, endpoints, namespaces, ID lists)", HnsTarget.Run),

@@ -19,6 +19,9 @@ internal static class CountersRecord
     private const uint Magic = 0x314D4341; // "ACM1"
     public const int HeaderSize = 16;
 
+    /// <summary>The most entries a record's list may hold (call series, histograms, pools).</summary>
+    public const int MaxCount = 1024;
+
     /// <summary>The whole record's length as its header states it, or 0 when <paramref name="start"/> is not the start of one.</summary>
     public static int LengthOf(ReadOnlySpan<byte> start) =>
         start.Length >= HeaderSize && BinaryPrimitives.ReadUInt32LittleEndian(start) == Magic
@@ -67,7 +70,14 @@ internal static class CountersRecord
 
         public readonly bool AtEnd => _rest.IsEmpty;
 
-        public int Count() => BinaryPrimitives.ReadUInt16LittleEndian(Take(2));
+        /// <summary>A list's length; past <see cref="MaxCount"/> it fails: no node has that many series, and reading them
+        /// one by one into ordered lists would be quadratic.</summary>
+        public int Count()
+        {
+            int count = BinaryPrimitives.ReadUInt16LittleEndian(Take(2));
+            Failed |= count > MaxCount;
+            return Failed ? 0 : count;
+        }
 
         public int Int32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
 

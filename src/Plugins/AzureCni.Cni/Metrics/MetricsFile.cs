@@ -51,25 +51,30 @@ public sealed class MetricsFile(string directory, string plugin)
             held.Write(record.Bytes);
 
         using var text = new PromText();
-        text.Append("# HELP azure_cni_build_info The plugin's version.\n# TYPE azure_cni_build_info gauge\n"u8)
-            .Append("azure_cni_build_info{plugin=\""u8).Append(plugin).Append("\",version=\""u8).Append(version).Append("\"} 1\n"u8);
-        counters.WriteTo(text, plugin);
-        if (pools.Length > 0)
-        {
-            text.Append("# HELP azure_cni_ipam_pool_addresses IPAM addresses per pool: total, in_use, free (stale ones count in total only).\n"u8)
-                .Append("# TYPE azure_cni_ipam_pool_addresses gauge\n"u8);
-            foreach (var pool in pools)
-            {
-                PoolLine(text, pool.Subnet, "total"u8, pool.Total);
-                PoolLine(text, pool.Subnet, "in_use"u8, pool.InUse);
-                PoolLine(text, pool.Subnet, "free"u8, pool.Free);
-            }
-        }
-
+        Render(text, plugin, version, counters, pools);
         files.ReplaceUnsynced(Path, text.Bytes);
     }
 
-    private void PoolLine(PromText text, string subnet, ReadOnlySpan<byte> state, int count) =>
+    /// <summary>The whole .prom: build info, the counters, the pools' last figures.</summary>
+    internal static void Render(PromText text, string plugin, string version, CallCounters counters, PoolGauge[] pools)
+    {
+        text.Append("# HELP azure_cni_build_info The plugin's version.\n# TYPE azure_cni_build_info gauge\n"u8)
+            .Append("azure_cni_build_info{plugin=\""u8).Append(plugin).Append("\",version=\""u8).Append(version).Append("\"} 1\n"u8);
+        counters.WriteTo(text, plugin);
+        if (pools.Length == 0)
+            return;
+
+        text.Append("# HELP azure_cni_ipam_pool_addresses IPAM addresses per pool: total, in_use, free (stale ones count in total only).\n"u8)
+            .Append("# TYPE azure_cni_ipam_pool_addresses gauge\n"u8);
+        foreach (var pool in pools)
+        {
+            PoolLine(text, plugin, pool.Subnet, "total"u8, pool.Total);
+            PoolLine(text, plugin, pool.Subnet, "in_use"u8, pool.InUse);
+            PoolLine(text, plugin, pool.Subnet, "free"u8, pool.Free);
+        }
+    }
+
+    private static void PoolLine(PromText text, string plugin, string subnet, ReadOnlySpan<byte> state, int count) =>
         text.Append("azure_cni_ipam_pool_addresses{plugin=\""u8).Append(plugin).Append("\",subnet=\""u8).Append(subnet)
             .Append("\",state=\""u8).Append(state).Append("\"} "u8).Append(count).Append("\n"u8);
 
