@@ -133,4 +133,24 @@ public sealed class MetricsFileTests : IDisposable
         Assert.ThrowsAny<IOException>(() => new MetricsFile(missing, "azure-vnet").Record("ADD", 0, TimeSpan.Zero, "1", null));
         Assert.False(Directory.Exists(missing));
     }
+
+    [Theory]
+    [InlineData(CountersRecord.MaxCount, true)]
+    [InlineData(CountersRecord.MaxCount + 1, false)]
+    public void ARecordWithMoreSeriesThanAnyNodeHasIsNoRecord(int series, bool accepted)
+    {
+        var counters = new CallCounters();
+        for (int code = 0; code < series; code++)
+            counters.Record("ADD", code, TimeSpan.FromMilliseconds(1));
+
+        // The writer does not cap; the reader refuses, and the caller falls back to the .prom's own counts.
+        using var record = CountersRecord.Write(counters, []);
+        Assert.Equal(accepted, CountersRecord.TryRead(record.Bytes, out var read, out _));
+        if (accepted)
+        {
+            using var text = new PromText();
+            read.WriteTo(text, "azure-vnet");
+            Assert.Equal(series, System.Text.Encoding.UTF8.GetString(text.Bytes).Split('\n').Count(l => l.StartsWith(CallCounters.CallsName + "{", StringComparison.Ordinal)));
+        }
+    }
 }
