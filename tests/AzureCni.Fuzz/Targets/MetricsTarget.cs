@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using AzureCni.Cni.Metrics;
 
@@ -44,10 +43,8 @@ public static class MetricsTarget
     private static byte[] Sealed(byte[] payload)
     {
         byte[] record = new byte[CountersRecord.HeaderSize + payload.Length];
-        BinaryPrimitives.WriteUInt32LittleEndian(record, 0x314D4341); // "ACM1"
-        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), (uint)payload.Length);
-        BinaryPrimitives.WriteUInt64LittleEndian(record.AsSpan(8), CountersRecord.Checksum(payload));
         payload.CopyTo(record, CountersRecord.HeaderSize);
+        CountersRecord.Seal(record);
         return record;
     }
 }
